@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the whole test suite against a throw-away PostgreSQL cluster (its own folder and port, so it
+# can run beside ops/run.sh), then stops and removes the cluster. Extra arguments go to dotnet test
+# (e.g. --filter CheckIn). Results (TRX) land in .test-results/.
+#   SAMENSTERKER_TEST_PGPORT  the cluster's port (default 55433)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+source "$root/ops/pg.sh"
+
+port=${SAMENSTERKER_TEST_PGPORT:-55433}
+dir=$(mktemp -d /tmp/samensterker-test-pg.XXXXXX)
+chmod 755 "$dir"
+cleanup() { pg_stop "$dir"; rm -rf "$dir"; }
+trap cleanup EXIT
+
+echo "Starting a throw-away PostgreSQL in $dir on port $port" >&2
+SAMENSTERKER_PG_FSYNC=off pg_start "$dir" "$port"
+pg_create_db "$port" samensterker_test "$dir"
+export SAMENSTERKER_TEST_DB="Host=127.0.0.1;Port=$port;Database=samensterker_test;Username=postgres;Maximum Pool Size=40"
+
+rm -rf "$root/.test-results"
+dotnet test "$root/SamenSterker.sln" --logger "trx" --logger "console;verbosity=normal" \
+  --results-directory "$root/.test-results" "$@"

@@ -1,0 +1,52 @@
+using FluentValidation;
+using SamenSterker.Cases;
+using SamenSterker.Infrastructure;
+
+namespace SamenSterker.Alliance;
+
+public sealed record GiveAllianceFeedbackRequest
+{
+    /// <summary>Defaults to today.</summary>
+    public DateOnly? GivenOn { get; init; }
+    public FeedbackFrom From { get; init; }
+    public string? GoesWell { get; init; }
+    public string? CouldBeBetter { get; init; }
+    public IReadOnlyList<string> Keywords { get; init; } = [];
+}
+
+/// <summary>Werkalliantie-monitor: client or professional says how the collaboration goes.</summary>
+public static class GiveAllianceFeedback
+{
+    public sealed class Validator : AbstractValidator<GiveAllianceFeedbackRequest>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.From).IsInEnum().WithMessage("'from' must be one of: client, professional.");
+            RuleFor(x => x.GoesWell).Text();
+            RuleFor(x => x.CouldBeBetter).Text();
+            RuleFor(x => x.Keywords).NotNull().Must(k => k.Count <= 20).WithMessage("At most 20 keywords.");
+            RuleForEach(x => x.Keywords).RequiredText(50);
+            RuleFor(x => x).Must(x => !string.IsNullOrWhiteSpace(x.GoesWell) || !string.IsNullOrWhiteSpace(x.CouldBeBetter) || x.Keywords is { Count: > 0 })
+                .WithName("body").WithMessage("Say what goes well, what could be better, or give keywords.");
+        }
+    }
+
+    public static Decision Decide(GiveAllianceFeedbackRequest request, Case c, DateOnly today, Guid feedbackId)
+    {
+        var givenOn = request.GivenOn ?? today;
+        return CaseDates.CheckHappened("givenOn", givenOn, c, today)
+            ?? Decision.Append(new AllianceFeedbackGiven(feedbackId, givenOn, request.From, request.GoesWell, request.CouldBeBetter, request.Keywords));
+    }
+
+    public static void Map(RouteGroupBuilder cases) => cases
+        .MapPost("/{id:guid}/alliance-feedback", (Guid id, GiveAllianceFeedbackRequest body, CaseWriter writer, CancellationToken ct) =>
+        {
+            var feedbackId = Guid.CreateVersion7();
+            return writer.Write(id, c => Decide(body, c, writer.Today, feedbackId),
+                version => new { feedbackId, version }, StatusCodes.Status201Created, ct: ct);
+        })
+        .Validate(new Validator())
+        .RequireAuthorization(Policies.WriteCases)
+        .WithName("GiveAllianceFeedback")
+        .WithSummary("Werkalliantie-monitor feedback from the client or the professional");
+}

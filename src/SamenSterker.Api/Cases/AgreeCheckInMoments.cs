@@ -1,0 +1,22 @@
+using SamenSterker.Infrastructure;
+
+namespace SamenSterker.Cases;
+
+/// <summary>Professional and client agree (new) check-in moments; the next due date follows from them.</summary>
+public static class AgreeCheckInMoments
+{
+    public static Decision Decide(CheckInMomentsRequest request, Case c) =>
+        request.IntervalMonths == c.CheckInMoments.IntervalMonths
+        && request.OnNewFamilyPlan == c.CheckInMoments.OnNewFamilyPlan
+        && request.FirstOn == c.AgreedNextCheckInOn
+            ? Decision.Nothing
+            : Decision.Append(new CheckInMomentsAgreed(request.IntervalMonths, request.OnNewFamilyPlan, request.FirstOn));
+
+    public static void Map(RouteGroupBuilder cases) => cases
+        .MapPut("/{id:guid}/check-in-moments", (Guid id, CheckInMomentsRequest body, CaseWriter writer, CancellationToken ct) =>
+            writer.Write(id, c => Decide(body, c), version => new { version }, ct: ct))
+        .Validate(new CheckInMomentsRequest.Validator())
+        .RequireAuthorization(Policies.WriteCases)
+        .WithName("AgreeCheckInMoments")
+        .WithSummary("Change the agreed check-in moments (interval, on a new family plan, the date of the next one)");
+}

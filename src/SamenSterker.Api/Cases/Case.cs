@@ -1,0 +1,143 @@
+using SamenSterker.Agreements;
+using SamenSterker.Alliance;
+using SamenSterker.CheckIns;
+using SamenSterker.Steunkring;
+
+namespace SamenSterker.Cases;
+
+public sealed record OpenAgreement(Guid AgreementId, string What, string Who, DateOnly ByWhen, string HowWeKnow, DateOnly MadeOn);
+
+public sealed record SteunkringMember(Guid MemberId, string Name, MemberRelation Relation, string? Organisation, DateOnly JoinedOn);
+
+/// <summary>
+/// The state of one case, folded from its event stream. Marten keeps it as an inline snapshot
+/// (updated in the same transaction as the events), so a command loads it in one query and it can
+/// always be rebuilt from the events. It is immutable: every event gives a new instance. Decisions
+/// live next to their use case (e.g. <c>RecordCheckIn.Decide</c>), never in here.
+/// </summary>
+public sealed record Case
+{
+    public Guid Id { get; init; }
+
+    /// <summary>The stream version; Marten sets it.</summary>
+    public long Version { get; set; }
+
+    public string ClientReference { get; init; } = "";
+    public string ClientName { get; init; } = "";
+    public CaseKind Kind { get; init; }
+    public string TeamId { get; init; } = "";
+    public DateOnly OpenedOn { get; init; }
+
+    public string Casusregie { get; init; } = "";
+    public string? Procesregie { get; init; }
+
+    public CheckInMoments CheckInMoments { get; init; } = new(3, false, null);
+
+    /// <summary>An explicitly agreed date for the next check-in (firstOn); cleared by the next check-in.</summary>
+    public DateOnly? AgreedNextCheckInOn { get; init; }
+    public DateOnly? LastCheckInOn { get; init; }
+    public int CheckInsHeld { get; init; }
+
+    /// <summary>The date of a family plan set after the last check-in, which may make a check-in due.</summary>
+    public DateOnly? FamilyPlanPendingSince { get; init; }
+    public DateOnly? LatestFamilyPlanOn { get; init; }
+
+    public IReadOnlyList<OpenAgreement> OpenAgreements { get; init; } = [];
+
+    /// <summary>Check-in id → fingerprint of the request that recorded it (idempotent retries).</summary>
+    public IReadOnlyDictionary<Guid, string> CheckInFingerprints { get; init; } = new Dictionary<Guid, string>();
+
+    public string? Procesbegeleider { get; init; }
+    public IReadOnlyList<SteunkringMember> Members { get; init; } = [];
+    public IReadOnlyList<Guid> FormerMemberIds { get; init; } = [];
+    public int SteunkringMeetingsHeld { get; init; }
+    public CoreQuestionsAnswered? CoreQuestions { get; init; }
+    public int AllianceFeedbackCount { get; init; }
+
+    public bool Closed { get; init; }
+    public DateOnly? ClosedOn { get; init; }
+    public string? CloseReason { get; init; }
+
+    public static Case Create(CaseOpened e) => new()
+    {
+        Id = e.CaseId,
+        ClientReference = e.ClientReference,
+        ClientName = e.ClientName,
+        Kind = e.Kind,
+        TeamId = e.TeamId,
+        OpenedOn = e.OpenedOn,
+        Casusregie = e.Casusregie,
+        CheckInMoments = e.CheckInMoments,
+        AgreedNextCheckInOn = e.CheckInMoments.FirstOn,
+    };
+
+    public Case Apply(CheckInMomentsAgreed e) => this with
+    {
+        CheckInMoments = new CheckInMoments(e.IntervalMonths, e.OnNewFamilyPlan, e.NextOn),
+        AgreedNextCheckInOn = e.NextOn,
+    };
+
+    public Case Apply(FamilyPlanSet e) => this with
+    {
+        LatestFamilyPlanOn = Max(LatestFamilyPlanOn, e.SetOn),
+        FamilyPlanPendingSince = LastCheckInOn is { } last && last >= e.SetOn
+            ? FamilyPlanPendingSince
+            : Min(FamilyPlanPendingSince, e.SetOn),
+    };
+
+    public Case Apply(RoleAssigned e) => e.Role switch
+    {
+        CaseRole.Casusregie => this with { Casusregie = e.UserId },
+        _ => this with { Procesregie = e.UserId },
+    };
+
+    public Case Apply(CheckInHeld e)
+    {
+        var fingerprints = new Dictionary<Guid, string>(CheckInFingerprints) { [e.CheckInId] = e.RequestFingerprint };
+        var last = Max(LastCheckInOn, e.HeldOn);
+        return this with
+        {
+            CheckInFingerprints = fingerprints,
+            LastCheckInOn = last,
+            CheckInsHeld = CheckInsHeld + 1,
+            AgreedNextCheckInOn = null,
+            FamilyPlanPendingSince = FamilyPlanPendingSince is { } since && since > last ? since : null,
+        };
+    }
+
+    public Case Apply(AgreementReviewed e) => this with
+    {
+        OpenAgreements = OpenAgreements.Where(a => a.AgreementId != e.AgreementId).ToList(),
+    };
+
+    public Case Apply(AgreementMade e) => this with
+    {
+        OpenAgreements = [.. OpenAgreements, new OpenAgreement(e.AgreementId, e.What, e.Who, e.ByWhen, e.HowWeKnow, e.MadeOn)],
+    };
+
+    public Case Apply(SteunkringMemberAdded e) => this with
+    {
+        Members = [.. Members, new SteunkringMember(e.MemberId, e.Name, e.Relation, e.Organisation, e.JoinedOn)],
+    };
+
+    public Case Apply(SteunkringMemberLeft e) => this with
+    {
+        Members = Members.Where(m => m.MemberId != e.MemberId).ToList(),
+        FormerMemberIds = [.. FormerMemberIds, e.MemberId],
+    };
+
+    public Case Apply(ProcesbegeleiderAssigned e) => this with { Procesbegeleider = e.UserId };
+
+    public Case Apply(SteunkringMeetingHeld e) => this with { SteunkringMeetingsHeld = SteunkringMeetingsHeld + 1 };
+
+    public Case Apply(CoreQuestionsAnswered e) => this with { CoreQuestions = e };
+
+    public Case Apply(AllianceFeedbackGiven e) => this with { AllianceFeedbackCount = AllianceFeedbackCount + 1 };
+
+    public Case Apply(CaseClosed e) => this with { Closed = true, ClosedOn = e.ClosedOn, CloseReason = e.Reason };
+
+    public bool IsActiveMember(Guid memberId) => Members.Any(m => m.MemberId == memberId);
+
+    private static DateOnly? Max(DateOnly? a, DateOnly b) => a is { } x && x > b ? x : b;
+    private static DateOnly? Min(DateOnly? a, DateOnly b) => a is { } x && x < b ? x : b;
+}

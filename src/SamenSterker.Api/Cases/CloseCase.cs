@@ -1,0 +1,37 @@
+using FluentValidation;
+using SamenSterker.Infrastructure;
+
+namespace SamenSterker.Cases;
+
+public sealed record CloseCaseRequest
+{
+    public DateOnly? ClosedOn { get; init; }
+    public string Reason { get; init; } = null!;
+}
+
+/// <summary>Close the case. Afterwards every write is refused with 409 (see <see cref="CaseWriter"/>).</summary>
+public static class CloseCase
+{
+    public sealed class Validator : AbstractValidator<CloseCaseRequest>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.ClosedOn).RequiredDate();
+            RuleFor(x => x.Reason).RequiredText(1000);
+        }
+    }
+
+    public static Decision Decide(CloseCaseRequest request, Case c, DateOnly today) =>
+        CaseDates.CheckHappened("closedOn", request.ClosedOn!.Value, c, today)
+        ?? (request.ClosedOn < c.LastCheckInOn
+            ? Decision.Invalid("closedOn", $"'closedOn' cannot be before the last check-in ({c.LastCheckInOn:yyyy-MM-dd}).")
+            : Decision.Append(new CaseClosed(request.ClosedOn!.Value, request.Reason)));
+
+    public static void Map(RouteGroupBuilder cases) => cases
+        .MapPost("/{id:guid}/close", (Guid id, CloseCaseRequest body, CaseWriter writer, CancellationToken ct) =>
+            writer.Write(id, c => Decide(body, c, writer.Today), version => new { version }, ct: ct))
+        .Validate(new Validator())
+        .RequireAuthorization(Policies.WriteCases)
+        .WithName("CloseCase")
+        .WithSummary("Close the case; it takes no more changes afterwards");
+}

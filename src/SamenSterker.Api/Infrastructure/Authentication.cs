@@ -1,0 +1,143 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace SamenSterker.Infrastructure;
+
+public static class Roles
+{
+    public const string Professional = "professional";
+    public const string TeamLead = "teamlead";
+    public const string Auditor = "auditor";
+    public const string Analyst = "analyst";
+    public const string Admin = "admin";
+
+    public static readonly string[] All = [Professional, TeamLead, Auditor, Analyst, Admin];
+}
+
+/// <summary>
+/// The authorization policies, in one place. Later rules (a professional sees only their own team's
+/// cases, access logging) are added here and nowhere else.
+/// </summary>
+public static class Policies
+{
+    /// <summary>Read a case: any known role.</summary>
+    public const string ReadCases = "cases:read";
+
+    /// <summary>Change a case: the people who work with the client. Auditors and analysts only read.</summary>
+    public const string WriteCases = "cases:write";
+
+    public static void Add(Microsoft.AspNetCore.Authorization.AuthorizationOptions options)
+    {
+        options.AddPolicy(ReadCases, p => p.RequireAuthenticatedUser().RequireClaim("sub").RequireRole(Roles.All));
+        options.AddPolicy(WriteCases, p => p.RequireAuthenticatedUser().RequireClaim("sub")
+            .RequireRole(Roles.Professional, Roles.TeamLead, Roles.Admin));
+    }
+}
+
+public sealed class AuthOptions
+{
+    /// <summary>When set, tokens of this OpenID Connect issuer are accepted instead of the signing key.</summary>
+    public string? Authority { get; set; }
+    public string Audience { get; set; } = "samensterker";
+    public string Issuer { get; set; } = "samensterker-dev";
+
+    /// <summary>HS256 key for development and tests (at least 32 characters).</summary>
+    public string? SigningKey { get; set; }
+
+    public SymmetricSecurityKey Key() => new(Encoding.UTF8.GetBytes(SigningKey ?? ""));
+}
+
+public static class AuthenticationSetup
+{
+    public static IServiceCollection AddSamenSterkerAuth(this IServiceCollection services, IConfiguration config)
+    {
+        var auth = config.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+        if (string.IsNullOrWhiteSpace(auth.Authority) && (auth.SigningKey?.Length ?? 0) < 32)
+            throw new InvalidOperationException("Configure Auth:Authority (OpenID Connect) or an Auth:SigningKey of at least 32 characters.");
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        {
+            o.MapInboundClaims = false; // keep "sub", "role", "team" as they are in the token
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                NameClaimType = "sub",
+                RoleClaimType = "role",
+                ValidAudience = auth.Audience,
+                ValidateAudience = true,
+                ClockSkew = TimeSpan.FromMinutes(1),
+            };
+            if (!string.IsNullOrWhiteSpace(auth.Authority))
+            {
+                o.Authority = auth.Authority;
+                o.Audience = auth.Audience;
+            }
+            else
+            {
+                o.TokenValidationParameters.ValidIssuer = auth.Issuer;
+                o.TokenValidationParameters.IssuerSigningKey = auth.Key();
+                o.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
+            }
+        });
+        services.AddAuthorization(Policies.Add);
+        return services;
+    }
+
+    public static string UserId(this ClaimsPrincipal user) => user.FindFirstValue("sub") ?? "";
+}
+
+/// <summary>Development tokens, signed with the configured key (the <c>token</c> command and the tests).</summary>
+public static class DevTokens
+{
+    public static string Create(AuthOptions auth, string sub, string role, string? team, string? name, TimeSpan lifetime)
+    {
+        var claims = new Dictionary<string, object> { ["sub"] = sub, ["role"] = role };
+        if (!string.IsNullOrWhiteSpace(team)) claims["team"] = team;
+        if (!string.IsNullOrWhiteSpace(name)) claims["name"] = name;
+        var now = DateTime.UtcNow;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = auth.Issuer,
+            Audience = auth.Audience,
+            Claims = claims,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + lifetime,
+            SigningCredentials = new SigningCredentials(auth.Key(), SecurityAlgorithms.HmacSha256),
+        });
+    }
+
+    /// <summary>
+    /// <c>token --sub p-anna --role professional [--team noord] [--name "Anna"] [--hours 12]</c>:
+    /// prints one token, alone, on standard output.
+    /// </summary>
+    public static int RunCommand(string[] args, IConfiguration config)
+    {
+        string? Arg(string name)
+        {
+            var i = Array.IndexOf(args, "--" + name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        }
+
+        var sub = Arg("sub");
+        var role = Arg("role");
+        if (string.IsNullOrWhiteSpace(sub) || role is null || !Roles.All.Contains(role))
+        {
+            Console.Error.WriteLine($"usage: token --sub <user id> --role <{string.Join('|', Roles.All)}> [--team <team id>] [--name <name>] [--hours <n>]");
+            return 2;
+        }
+
+        var auth = config.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+        if ((auth.SigningKey?.Length ?? 0) < 32)
+        {
+            Console.Error.WriteLine("Auth:SigningKey is not configured (at least 32 characters); development tokens need it.");
+            return 2;
+        }
+
+        var hours = double.TryParse(Arg("hours"), System.Globalization.CultureInfo.InvariantCulture, out var h) ? h : 12;
+        Console.Out.WriteLine(Create(auth, sub, role, Arg("team"), Arg("name"), TimeSpan.FromHours(hours)));
+        return 0;
+    }
+}

@@ -1,0 +1,146 @@
+using System.Globalization;
+using JasperFx;
+using JasperFx.Events;
+using ExistingStreamIdCollisionException = Marten.Exceptions.ExistingStreamIdCollisionException;
+using Marten;
+using Marten.Exceptions;
+using Microsoft.Net.Http.Headers;
+using SamenSterker.Cases;
+
+namespace SamenSterker.Infrastructure;
+
+/// <summary>
+/// The one write path for a case: load the case (one query, from its inline snapshot), check the
+/// caller's If-Match, refuse writes to a closed case, run the use case's pure decision, append its
+/// events and commit (one round trip). Marten's optimistic concurrency on the stream version decides
+/// between racing writers; the loser gets 409 (or 412 when it sent If-Match), never a 500.
+/// </summary>
+public sealed class CaseWriter(IDocumentSession session, IHttpContextAccessor http, AmsterdamCalendar calendar)
+{
+    public DateOnly Today => calendar.Today;
+
+    public string UserId => Http.User.UserId();
+
+    private HttpContext Http => http.HttpContext ?? throw new InvalidOperationException("CaseWriter is for HTTP requests.");
+
+    /// <summary>Starts a new case stream.</summary>
+    public async Task<IResult> Open(CaseOpened opened, CancellationToken ct)
+    {
+        StampSession();
+        session.Events.StartStream<Case>(opened.CaseId, opened);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (IsStreamCollision(e))
+        {
+            return Problems.Conflict($"A case with id {opened.CaseId} already exists.");
+        }
+
+        SetETag(1);
+        return TypedResults.Created($"/api/cases/{opened.CaseId}", new { id = opened.CaseId, version = 1 });
+    }
+
+    /// <summary>
+    /// Decides and appends. <paramref name="answer"/> builds the response body from the new version;
+    /// <paramref name="replayVersion"/> finds the version to answer with when the decision is an
+    /// idempotent replay of an earlier command.
+    /// </summary>
+    public async Task<IResult> Write(
+        Guid caseId,
+        Func<Case, Decision> decide,
+        Func<long, object> answer,
+        int successStatus = StatusCodes.Status200OK,
+        Func<Case, CancellationToken, Task<long>>? replayVersion = null,
+        CancellationToken ct = default)
+    {
+        if (!TryReadIfMatch(out var expected)) return Problems.Invalid("If-Match", "If-Match must be a version in quotes, like \"3\".");
+
+        var stream = await session.Events.FetchForWriting<Case>(caseId, ct);
+        var current = stream.Aggregate;
+        if (current is null) return Problems.CaseNotFound(caseId);
+
+        var version = stream.StartingVersion ?? current.Version;
+        if (expected is { } e && e != version) return Problems.PreconditionFailed(e, version);
+
+        if (current.Closed)
+            return Problems.Conflict($"The case was closed on {current.ClosedOn:yyyy-MM-dd}; it takes no more changes.");
+
+        var decision = decide(current);
+        if (decision.Rejection is { } rejection) return Problems.From(rejection);
+
+        if (decision.AlreadyRecorded)
+        {
+            var earlier = replayVersion is null ? version : await replayVersion(current, ct);
+            SetETag(version);
+            return Respond(answer(earlier), successStatus);
+        }
+
+        if (decision.Events.Count == 0)
+        {
+            SetETag(version);
+            return Respond(answer(version), StatusCodes.Status200OK);
+        }
+
+        StampSession();
+        stream.AppendMany(decision.Events);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception ex) when (IsConcurrencyConflict(ex))
+        {
+            return expected is { } v
+                ? Problems.Problem(StatusCodes.Status412PreconditionFailed, "The case has changed",
+                    $"The case changed after version {v} while this request was handled. Reload the case and try again.")
+                : Problems.Conflict("Someone else changed this case at the same moment. Reload the case and try again.");
+        }
+
+        var newVersion = version + decision.Events.Count;
+        SetETag(newVersion);
+        return Respond(answer(newVersion), successStatus);
+    }
+
+    private static IResult Respond(object body, int status) =>
+        status == StatusCodes.Status201Created ? TypedResults.Json(body, statusCode: 201) : TypedResults.Ok(body);
+
+    private void StampSession()
+    {
+        // Stored with every event: who did it and under which request.
+        session.LastModifiedBy = UserId;
+        session.CorrelationId = Correlation.Id(Http);
+    }
+
+    private void SetETag(long version) => Http.Response.Headers.ETag = ETags.For(version);
+
+    private bool TryReadIfMatch(out long? expected)
+    {
+        expected = null;
+        var header = Http.Request.Headers.IfMatch;
+        if (header.Count == 0) return true;
+        var raw = header.ToString().Trim();
+        if (raw == "*") return true;
+        return ETags.TryParse(raw, out var v) && (expected = v) is not null;
+    }
+
+    private static bool IsConcurrencyConflict(Exception e) =>
+        e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException
+        || e.InnerException is ConcurrencyException or EventStreamUnexpectedMaxEventIdException;
+
+    private static bool IsStreamCollision(Exception e) =>
+        e is ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException
+        || e.InnerException is ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException;
+}
+
+public static class ETags
+{
+    public static string For(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
+
+    /// <summary>Accepts "3", W/"3" and a bare 3.</summary>
+    public static bool TryParse(string raw, out long version)
+    {
+        var s = raw.StartsWith("W/", StringComparison.Ordinal) ? raw[2..] : raw;
+        s = s.Trim('"');
+        return long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out version) && version > 0;
+    }
+}

@@ -1,0 +1,26 @@
+using Marten;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace SamenSterker.Infrastructure;
+
+/// <summary>Ready when PostgreSQL answers and the event store's tables exist.</summary>
+public sealed class DatabaseReady(IDocumentStore store) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        try
+        {
+            await using var session = store.QuerySession();
+            var tables = await session.QueryAsync<int>(
+                "select count(*)::int from information_schema.tables where table_schema = ? and table_name in ('mt_events', 'mt_streams')",
+                ct, EventStore.Schema);
+            return tables.Single() == 2
+                ? HealthCheckResult.Healthy("database reachable, schema applied")
+                : HealthCheckResult.Unhealthy("database reachable, but the event store schema is missing");
+        }
+        catch (Exception e)
+        {
+            return HealthCheckResult.Unhealthy("database unreachable: " + e.GetType().Name);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Scalar.AspNetCore;
+using SamenSterker.Alliance;
+using SamenSterker.Cases;
+using SamenSterker.CheckIns;
+using SamenSterker.Infrastructure;
+using SamenSterker.Steunkring;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+if (args is ["token", ..])
+    return DevTokens.RunCommand(args, CommandLineConfiguration.Load());
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSerilog((_, log) =>
+{
+    log.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext();
+    if (builder.Configuration.GetValue<bool>("Logging:Json"))
+        log.WriteTo.Console(new RenderedCompactJsonFormatter());
+    else
+        log.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {CorrelationId} {SourceContext}: {Message:lj}{NewLine}{Exception}");
+});
+
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // so bad JSON reaches ErrorHandling
+builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+    ctx.ProblemDetails.Extensions["correlationId"] = Correlation.Id(ctx.HttpContext));
+builder.Services.AddExceptionHandler<ErrorHandling>();
+builder.Services.AddOpenApi();
+builder.Services.AddHealthChecks().AddCheck<DatabaseReady>("database", tags: ["ready"]);
+
+builder.Services.AddSamenSterkerAuth(builder.Configuration);
+builder.Services.AddSamenSterkerEventStore(builder.Configuration);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<AmsterdamCalendar>();
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddScoped<CaseWriter>();
+builder.Services.Configure<ReminderSettings>(builder.Configuration.GetSection("Reminders"));
+
+var app = builder.Build();
+
+app.UseCorrelationIds();
+app.UseSerilogRequestLogging(o =>
+{
+    o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+    o.EnrichDiagnosticContext = (diagnostics, http) => diagnostics.Set("UserId", http.User.UserId());
+});
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseBodySizeLimit();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapScalarApiReference("/docs", o => o.WithTitle("Samen Sterker API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+
+// The table of contents: every capability maps its own use cases.
+var cases = app.MapGroup("/api/cases").RequireAuthorization(Policies.ReadCases);
+cases.MapCases();
+cases.MapCheckIns();
+cases.MapSteunkring();
+cases.MapAlliance();
+
+app.Run();
+return 0;
+
+public partial class Program;

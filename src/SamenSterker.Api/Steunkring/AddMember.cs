@@ -1,0 +1,51 @@
+using FluentValidation;
+using SamenSterker.Cases;
+using SamenSterker.Infrastructure;
+
+namespace SamenSterker.Steunkring;
+
+public sealed record AddMemberRequest
+{
+    public string Name { get; init; } = null!;
+    public MemberRelation Relation { get; init; }
+    /// <summary>For professionals: the organisation they work for.</summary>
+    public string? Organisation { get; init; }
+    /// <summary>Defaults to today.</summary>
+    public DateOnly? JoinedOn { get; init; }
+}
+
+public sealed record MemberAdded(Guid MemberId, long Version);
+
+/// <summary>A person the client chose joins the steunkring.</summary>
+public static class AddMember
+{
+    public sealed class Validator : AbstractValidator<AddMemberRequest>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.Name).RequiredText(Validation.ShortText);
+            RuleFor(x => x.Relation).IsInEnum().WithMessage("'relation' must be one of: family, friend, neighbour, professional, other.");
+            RuleFor(x => x.Organisation).Text(Validation.ShortText);
+        }
+    }
+
+    public static Decision Decide(AddMemberRequest request, Case c, DateOnly today, Guid memberId)
+    {
+        var joinedOn = request.JoinedOn ?? today;
+        return CaseDates.CheckHappened("joinedOn", joinedOn, c, today)
+            ?? Decision.Append(new SteunkringMemberAdded(memberId, request.Name, request.Relation, request.Organisation, joinedOn));
+    }
+
+    public static void Map(RouteGroupBuilder cases) => cases
+        .MapPost("/{id:guid}/steunkring/members", (Guid id, AddMemberRequest body, CaseWriter writer, CancellationToken ct) =>
+        {
+            var memberId = Guid.CreateVersion7();
+            return writer.Write(id, c => Decide(body, c, writer.Today, memberId),
+                version => new MemberAdded(memberId, version), StatusCodes.Status201Created, ct: ct);
+        })
+        .Validate(new Validator())
+        .RequireAuthorization(Policies.WriteCases)
+        .WithName("AddSteunkringMember")
+        .WithSummary("A member chosen by the client joins the steunkring")
+        .Produces<MemberAdded>(StatusCodes.Status201Created);
+}

@@ -1,0 +1,33 @@
+using FluentValidation;
+using SamenSterker.Cases;
+using SamenSterker.Infrastructure;
+
+namespace SamenSterker.Steunkring;
+
+public sealed record AssignProcesbegeleiderRequest
+{
+    /// <summary>User id of the fixed process coach.</summary>
+    public string Procesbegeleider { get; init; } = null!;
+}
+
+/// <summary>The steunkring always has one fixed procesbegeleider; assigning another replaces them.</summary>
+public static class AssignProcesbegeleider
+{
+    public sealed class Validator : AbstractValidator<AssignProcesbegeleiderRequest>
+    {
+        public Validator() => RuleFor(x => x.Procesbegeleider).UserId();
+    }
+
+    public static Decision Decide(AssignProcesbegeleiderRequest request, Case c) =>
+        request.Procesbegeleider == c.Procesbegeleider
+            ? Decision.Nothing
+            : Decision.Append(new ProcesbegeleiderAssigned(request.Procesbegeleider, c.Procesbegeleider));
+
+    public static void Map(RouteGroupBuilder cases) => cases
+        .MapPut("/{id:guid}/steunkring/procesbegeleider", (Guid id, AssignProcesbegeleiderRequest body, CaseWriter writer, CancellationToken ct) =>
+            writer.Write(id, c => Decide(body, c), version => new { version }, ct: ct))
+        .Validate(new Validator())
+        .RequireAuthorization(Policies.WriteCases)
+        .WithName("AssignProcesbegeleider")
+        .WithSummary("Assign the steunkring's fixed process coach");
+}

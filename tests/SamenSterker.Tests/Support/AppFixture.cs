@@ -1,0 +1,66 @@
+using Alba;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using SamenSterker.Infrastructure;
+
+namespace SamenSterker.Tests.Support;
+
+/// <summary>
+/// One API host per test run, on the real PostgreSQL that ops/test.sh starts. The clock is a
+/// <see cref="FakeTimeProvider"/> set to a fixed day, so "today" in the rules is known.
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public const string SigningKey = "tests-only-signing-key-0123456789-abcdefghij";
+
+    /// <summary>Today in the tests (Europe/Amsterdam).</summary>
+    public static readonly DateOnly Today = new(2026, 11, 23);
+
+    public static string ConnectionString =>
+        Environment.GetEnvironmentVariable("SAMENSTERKER_TEST_DB")
+        ?? "Host=127.0.0.1;Port=55433;Database=samensterker_test;Username=postgres";
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
+
+    public IAlbaHost Host { get; private set; } = null!;
+
+    public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+
+    public async Task InitializeAsync()
+    {
+        Host = await AlbaHost.For<Program>(b =>
+        {
+            b.UseEnvironment("Testing");
+            b.UseSetting("SAMENSTERKER_DB", ConnectionString);
+            b.UseSetting("Auth:SigningKey", SigningKey);
+            b.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+            b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+        });
+    }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+
+    public static string Token(string role = Roles.Professional, string sub = "p-anna", string? team = "noord") =>
+        DevTokens.Create(new AuthOptions { SigningKey = SigningKey }, sub, role, team, null, TimeSpan.FromHours(1));
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "api";
+}
+
+/// <summary>Base of every HTTP test class: a clean database per class.</summary>
+[Collection(ApiCollection.Name)]
+public abstract class ApiTest(AppFixture app) : IAsyncLifetime
+{
+    protected AppFixture App { get; } = app;
+    protected IAlbaHost Host => App.Host;
+
+    public Task InitializeAsync() => Host.ResetAllMartenDataAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+}

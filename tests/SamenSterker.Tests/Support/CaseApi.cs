@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Alba;
+using Shouldly;
+
+namespace SamenSterker.Tests.Support;
+
+/// <summary>Test helpers that read like the domain: open a case, record a check-in, read it back.</summary>
+public static class CaseApi
+{
+    public static readonly string[] Questions = ["omgang", "luisteren", "contact", "gezinsplan", "afspraken"];
+
+    public static object NewCase(string reference = "C-1001", string? firstOn = "2026-12-01", string? openedOn = null) => new
+    {
+        clientReference = reference,
+        clientName = "Fam. Jansen",
+        kind = "family",
+        teamId = "noord",
+        casusregie = "p-anna",
+        openedOn,
+        checkInMoments = new { intervalMonths = 3, onNewFamilyPlan = true, firstOn },
+    };
+
+    public static async Task<Guid> OpenCase(this IAlbaHost host, object? body = null)
+    {
+        var result = await host.Scenario(s =>
+        {
+            s.WithBearerToken(AppFixture.Token());
+            s.Post.Json(body ?? NewCase(openedOn: "2026-09-01"), JsonStyle.MinimalApi).ToUrl("/api/cases");
+            s.StatusCodeShouldBe(201);
+        });
+        return result.Json().GetProperty("id").GetGuid();
+    }
+
+    /// <summary>A complete, valid check-in: a parent on the line, a child on smileys, the professional.</summary>
+    public static Dictionary<string, object?> CheckIn(Guid? checkInId = null, string heldOn = "2026-11-20",
+        IEnumerable<object>? reviews = null, string byWhen = "2027-01-15")
+    {
+        var scores = new List<object>();
+        foreach (var q in Questions)
+        {
+            scores.Add(new { respondentId = "r1", question = q, value = 7.5, mostSatisfied = "luistert goed", leastSatisfied = "soms laat" });
+            scores.Add(new { respondentId = "r2", question = q, smiley = 4 });
+            scores.Add(new { respondentId = "pro", question = q, value = 6.0 });
+        }
+        return new Dictionary<string, object?>
+        {
+            ["checkInId"] = checkInId ?? Guid.NewGuid(),
+            ["heldOn"] = heldOn,
+            ["form"] = "line",
+            ["respondents"] = new object[]
+            {
+                new { respondentId = "r1", side = "client", role = "parent", label = "moeder" },
+                new { respondentId = "r2", side = "client", role = "child", label = "Sem", form = "smiley" },
+                new { respondentId = "pro", side = "professional", role = "professional" },
+            },
+            ["scores"] = scores,
+            ["reviews"] = (reviews ?? []).ToArray(),
+            ["agreement"] = new { what = "Elke week kort bellen", who = "Anna en moeder", byWhen, howWeKnow = "Moeder zegt dat ze op de hoogte is" },
+        };
+    }
+
+    public static async Task<JsonElement> RecordCheckIn(this IAlbaHost host, Guid caseId, object body)
+    {
+        var result = await host.Scenario(s =>
+        {
+            s.WithBearerToken(AppFixture.Token());
+            s.Post.Json(body, JsonStyle.MinimalApi).ToUrl($"/api/cases/{caseId}/check-ins");
+            s.StatusCodeShouldBe(201);
+        });
+        return result.Json();
+    }
+
+    public static async Task<JsonElement> GetCase(this IAlbaHost host, Guid caseId, string role = "professional")
+    {
+        var result = await host.Scenario(s =>
+        {
+            s.WithBearerToken(AppFixture.Token(role));
+            s.Get.Url($"/api/cases/{caseId}");
+            s.StatusCodeShouldBe(200);
+        });
+        return result.Json();
+    }
+
+    /// <summary>Sends a request and returns the result whatever its status (assert on it yourself).</summary>
+    public static Task<IScenarioResult> Send(this IAlbaHost host, HttpMethod method, string url, object? body = null,
+        string? token = null, int? expect = null, string? ifMatch = null, string? rawJson = null)
+    {
+        return host.Scenario(s =>
+        {
+            if (token != "") s.WithBearerToken(token ?? AppFixture.Token());
+            if (ifMatch is not null) s.WithRequestHeader("If-Match", ifMatch);
+            var verb = method.Method switch
+            {
+                "POST" => s.Post,
+                "PUT" => s.Put,
+                "DELETE" => s.Delete,
+                _ => s.Get,
+            };
+            if (rawJson is not null) verb.Text(rawJson).ContentType("application/json").ToUrl(url);
+            else if (body is not null) verb.Json(body, JsonStyle.MinimalApi).ToUrl(url);
+            else verb.Url(url);
+            if (expect is { } code) s.StatusCodeShouldBe(code);
+            else s.IgnoreStatusCode();
+        });
+    }
+
+    public static JsonElement Json(this IScenarioResult result) => JsonDocument.Parse(result.ReadAsText()).RootElement.Clone();
+
+    /// <summary>Asserts a 400 problem details that names <paramref name="field"/>.</summary>
+    public static void ShouldNameField(this IScenarioResult result, string field)
+    {
+        result.Context.Response.StatusCode.ShouldBe(400);
+        result.Context.Response.ContentType.ShouldNotBeNull().ShouldStartWith("application/problem+json");
+        var errors = result.Json().GetProperty("errors");
+        errors.EnumerateObject().Select(p => p.Name).ShouldContain(field, $"errors were: {errors}");
+    }
+
+    public static string ETag(this IScenarioResult result) => result.Context.Response.Headers.ETag.ToString();
+
+    public static string Detail(this IScenarioResult result) => result.Json().GetProperty("detail").GetString() ?? "";
+}
