@@ -53,7 +53,9 @@ public sealed partial class ErrorHandling(IProblemDetailsService problems, ILogg
     private static ProblemDetails JsonProblem(JsonException json)
     {
         var unmapped = UnmappedProperty().Match(json.Message);
-        var field = unmapped.Success ? Append(json.Path, unmapped.Groups[1].Value) : FieldOf(json.Path);
+        // For an unknown property the path already ends with its name ("$.clientNmae").
+        var field = FieldOf(json.Path);
+        if (unmapped.Success && field == "body") field = unmapped.Groups[1].Value;
         var message = unmapped.Success ? "is not a known field." : Explain(json.Message);
         return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [$"'{field}' {message}"] })
         {
@@ -66,12 +68,6 @@ public sealed partial class ErrorHandling(IProblemDetailsService problems, ILogg
     {
         if (string.IsNullOrEmpty(path) || path == "$") return "body";
         return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
-    }
-
-    private static string Append(string? path, string property)
-    {
-        var parent = FieldOf(path);
-        return parent == "body" ? property : $"{parent}.{property}";
     }
 
     private static string Explain(string message)

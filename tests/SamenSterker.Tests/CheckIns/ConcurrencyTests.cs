@@ -1,0 +1,96 @@
+using JasperFx;
+using Marten;
+using SamenSterker.Cases;
+using SamenSterker.CheckIns;
+using SamenSterker.Tests.Support;
+using Shouldly;
+using Case = SamenSterker.Cases.Case;
+
+namespace SamenSterker.Tests.CheckIns;
+
+public sealed class ConcurrencyTests(AppFixture app) : ApiTest(app)
+{
+    [Fact]
+    public async Task two_concurrent_check_ins_on_one_case_leave_exactly_one_in_the_stream()
+    {
+        for (var round = 0; round < 5; round++)
+        {
+            var caseId = await Host.OpenCase();
+            var url = $"/api/cases/{caseId}/check-ins";
+
+            var results = await Task.WhenAll(
+                Task.Run(() => Host.Send(HttpMethod.Post, url, CaseApi.CheckIn(heldOn: "2026-11-20"))),
+                Task.Run(() => Host.Send(HttpMethod.Post, url, CaseApi.CheckIn(heldOn: "2026-11-21"))));
+
+            var statuses = results.Select(r => r.Context.Response.StatusCode).OrderBy(s => s).ToList();
+            statuses.ShouldBe([201, 409]); // the loser: a version conflict, or (if it ran second) the unreviewed agreement
+            await using var session = App.Store.QuerySession();
+            var events = await session.Events.FetchStreamAsync(caseId);
+            events.Count(e => e.Data is CheckInHeld).ShouldBe(1);
+            events.Count.ShouldBe(18);
+        }
+    }
+
+    [Fact]
+    public async Task writers_that_read_the_same_version_cannot_both_append()
+    {
+        var caseId = await Host.OpenCase();
+        await using var first = App.Store.LightweightSession();
+        await using var second = App.Store.LightweightSession();
+        var a = await first.Events.FetchForWriting<Case>(caseId);
+        var b = await second.Events.FetchForWriting<Case>(caseId);
+
+        a.AppendOne(new FamilyPlanSet(Guid.NewGuid(), new DateOnly(2026, 11, 1), "plan A"));
+        b.AppendOne(new FamilyPlanSet(Guid.NewGuid(), new DateOnly(2026, 11, 2), "plan B"));
+        await first.SaveChangesAsync();
+
+        await Should.ThrowAsync<ConcurrencyException>(() => second.SaveChangesAsync());
+        await using var query = App.Store.QuerySession();
+        (await query.Events.FetchStreamAsync(caseId)).Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task a_stale_if_match_is_412_and_appends_nothing()
+    {
+        var caseId = await Host.OpenCase();
+        await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/family-plans", new { setOn = "2026-11-01", summary = "Plan" }, expect: 201);
+
+        var result = await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/check-ins", CaseApi.CheckIn(), ifMatch: "\"1\"", expect: 412);
+
+        result.Context.Response.ContentType!.ShouldStartWith("application/problem+json");
+        (await Host.GetCase(caseId)).GetProperty("version").GetInt64().ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task a_matching_if_match_is_accepted()
+    {
+        var caseId = await Host.OpenCase();
+
+        var result = await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/check-ins", CaseApi.CheckIn(), ifMatch: "\"1\"", expect: 201);
+
+        result.ETag().ShouldBe("\"18\"");
+    }
+
+    [Fact]
+    public async Task concurrent_writers_with_the_same_if_match_one_wins_the_other_gets_412()
+    {
+        var caseId = await Host.OpenCase();
+        var url = $"/api/cases/{caseId}/steunkring/members";
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() =>
+            Host.Send(HttpMethod.Post, url, new { name = $"Lid {i}", relation = "friend" }, ifMatch: "\"1\""))));
+
+        results.Count(r => r.Context.Response.StatusCode == 201).ShouldBe(1);
+        results.Count(r => r.Context.Response.StatusCode == 412).ShouldBe(3);
+        (await Host.GetCase(caseId)).GetProperty("steunkring").GetProperty("members").GetArrayLength().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task an_if_match_that_is_not_a_version_is_400()
+    {
+        var caseId = await Host.OpenCase();
+
+        (await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/check-ins", CaseApi.CheckIn(), ifMatch: "\"abc\"", expect: 400))
+            .ShouldNameField("If-Match");
+    }
+}
