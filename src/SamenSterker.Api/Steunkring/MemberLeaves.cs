@@ -1,6 +1,7 @@
 using FluentValidation;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using SamenSterker.Cases;
 using SamenSterker.Infrastructure;
 
@@ -11,6 +12,21 @@ public sealed record MemberLeavesRequest
     public string? Reason { get; init; }
     /// <summary>Defaults to today.</summary>
     public DateOnly? LeftOn { get; init; }
+
+    /// <summary>DELETE may come without a body (and without a content type): then there is no reason.</summary>
+    public static async ValueTask<MemberLeavesRequest?> BindAsync(HttpContext http)
+    {
+        if (http.Request.ContentLength is null or 0 && !http.Request.HasJsonContentType()) return new MemberLeavesRequest();
+        var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        try
+        {
+            return await http.Request.ReadFromJsonAsync<MemberLeavesRequest>(json, http.RequestAborted) ?? new MemberLeavesRequest();
+        }
+        catch (JsonException e)
+        {
+            throw new BadHttpRequestException("The request body is not valid JSON.", StatusCodes.Status400BadRequest, e);
+        }
+    }
 }
 
 /// <summary>A member leaves the steunkring (the body, with a reason, is optional).</summary>
@@ -35,9 +51,8 @@ public static class MemberLeaves
 
     public static void Map(RouteGroupBuilder cases) => cases
         .MapDelete("/{id:guid}/steunkring/members/{memberId:guid}",
-            (Guid id, Guid memberId, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] MemberLeavesRequest? body,
-                CaseWriter writer, CancellationToken ct) =>
-            writer.Write(id, c => Decide(memberId, body ?? new MemberLeavesRequest(), c, writer.Today), version => new { version }, ct: ct))
+            (Guid id, Guid memberId, MemberLeavesRequest body, CaseWriter writer, CancellationToken ct) =>
+            writer.Write(id, c => Decide(memberId, body, c, writer.Today), version => new { version }, ct: ct))
         .Validate(new Validator())
         .RequireAuthorization(Policies.WriteCases)
         .WithName("SteunkringMemberLeaves")
