@@ -16,9 +16,10 @@ if (args is ["token", ..])
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddSerilog((_, log) =>
+builder.Services.AddSerilog((services, log) =>
 {
-    log.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext();
+    log.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext();
+    if (!builder.Configuration.GetValue("Logging:Console", true)) return;
     if (builder.Configuration.GetValue<bool>("Logging:Json"))
         log.WriteTo.Console(new RenderedCompactJsonFormatter());
     else

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using SamenSterker.Infrastructure;
+using Serilog.Core;
+using Serilog.Events;
 
 namespace SamenSterker.Tests.Support;
 
@@ -27,6 +29,9 @@ public sealed class AppFixture : IAsyncLifetime
 
     public IAlbaHost Host { get; private set; } = null!;
 
+    /// <summary>Every log event the API wrote.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
     public async Task InitializeAsync()
@@ -36,8 +41,14 @@ public sealed class AppFixture : IAsyncLifetime
             b.UseEnvironment("Testing");
             b.UseSetting("SAMENSTERKER_DB", ConnectionString);
             b.UseSetting("Auth:SigningKey", SigningKey);
+            b.UseSetting("Logging:Console", "false");
             b.UseSetting("Serilog:MinimumLevel:Default", "Warning");
-            b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+            b.UseSetting("Serilog:MinimumLevel:Override:Serilog.AspNetCore", "Information");
+            b.ConfigureTestServices(s =>
+            {
+                s.AddSingleton<TimeProvider>(Clock);
+                s.AddSingleton<ILogEventSink>(Logs);
+            });
         });
     }
 
@@ -63,4 +74,13 @@ public abstract class ApiTest(AppFixture app) : IAsyncLifetime
     public Task InitializeAsync() => Host.ResetAllMartenDataAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
+}
+
+public sealed class CapturedLogs : ILogEventSink
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<LogEvent> _events = new();
+
+    public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
+
+    public IReadOnlyList<LogEvent> Events => _events.ToList();
 }

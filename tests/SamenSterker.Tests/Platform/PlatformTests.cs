@@ -1,0 +1,90 @@
+using Marten;
+using SamenSterker.Tests.Support;
+using Serilog.Events;
+using Shouldly;
+
+namespace SamenSterker.Tests.Platform;
+
+public sealed class PlatformTests(AppFixture app) : ApiTest(app)
+{
+    [Fact]
+    public async Task health_and_readiness_answer_without_a_token()
+    {
+        (await Host.Send(HttpMethod.Get, "/health", token: "", expect: 200)).ReadAsText().ShouldBe("Healthy");
+        (await Host.Send(HttpMethod.Get, "/health/ready", token: "", expect: 200)).ReadAsText().ShouldBe("Healthy");
+    }
+
+    [Fact]
+    public async Task the_openapi_document_lists_every_endpoint()
+    {
+        var doc = (await Host.Send(HttpMethod.Get, "/openapi/v1.json", token: "", expect: 200)).Json();
+
+        var paths = doc.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        paths.ShouldContain("/api/cases");
+        paths.ShouldContain("/api/cases/{id}/check-ins");
+        paths.ShouldContain("/api/cases/{id}/steunkring/members/{memberId}");
+        paths.ShouldContain("/api/cases/{id}/alliance-feedback");
+        paths.Count.ShouldBe(14);
+    }
+
+    [Fact]
+    public async Task the_api_reference_page_is_served_at_docs()
+    {
+        var redirect = await Host.Send(HttpMethod.Get, "/docs", token: "");
+        var location = redirect.Context.Response.StatusCode == 302 ? "/docs/" : "/docs"; // Scalar redirects to the trailing slash
+
+        var page = await Host.Send(HttpMethod.Get, location, token: "", expect: 200);
+
+        page.ReadAsText().ShouldContain("Samen Sterker API");
+    }
+
+    [Fact]
+    public async Task every_event_carries_who_and_the_correlation_id_of_the_request()
+    {
+        var caseId = await Host.OpenCase();
+        await Host.Scenario(s =>
+        {
+            s.WithBearerToken(AppFixture.Token(sub: "p-bert"));
+            s.WithRequestHeader("X-Correlation-Id", "req-4711");
+            s.Post.Json(CaseApi.CheckIn(), Alba.JsonStyle.MinimalApi).ToUrl($"/api/cases/{caseId}/check-ins");
+            s.StatusCodeShouldBe(201);
+            s.Header("X-Correlation-Id").SingleValueShouldEqual("req-4711");
+        });
+
+        await using var session = App.Store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(caseId);
+        events[0].UserName.ShouldBe("p-anna");
+        events.Skip(1).ShouldAllBe(e => e.UserName == "p-bert" && e.CorrelationId == "req-4711");
+        events.ShouldAllBe(e => e.Timestamp > DateTimeOffset.UtcNow.AddMinutes(-5));
+    }
+
+    [Fact]
+    public async Task log_lines_carry_the_correlation_id_and_never_a_clients_name_or_free_text()
+    {
+        await Host.Scenario(s =>
+        {
+            s.WithBearerToken(AppFixture.Token());
+            s.WithRequestHeader("X-Correlation-Id", "req-logs-1");
+            s.Post.Json(CaseApi.NewCase(), Alba.JsonStyle.MinimalApi).ToUrl("/api/cases");
+            s.StatusCodeShouldBe(201);
+        });
+
+        var lines = App.Logs.Events.Where(e => e.Properties.TryGetValue("CorrelationId", out var v) && v.ToString() == "\"req-logs-1\"").ToList();
+        lines.ShouldNotBeEmpty();
+        lines.ShouldContain(e => e.MessageTemplate.Text.StartsWith("HTTP"));
+        foreach (var e in App.Logs.Events)
+        {
+            var text = e.RenderMessage() + string.Join(' ', e.Properties.Values);
+            text.ShouldNotContain("Jansen");
+            text.ShouldNotContain("Elke week kort bellen");
+        }
+    }
+
+    [Fact]
+    public async Task an_unknown_route_is_a_404_problem()
+    {
+        var result = await Host.Send(HttpMethod.Get, "/api/nothing-here", expect: 404);
+
+        result.Context.Response.ContentType!.ShouldStartWith("application/problem+json");
+    }
+}
