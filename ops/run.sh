@@ -5,6 +5,7 @@
 #   SAMENSTERKER_URL       where the API listens (default http://127.0.0.1:5080)
 #   SAMENSTERKER_DATA_DIR  the cluster's folder (default <repo>/.data/postgres)
 #   SAMENSTERKER_PGPORT    the cluster's port (default 55432)
+#   SAMENSTERKER_BUILD_DIR where the API is built (default <repo>/.data/api)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/ops/pg.sh"
@@ -12,10 +13,11 @@ source "$root/ops/pg.sh"
 url=${SAMENSTERKER_URL:-http://127.0.0.1:5080}
 data_dir=${SAMENSTERKER_DATA_DIR:-$root/.data/postgres}
 port=${SAMENSTERKER_PGPORT:-55432}
+build_dir=${SAMENSTERKER_BUILD_DIR:-$root/.data/api}
 started_cluster=""
 
 cleanup() {
-  if [ -n "${api_pid:-}" ]; then kill -INT "$api_pid" 2>/dev/null || true; wait "$api_pid" 2>/dev/null || true; fi
+  if [ -n "${api_pid:-}" ]; then kill -TERM "$api_pid" 2>/dev/null || true; wait "$api_pid" 2>/dev/null || true; fi
   if [ -n "$started_cluster" ]; then echo "Stopping PostgreSQL in $data_dir" >&2; pg_stop "$data_dir"; fi
 }
 trap cleanup EXIT
@@ -30,11 +32,11 @@ if [ -z "${SAMENSTERKER_DB:-}" ]; then
 fi
 
 echo "Building the API..." >&2
-dotnet build "$root/src/SamenSterker.Api/SamenSterker.Api.csproj" -c Release -o "$root/.data/api" -v quiet -nologo >&2
+dotnet build "$root/src/SamenSterker.Api/SamenSterker.Api.csproj" -c Release -o "$build_dir" -v quiet -nologo >&2
 
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
 echo "Samen Sterker on $url (OpenAPI reference: $url/docs). Ctrl-C stops it." >&2
-cd "$root/.data/api"
+cd "$build_dir"
 # The schema is applied by the API at start-up (Marten creates or updates its tables).
 dotnet SamenSterker.Api.dll --urls "$url" &
 api_pid=$!

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using Shouldly;
+
+namespace SamenSterker.Tests.Platform;
+
+/// <summary>
+/// The README's run command, for real: ops/run.sh on a fresh data folder starts its own PostgreSQL,
+/// applies the schema and serves the API; SIGTERM (as Ctrl-C) stops the API and the cluster.
+/// </summary>
+public sealed class RunScriptTests
+{
+    [Fact]
+    public async Task run_script_on_a_fresh_data_folder_serves_a_ready_api_and_stops_cleanly()
+    {
+        var root = RepoRoot();
+        var work = Directory.CreateTempSubdirectory("samensterker-run-test-").FullName;
+        // The cluster runs as the postgres user when we are root: it must be able to reach the folder.
+        File.SetUnixFileMode(work, (UnixFileMode)0b111_101_101);
+        var dataDir = Path.Combine(work, "pg");
+        const string url = "http://127.0.0.1:5091";
+        var start = new ProcessStartInfo("bash", [Path.Combine(root, "ops", "run.sh")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment =
+            {
+                ["SAMENSTERKER_DATA_DIR"] = dataDir,
+                ["SAMENSTERKER_PGPORT"] = "55441",
+                ["SAMENSTERKER_URL"] = url,
+                ["SAMENSTERKER_BUILD_DIR"] = Path.Combine(work, "api"),
+            },
+        };
+        start.Environment.Remove("SAMENSTERKER_DB");
+        var output = new System.Text.StringBuilder();
+        using var run = Process.Start(start)!;
+        run.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        run.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        run.BeginOutputReadLine();
+        run.BeginErrorReadLine();
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            var ready = false;
+            var deadline = DateTime.UtcNow.AddMinutes(4);
+            while (!ready && DateTime.UtcNow < deadline && !run.HasExited)
+            {
+                try { ready = (await http.GetAsync($"{url}/health/ready")).IsSuccessStatusCode; }
+                catch (HttpRequestException) { }
+                if (!ready) await Task.Delay(500); // polling an external process: there is nothing to await
+            }
+            ready.ShouldBeTrue($"ops/run.sh did not become ready. Output:\n{output}");
+            File.Exists(Path.Combine(dataDir, "data", "PG_VERSION")).ShouldBeTrue();
+
+            Process.Start("kill", ["-TERM", run.Id.ToString()])!.WaitForExit();
+            (await WaitForExit(run, TimeSpan.FromSeconds(60))).ShouldBeTrue($"ops/run.sh did not stop. Output:\n{output}");
+            File.Exists(Path.Combine(dataDir, "data", "postmaster.pid")).ShouldBeFalse("the cluster it started should be stopped");
+        }
+        finally
+        {
+            if (!run.HasExited) run.Kill(entireProcessTree: true);
+            var pid = Path.Combine(dataDir, "data", "postmaster.pid");
+            if (File.Exists(pid))
+                Process.Start("bash", ["-c", $"kill $(head -n 1 '{pid}')"])!.WaitForExit();
+        }
+    }
+
+    private static async Task<bool> WaitForExit(Process process, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try { await process.WaitForExitAsync(cts.Token); return true; }
+        catch (OperationCanceledException) { return false; }
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SamenSterker.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("SamenSterker.sln not found above the test binaries.");
+    }
+}
