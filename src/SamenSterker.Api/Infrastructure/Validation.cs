@@ -15,6 +15,8 @@ public static class Validation
     [System.Runtime.CompilerServices.ModuleInitializer]
     internal static void UseJsonPropertyNames()
     {
+        // A rule stops at its first failure: "must not be null" then not "count must be ≤ 20" on null.
+        ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
         ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>
             member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
