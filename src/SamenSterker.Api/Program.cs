@@ -13,6 +13,8 @@ using Serilog.Formatting.Compact;
 
 if (args is ["token", ..])
     return DevTokens.RunCommand(args, CommandLineConfiguration.Load());
+if (args is ["probe", var probeUrl])
+    return await HealthProbe.Run(probeUrl);
 
 var builder = WebApplication.CreateBuilder(args);
 

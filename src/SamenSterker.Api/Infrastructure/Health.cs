@@ -24,3 +24,20 @@ public sealed class DatabaseReady(IDocumentStore store) : IHealthCheck
         }
     }
 }
+
+/// <summary><c>probe URL</c>: exit 0 when URL answers 2xx. For container health checks (the image has no curl).</summary>
+public static class HealthProbe
+{
+    public static async Task<int> Run(string url)
+    {
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+            return (await http.GetAsync(url)).IsSuccessStatusCode ? 0 : 1;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return 1;
+        }
+    }
+}

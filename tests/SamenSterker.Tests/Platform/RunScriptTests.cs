@@ -51,6 +51,19 @@ public sealed class RunScriptTests
             ready.ShouldBeTrue($"ops/run.sh did not become ready. Output:\n{output}");
             File.Exists(Path.Combine(dataDir, "data", "PG_VERSION")).ShouldBeTrue();
 
+            // The README's curl walk-through, as written (only the port differs).
+            var walk = ReadmeWalkThrough(root).Replace("http://127.0.0.1:5080", url);
+            var script = Path.Combine(work, "walk.sh");
+            await File.WriteAllTextAsync(script, walk);
+            var walked = Process.Start(new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root })!;
+            var walkOutput = await walked.StandardOutput.ReadToEndAsync();
+            var walkErrors = await walked.StandardError.ReadToEndAsync();
+            await walked.WaitForExitAsync();
+            walked.ExitCode.ShouldBe(0, walkErrors);
+            walkOutput.ShouldContain("HTTP/1.1 201 Created", customMessage: walkOutput + walkErrors);
+            walkOutput.ShouldContain("\"version\":13");
+            walkOutput.ShouldContain("\"memberId\"");
+
             Process.Start("kill", ["-TERM", run.Id.ToString()])!.WaitForExit();
             (await WaitForExit(run, TimeSpan.FromSeconds(60))).ShouldBeTrue($"ops/run.sh did not stop. Output:\n{output}");
             File.Exists(Path.Combine(dataDir, "data", "postmaster.pid")).ShouldBeFalse("the cluster it started should be stopped");
@@ -62,6 +75,14 @@ public sealed class RunScriptTests
             if (File.Exists(pid))
                 Process.Start("bash", ["-c", $"kill $(head -n 1 '{pid}')"])!.WaitForExit();
         }
+    }
+
+    private static string ReadmeWalkThrough(string root)
+    {
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        var start = readme.IndexOf("## A first walk through the API", StringComparison.Ordinal);
+        var from = readme.IndexOf("```bash\n", start, StringComparison.Ordinal) + "```bash\n".Length;
+        return readme[from..readme.IndexOf("```", from, StringComparison.Ordinal)];
     }
 
     private static async Task<bool> WaitForExit(Process process, TimeSpan timeout)
