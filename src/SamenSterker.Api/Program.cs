@@ -34,7 +34,7 @@ builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOption
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
     ctx.ProblemDetails.Extensions["correlationId"] = Correlation.Id(ctx.HttpContext));
 builder.Services.AddExceptionHandler<ErrorHandling>();
-builder.Services.AddOpenApi();
+builder.Services.AddSamenSterkerOpenApi();
 builder.Services.AddHealthChecks().AddCheck<DatabaseReady>("database", tags: ["ready"]);
 
 builder.Services.AddSamenSterkerAuth(builder.Configuration);

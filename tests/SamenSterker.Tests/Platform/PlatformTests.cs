@@ -25,6 +25,7 @@ public sealed class PlatformTests(AppFixture app) : ApiTest(app)
         paths.ShouldContain("/api/cases/{id}/steunkring/members/{memberId}");
         paths.ShouldContain("/api/cases/{id}/alliance-feedback");
         paths.Count.ShouldBe(14);
+        doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString().ShouldBe("bearer");
     }
 
     [Fact]
