@@ -3,7 +3,9 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using Scalar.AspNetCore;
+using SamenSterker.Agreements;
 using SamenSterker.Alliance;
+using SamenSterker.Analytics;
 using SamenSterker.Cases;
 using SamenSterker.CheckIns;
 using SamenSterker.Infrastructure;
@@ -47,6 +49,9 @@ builder.Services.Configure<ReminderSettings>(builder.Configuration.GetSection("R
 
 var app = builder.Build();
 
+if (args is ["projections", "rebuild"])
+    return await ProjectionRebuild.RunCommand(app.Services);
+
 app.UseCorrelationIds();
 app.UseSerilogRequestLogging(o =>
 {
@@ -65,11 +70,14 @@ app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false }
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 
 // The table of contents: every capability maps its own use cases.
-var cases = app.MapGroup("/api/cases").RequireAuthorization(Policies.ReadCases);
+var cases = app.MapGroup("/api/cases").RequireAuthorization(Policies.ReadCaseContent);
 cases.MapCases();
 cases.MapCheckIns();
+cases.MapAgreements();
 cases.MapSteunkring();
 cases.MapAlliance();
+ListDueCheckIns.Map(app);
+GetTeamDashboard.Map(app);
 
 app.Run();
 return 0;

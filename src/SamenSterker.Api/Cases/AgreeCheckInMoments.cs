@@ -6,9 +6,9 @@ namespace SamenSterker.Cases;
 public static class AgreeCheckInMoments
 {
     public static Decision Decide(CheckInMomentsRequest request, Case c) =>
-        request.IntervalMonths == c.CheckInMoments.IntervalMonths
-        && request.OnNewFamilyPlan == c.CheckInMoments.OnNewFamilyPlan
-        && request.FirstOn == c.AgreedNextCheckInOn
+        request.IntervalMonths == c.Schedule.Moments.IntervalMonths
+        && request.OnNewFamilyPlan == c.Schedule.Moments.OnNewFamilyPlan
+        && request.FirstOn == c.Schedule.AgreedNextOn
             ? Decision.Nothing
             : Decision.Append(new CheckInMomentsAgreed(request.IntervalMonths, request.OnNewFamilyPlan, request.FirstOn));
 

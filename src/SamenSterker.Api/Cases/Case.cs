@@ -31,16 +31,8 @@ public sealed record Case
     public string Casusregie { get; init; } = "";
     public string? Procesregie { get; init; }
 
-    public CheckInMoments CheckInMoments { get; init; } = new(3, false, null);
-
-    /// <summary>An explicitly agreed date for the next check-in (firstOn); cleared by the next check-in.</summary>
-    public DateOnly? AgreedNextCheckInOn { get; init; }
-    public DateOnly? LastCheckInOn { get; init; }
-    public int CheckInsHeld { get; init; }
-
-    /// <summary>The date of a family plan set after the last check-in, which may make a check-in due.</summary>
-    public DateOnly? FamilyPlanPendingSince { get; init; }
-    public DateOnly? LatestFamilyPlanOn { get; init; }
+    /// <summary>Agreed moments and what happened since: when the next check-in is due.</summary>
+    public CheckInScheduleState Schedule { get; init; } = new();
 
     public IReadOnlyList<OpenAgreement> OpenAgreements { get; init; } = [];
 
@@ -67,23 +59,12 @@ public sealed record Case
         TeamId = e.TeamId,
         OpenedOn = e.OpenedOn,
         Casusregie = e.Casusregie,
-        CheckInMoments = e.CheckInMoments,
-        AgreedNextCheckInOn = e.CheckInMoments.FirstOn,
+        Schedule = CheckInScheduleState.Start(e),
     };
 
-    public Case Apply(CheckInMomentsAgreed e) => this with
-    {
-        CheckInMoments = new CheckInMoments(e.IntervalMonths, e.OnNewFamilyPlan, e.NextOn),
-        AgreedNextCheckInOn = e.NextOn,
-    };
+    public Case Apply(CheckInMomentsAgreed e) => this with { Schedule = Schedule.Apply(e) };
 
-    public Case Apply(FamilyPlanSet e) => this with
-    {
-        LatestFamilyPlanOn = Max(LatestFamilyPlanOn, e.SetOn),
-        FamilyPlanPendingSince = LastCheckInOn is { } last && last >= e.SetOn
-            ? FamilyPlanPendingSince
-            : Min(FamilyPlanPendingSince, e.SetOn),
-    };
+    public Case Apply(FamilyPlanSet e) => this with { Schedule = Schedule.Apply(e) };
 
     public Case Apply(RoleAssigned e) => e.Role switch
     {
@@ -94,15 +75,7 @@ public sealed record Case
     public Case Apply(CheckInHeld e)
     {
         var fingerprints = new Dictionary<Guid, string>(CheckInFingerprints) { [e.CheckInId] = e.RequestFingerprint };
-        var last = Max(LastCheckInOn, e.HeldOn);
-        return this with
-        {
-            CheckInFingerprints = fingerprints,
-            LastCheckInOn = last,
-            CheckInsHeld = CheckInsHeld + 1,
-            AgreedNextCheckInOn = null,
-            FamilyPlanPendingSince = FamilyPlanPendingSince is { } since && since > last ? since : null,
-        };
+        return this with { CheckInFingerprints = fingerprints, Schedule = Schedule.Apply(e) };
     }
 
     public Case Apply(AgreementReviewed e) => this with
@@ -134,10 +107,7 @@ public sealed record Case
 
     public Case Apply(AllianceFeedbackGiven e) => this with { AllianceFeedbackCount = AllianceFeedbackCount + 1 };
 
-    public Case Apply(CaseClosed e) => this with { Closed = true, ClosedOn = e.ClosedOn, CloseReason = e.Reason };
+    public Case Apply(CaseClosed e) => this with { Closed = true, ClosedOn = e.ClosedOn, CloseReason = e.Reason, Schedule = Schedule.Apply(e) };
 
     public bool IsActiveMember(Guid memberId) => Members.Any(m => m.MemberId == memberId);
-
-    private static DateOnly? Max(DateOnly? a, DateOnly b) => a is { } x && x > b ? x : b;
-    private static DateOnly? Min(DateOnly? a, DateOnly b) => a is { } x && x < b ? x : b;
 }

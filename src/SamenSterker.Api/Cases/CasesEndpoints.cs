@@ -6,7 +6,9 @@ public static class CasesEndpoints
     {
         var group = cases.MapGroup("").WithTags("Cases");
         OpenCase.Map(group);
+        ListCases.Map(group);
         GetCase.Map(group);
+        GetTimeline.Map(group);
         AgreeCheckInMoments.Map(group);
         SetFamilyPlan.Map(group);
         AssignRoles.Map(group);

@@ -37,11 +37,11 @@ public sealed record CaseView(
 
     public static CaseView Of(Case c, int familyPlanCheckInDays)
     {
-        var due = CheckInSchedule.NextDue(c, familyPlanCheckInDays);
+        var due = c.Schedule.NextDue(familyPlanCheckInDays);
         return new CaseView(
             c.Id, c.ClientReference, c.ClientName, c.Kind, c.TeamId, c.OpenedOn,
             new RolesView(c.Casusregie, c.Procesregie),
-            c.CheckInMoments, due?.DueOn, due?.Reason, c.LastCheckInOn, c.CheckInsHeld, c.LatestFamilyPlanOn,
+            c.Schedule.Moments, due?.DueOn, due?.Reason, c.Schedule.LastCheckInOn, c.Schedule.CheckInsHeld, c.Schedule.LatestFamilyPlanOn,
             c.OpenAgreements,
             new SteunkringView(c.Procesbegeleider, c.Members, c.SteunkringMeetingsHeld, c.CoreQuestions),
             c.Closed, c.ClosedOn, c.CloseReason, c.Version);
@@ -51,7 +51,7 @@ public sealed record CaseView(
 public sealed class ReminderSettings
 {
     /// <summary>Days within which a new family plan makes a check-in due (when the moments say so).</summary>
-    public int FamilyPlanCheckInDays { get; set; } = CheckInSchedule.DefaultFamilyPlanCheckInDays;
+    public int FamilyPlanCheckInDays { get; set; } = CheckInScheduleState.DefaultFamilyPlanCheckInDays;
 }
 
 /// <summary>The case as it is now: one query on its inline snapshot.</summary>

@@ -14,20 +14,66 @@ public enum DueReason
 
 public sealed record CheckInDue(DateOnly DueOn, DueReason Reason);
 
-/// <summary>When the next check-in falls due, derived from the agreed moments and what happened since.</summary>
-public static class CheckInSchedule
+/// <summary>
+/// What decides when the next check-in is due, folded from the case events. One definition, used by
+/// the write model (<see cref="Case"/>), the read models, the analytics tables and the reminders.
+/// </summary>
+public sealed record CheckInScheduleState
 {
     public const int DefaultFamilyPlanCheckInDays = 14;
 
-    public static CheckInDue? NextDue(Case c, int familyPlanCheckInDays = DefaultFamilyPlanCheckInDays)
+    public DateOnly OpenedOn { get; init; }
+    public CheckInMoments Moments { get; init; } = new(3, false, null);
+
+    /// <summary>An explicitly agreed date for the next check-in (firstOn); cleared by the next check-in.</summary>
+    public DateOnly? AgreedNextOn { get; init; }
+    public DateOnly? LastCheckInOn { get; init; }
+    public int CheckInsHeld { get; init; }
+
+    /// <summary>The date of a family plan set after the last check-in, which may make a check-in due.</summary>
+    public DateOnly? FamilyPlanPendingSince { get; init; }
+    public DateOnly? LatestFamilyPlanOn { get; init; }
+    public bool Closed { get; init; }
+
+    public static CheckInScheduleState Start(CaseOpened e) =>
+        new() { OpenedOn = e.OpenedOn, Moments = e.CheckInMoments, AgreedNextOn = e.CheckInMoments.FirstOn };
+
+    public CheckInScheduleState Apply(CheckInMomentsAgreed e) =>
+        this with { Moments = new CheckInMoments(e.IntervalMonths, e.OnNewFamilyPlan, e.NextOn), AgreedNextOn = e.NextOn };
+
+    public CheckInScheduleState Apply(FamilyPlanSet e) => this with
     {
-        if (c.Closed) return null;
+        LatestFamilyPlanOn = LatestFamilyPlanOn is { } latest && latest > e.SetOn ? latest : e.SetOn,
+        FamilyPlanPendingSince = LastCheckInOn is { } last && last >= e.SetOn
+            ? FamilyPlanPendingSince
+            : FamilyPlanPendingSince is { } since && since < e.SetOn ? since : e.SetOn,
+    };
 
-        var regular = c.AgreedNextCheckInOn is { } agreed
+    public CheckInScheduleState Apply(CheckInHeld e)
+    {
+        var last = LastCheckInOn is { } previous && previous > e.HeldOn ? previous : e.HeldOn;
+        return this with
+        {
+            LastCheckInOn = last,
+            CheckInsHeld = CheckInsHeld + 1,
+            AgreedNextOn = null,
+            FamilyPlanPendingSince = FamilyPlanPendingSince is { } since && since > last ? since : null,
+        };
+    }
+
+    public CheckInScheduleState Apply(CaseClosed e) => this with { Closed = true };
+
+    /// <summary>The next check-in: the agreed date, else an interval after the last one (or the opening),
+    /// brought forward by a new family plan when the moments say so. None for a closed case.</summary>
+    public CheckInDue? NextDue(int familyPlanCheckInDays = DefaultFamilyPlanCheckInDays)
+    {
+        if (Closed) return null;
+
+        var regular = AgreedNextOn is { } agreed
             ? new CheckInDue(agreed, DueReason.AgreedDate)
-            : new CheckInDue((c.LastCheckInOn ?? c.OpenedOn).AddMonths(c.CheckInMoments.IntervalMonths), DueReason.Interval);
+            : new CheckInDue((LastCheckInOn ?? OpenedOn).AddMonths(Moments.IntervalMonths), DueReason.Interval);
 
-        if (c.CheckInMoments.OnNewFamilyPlan && c.FamilyPlanPendingSince is { } planOn)
+        if (Moments.OnNewFamilyPlan && FamilyPlanPendingSince is { } planOn)
         {
             var byPlan = planOn.AddDays(familyPlanCheckInDays);
             if (byPlan < regular.DueOn) return new CheckInDue(byPlan, DueReason.FamilyPlan);

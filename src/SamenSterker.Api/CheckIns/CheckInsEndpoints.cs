@@ -4,7 +4,10 @@ public static class CheckInsEndpoints
 {
     public static RouteGroupBuilder MapCheckIns(this RouteGroupBuilder cases)
     {
-        RecordCheckIn.Map(cases.MapGroup("").WithTags("Check-ins"));
+        var group = cases.MapGroup("").WithTags("Check-ins");
+        RecordCheckIn.Map(group);
+        GetTrends.Map(group);
+        TrendsChart.Map(group);
         return cases;
     }
 }

@@ -23,15 +23,23 @@ public static class Roles
 /// </summary>
 public static class Policies
 {
-    /// <summary>Read a case: any known role.</summary>
-    public const string ReadCases = "cases:read";
+    /// <summary>
+    /// Read what a case holds (names, free text, scores): the people who work with the client and the
+    /// auditor. Analysts read the pseudonymous analytics tables in SQL instead.
+    /// </summary>
+    public const string ReadCaseContent = "cases:read";
 
     /// <summary>Change a case: the people who work with the client. Auditors and analysts only read.</summary>
     public const string WriteCases = "cases:write";
 
+    /// <summary>A team's dashboard: its own team lead, or an admin.</summary>
+    public static bool MayLeadTeam(ClaimsPrincipal user, string teamId) =>
+        user.IsInRole(Roles.Admin) || (user.IsInRole(Roles.TeamLead) && user.FindFirstValue("team") == teamId);
+
     public static void Add(Microsoft.AspNetCore.Authorization.AuthorizationOptions options)
     {
-        options.AddPolicy(ReadCases, p => p.RequireAuthenticatedUser().RequireClaim("sub").RequireRole(Roles.All));
+        options.AddPolicy(ReadCaseContent, p => p.RequireAuthenticatedUser().RequireClaim("sub")
+            .RequireRole(Roles.Professional, Roles.TeamLead, Roles.Auditor, Roles.Admin));
         options.AddPolicy(WriteCases, p => p.RequireAuthenticatedUser().RequireClaim("sub")
             .RequireRole(Roles.Professional, Roles.TeamLead, Roles.Admin));
     }

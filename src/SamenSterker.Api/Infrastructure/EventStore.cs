@@ -1,8 +1,12 @@
 using JasperFx;
 using JasperFx.Events;
+using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
+using SamenSterker.Agreements;
+using SamenSterker.Analytics;
 using SamenSterker.Cases;
+using SamenSterker.CheckIns;
 using Weasel.Core;
 
 namespace SamenSterker.Infrastructure;
@@ -17,9 +21,21 @@ public static class EventStore
         : config.GetConnectionString("SamenSterker")
           ?? throw new InvalidOperationException("Set SAMENSTERKER_DB or ConnectionStrings:SamenSterker to a PostgreSQL connection string.");
 
+    /// <summary>Every projection, by name, in the order a full rebuild takes them.</summary>
+    public static readonly string[] Projections =
+    [
+        "Case", TimelineProjection.Name, CaseScoresProjection.ProjectionName, CaseAgreementsProjection.ProjectionName,
+        CaseSummaryProjection.ProjectionName, AnalyticsProjection.Name,
+    ];
+
     public static IServiceCollection AddSamenSterkerEventStore(this IServiceCollection services, IConfiguration config)
     {
         var connectionString = ConnectionString(config);
+        var familyPlanDays = config.GetValue("Reminders:FamilyPlanCheckInDays", CheckInScheduleState.DefaultFamilyPlanCheckInDays);
+        var analytics = config.GetSection("Analytics").Get<AnalyticsOptions>() ?? new AnalyticsOptions();
+        var pseudonyms = new Pseudonyms(analytics.PseudonymKey
+            ?? throw new InvalidOperationException("Configure Analytics:PseudonymKey (at least 32 characters) for the analytics pseudonyms."));
+
         services.AddMarten(opts =>
             {
                 opts.Connection(connectionString);
@@ -37,14 +53,27 @@ public static class EventStore
                 // (shared/notes/dependencies.md).
                 opts.Events.UseAdvisoryLockTransaction = true;
 
-                // The write model: updated in the same transaction as the events, so a command
-                // loads the case in one query; rebuildable from the events at any time.
+                // Inline: the write model, updated in the same transaction as the events, so a command
+                // loads the case in one query.
                 opts.Projections.Snapshot<Case>(SnapshotLifecycle.Inline);
+
+                // Async: the read models. They cost the write path nothing and trail it by a moment.
+                TimelineProjection.Register(opts);
+                opts.Projections.Add(new CaseScoresProjection(), ProjectionLifecycle.Async);
+                opts.Projections.Add(new CaseAgreementsProjection(), ProjectionLifecycle.Async);
+                opts.Projections.Add(new CaseSummaryProjection(familyPlanDays), ProjectionLifecycle.Async);
+                opts.Schema.For<CaseSummary>().Duplicate(x => x.TeamId).Duplicate(x => x.Casusregie);
+                AnalyticsProjection.Register(opts, pseudonyms, familyPlanDays);
 
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             })
             .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup();
+            .ApplyAllDatabaseChangesOnStartup()
+            .AddAsyncDaemon(config.GetValue("Projections:Daemon", DaemonMode.HotCold));
+
+        services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
+        services.Configure<AnalyticsOptions>(config.GetSection("Analytics"));
+        services.AddHostedService<AnalystRoleSetup>();
         return services;
     }
 }

@@ -15,7 +15,7 @@ public sealed class CheckInScheduleTests
     [Fact]
     public void the_first_check_in_is_due_on_the_agreed_date()
     {
-        var due = CheckInSchedule.NextDue(Opened(new(2026, 9, 1), firstOn: new(2026, 10, 15)))!;
+        var due = Opened(new(2026, 9, 1), firstOn: new(2026, 10, 15)).Schedule.NextDue()!;
 
         due.ShouldBe(new CheckInDue(new(2026, 10, 15), DueReason.AgreedDate));
     }
@@ -23,7 +23,7 @@ public sealed class CheckInScheduleTests
     [Fact]
     public void without_an_agreed_date_the_first_is_due_an_interval_after_opening()
     {
-        CheckInSchedule.NextDue(Opened(new(2026, 9, 1)))!.DueOn.ShouldBe(new DateOnly(2026, 12, 1));
+        Opened(new(2026, 9, 1)).Schedule.NextDue()!.DueOn.ShouldBe(new DateOnly(2026, 12, 1));
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class CheckInScheduleTests
     {
         var c = Opened(new(2026, 9, 1), interval: 1).Apply(Held(new(2027, 1, 31)));
 
-        CheckInSchedule.NextDue(c)!.ShouldBe(new CheckInDue(new(2027, 2, 28), DueReason.Interval));
+        c.Schedule.NextDue()!.ShouldBe(new CheckInDue(new(2027, 2, 28), DueReason.Interval));
     }
 
     [Fact]
@@ -39,8 +39,8 @@ public sealed class CheckInScheduleTests
     {
         var c = Opened(new(2026, 9, 1)).Apply(new FamilyPlanSet(Guid.NewGuid(), new(2026, 10, 1), "plan"));
 
-        CheckInSchedule.NextDue(c)!.ShouldBe(new CheckInDue(new(2026, 10, 15), DueReason.FamilyPlan));
-        CheckInSchedule.NextDue(c, familyPlanCheckInDays: 7)!.DueOn.ShouldBe(new DateOnly(2026, 10, 8));
+        c.Schedule.NextDue()!.ShouldBe(new CheckInDue(new(2026, 10, 15), DueReason.FamilyPlan));
+        c.Schedule.NextDue(familyPlanCheckInDays: 7)!.DueOn.ShouldBe(new DateOnly(2026, 10, 8));
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class CheckInScheduleTests
     {
         var c = Opened(new(2026, 9, 1), onPlan: false).Apply(new FamilyPlanSet(Guid.NewGuid(), new(2026, 10, 1), "plan"));
 
-        CheckInSchedule.NextDue(c)!.Reason.ShouldBe(DueReason.Interval);
+        c.Schedule.NextDue()!.Reason.ShouldBe(DueReason.Interval);
     }
 
     [Fact]
@@ -58,12 +58,12 @@ public sealed class CheckInScheduleTests
             .Apply(new FamilyPlanSet(Guid.NewGuid(), new(2026, 10, 1), "plan"))
             .Apply(Held(new(2026, 10, 10)));
 
-        CheckInSchedule.NextDue(c)!.ShouldBe(new CheckInDue(new(2027, 1, 10), DueReason.Interval));
+        c.Schedule.NextDue()!.ShouldBe(new CheckInDue(new(2027, 1, 10), DueReason.Interval));
     }
 
     [Fact]
     public void a_closed_case_has_no_check_in_due()
     {
-        CheckInSchedule.NextDue(Opened(new(2026, 9, 1)).Apply(new CaseClosed(new(2026, 11, 1), "klaar"))).ShouldBeNull();
+        Opened(new(2026, 9, 1)).Apply(new CaseClosed(new(2026, 11, 1), "klaar")).Schedule.NextDue().ShouldBeNull();
     }
 }

@@ -1,5 +1,6 @@
 using Alba;
 using Marten;
+using Marten.Events;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,8 @@ namespace SamenSterker.Tests.Support;
 public sealed class AppFixture : IAsyncLifetime
 {
     public const string SigningKey = "tests-only-signing-key-0123456789-abcdefghij";
+    public const string PseudonymKey = "tests-only-pseudonym-key-0123456789-abcdefghij";
+    public const string AnalystPassword = "analyst-test-password";
 
     /// <summary>Today in the tests (Europe/Amsterdam).</summary>
     public static readonly DateOnly Today = new(2026, 11, 23);
@@ -41,7 +44,10 @@ public sealed class AppFixture : IAsyncLifetime
             b.UseEnvironment("Testing");
             b.UseSetting("SAMENSTERKER_DB", ConnectionString);
             b.UseSetting("Auth:SigningKey", SigningKey);
-            b.UseSetting("Logging:Console", "false");
+            b.UseSetting("Logging:Console", Environment.GetEnvironmentVariable("SAMENSTERKER_TEST_CONSOLE_LOGS") ?? "false");
+            b.UseSetting("Analytics:PseudonymKey", PseudonymKey);
+            b.UseSetting("Analytics:AnalystPassword", AnalystPassword);
+            b.UseSetting("Projections:Daemon", "Solo");
             b.UseSetting("Serilog:MinimumLevel:Default", "Warning");
             b.UseSetting("Serilog:MinimumLevel:Override:Serilog.AspNetCore", "Information");
             b.ConfigureTestServices(s =>
@@ -53,6 +59,16 @@ public sealed class AppFixture : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
+
+    /// <summary>Analytics rows are not Marten documents, so the per-class reset clears them here.</summary>
+    public async Task TruncateAnalytics()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "truncate " + string.Join(", ", SamenSterker.Analytics.AnalyticsTables.All.Select(t => t.Identifier.QualifiedName));
+        await command.ExecuteNonQueryAsync();
+    }
 
     public static string Token(string role = Roles.Professional, string sub = "p-anna", string? team = "noord") =>
         DevTokens.Create(new AuthOptions { SigningKey = SigningKey }, sub, role, team, null, TimeSpan.FromHours(1));
@@ -71,7 +87,14 @@ public abstract class ApiTest(AppFixture app) : IAsyncLifetime
     protected AppFixture App { get; } = app;
     protected IAlbaHost Host => App.Host;
 
-    public Task InitializeAsync() => Host.ResetAllMartenDataAsync();
+    public async Task InitializeAsync()
+    {
+        await Host.ResetAllMartenDataAsync();
+        await App.TruncateAnalytics();
+    }
+
+    /// <summary>Waits until the async projections have caught up with every event (no sleeping).</summary>
+    protected Task Projected() => Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
 
     public Task DisposeAsync() => Task.CompletedTask;
 }

@@ -33,14 +33,14 @@ public static class CaseApi
 
     /// <summary>A complete, valid check-in: a parent on the line, a child on smileys, the professional.</summary>
     public static Dictionary<string, object?> CheckIn(Guid? checkInId = null, string heldOn = "2026-11-20",
-        IEnumerable<object>? reviews = null, string byWhen = "2027-01-15")
+        IEnumerable<object>? reviews = null, string byWhen = "2027-01-15", double mother = 7.5, int child = 4, double professional = 6.0)
     {
         var scores = new List<object>();
         foreach (var q in Questions)
         {
-            scores.Add(new { respondentId = "r1", question = q, value = 7.5, mostSatisfied = "luistert goed", leastSatisfied = "soms laat" });
-            scores.Add(new { respondentId = "r2", question = q, smiley = 4 });
-            scores.Add(new { respondentId = "pro", question = q, value = 6.0 });
+            scores.Add(new { respondentId = "r1", question = q, value = mother, mostSatisfied = "luistert goed", leastSatisfied = "soms laat" });
+            scores.Add(new { respondentId = "r2", question = q, smiley = child });
+            scores.Add(new { respondentId = "pro", question = q, value = professional });
         }
         return new Dictionary<string, object?>
         {
@@ -66,6 +66,42 @@ public static class CaseApi
             s.WithBearerToken(AppFixture.Token());
             s.Post.Json(body, JsonStyle.MinimalApi).ToUrl($"/api/cases/{caseId}/check-ins");
             s.StatusCodeShouldBe(201);
+        });
+        return result.Json();
+    }
+
+    /// <summary>
+    /// A case with a history: opened in January, three check-ins in which the mother's view drops
+    /// while the professional's stays (each reviewing the previous agreement), a steunkring member,
+    /// a casusregie hand-over. Returns the case id.
+    /// </summary>
+    public static async Task<Guid> CaseWithHistory(this IAlbaHost host, string reference = "C-2001", string team = "noord")
+    {
+        var caseId = await host.OpenCase(new
+        {
+            clientReference = reference, clientName = "Fam. de Boer", kind = "family", teamId = team, casusregie = "p-anna",
+            openedOn = "2026-01-05", checkInMoments = new { intervalMonths = 3, onNewFamilyPlan = true, firstOn = "2026-03-01" },
+        });
+        await host.Send(HttpMethod.Post, $"/api/cases/{caseId}/steunkring/members", new { name = "Oma de Boer", relation = "family" }, expect: 201);
+        await host.RecordCheckIn(caseId, CheckIn(heldOn: "2026-03-10", byWhen: "2026-04-30", mother: 8.0, child: 5, professional: 7.0));
+        await host.RecordCheckIn(caseId, CheckIn(heldOn: "2026-06-20", byWhen: "2026-07-31", mother: 6.5, child: 4, professional: 7.0,
+            reviews: [new { agreementId = await OpenAgreement(host, caseId), outcome = "achieved" }]));
+        await host.Send(HttpMethod.Put, $"/api/cases/{caseId}/roles", new { casusregie = "p-bert" }, expect: 200);
+        await host.RecordCheckIn(caseId, CheckIn(heldOn: "2026-09-15", byWhen: "2026-12-31", mother: 3.5, child: 2, professional: 7.0,
+            reviews: [new { agreementId = await OpenAgreement(host, caseId), outcome = "notAchieved", note = "Te druk" }]));
+        return caseId;
+    }
+
+    public static async Task<Guid> OpenAgreement(IAlbaHost host, Guid caseId) =>
+        (await host.GetCase(caseId)).GetProperty("openAgreements")[0].GetProperty("agreementId").GetGuid();
+
+    public static async Task<JsonElement> Get(this IAlbaHost host, string url, string role = "professional", string team = "noord")
+    {
+        var result = await host.Scenario(s =>
+        {
+            s.WithBearerToken(AppFixture.Token(role, team: team));
+            s.Get.Url(url);
+            s.StatusCodeShouldBe(200);
         });
         return result.Json();
     }

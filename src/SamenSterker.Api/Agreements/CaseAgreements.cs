@@ -1,0 +1,94 @@
+using Marten;
+using Marten.Events.Aggregation;
+using SamenSterker.Cases;
+using SamenSterker.Infrastructure;
+
+namespace SamenSterker.Agreements;
+
+public sealed class AgreementRecord
+{
+    public Guid AgreementId { get; set; }
+    public Guid CheckInId { get; set; }
+    public string What { get; set; } = "";
+    public string Who { get; set; } = "";
+    public DateOnly ByWhen { get; set; }
+    public string HowWeKnow { get; set; } = "";
+    public DateOnly MadeOn { get; set; }
+    public AgreementOutcome? Outcome { get; set; }
+    public string? Note { get; set; }
+    public DateOnly? ReviewedOn { get; set; }
+    public Guid? ReviewedAtCheckIn { get; set; }
+}
+
+/// <summary>Every agreement of a case with its review.</summary>
+public sealed class CaseAgreements
+{
+    public Guid Id { get; set; }
+    public List<AgreementRecord> Agreements { get; set; } = [];
+}
+
+/// <summary>Async: the agreements page may trail a check-in by a moment.</summary>
+public sealed class CaseAgreementsProjection : SingleStreamProjection<CaseAgreements, Guid>
+{
+    public const string ProjectionName = "CaseAgreements";
+
+    public CaseAgreementsProjection() => Name = ProjectionName;
+
+    public CaseAgreements Create(CaseOpened e) => new() { Id = e.CaseId };
+
+    public void Apply(AgreementMade e, CaseAgreements view) => view.Agreements.Add(new AgreementRecord
+    {
+        AgreementId = e.AgreementId, CheckInId = e.CheckInId, What = e.What, Who = e.Who, ByWhen = e.ByWhen,
+        HowWeKnow = e.HowWeKnow, MadeOn = e.MadeOn,
+    });
+
+    public void Apply(AgreementReviewed e, CaseAgreements view)
+    {
+        var agreement = view.Agreements.FirstOrDefault(a => a.AgreementId == e.AgreementId);
+        if (agreement is null) return;
+        agreement.Outcome = e.Outcome;
+        agreement.Note = e.Note;
+        agreement.ReviewedOn = e.ReviewedOn;
+        agreement.ReviewedAtCheckIn = e.CheckInId;
+    }
+}
+
+public sealed record OutcomeRates(int Made, int Open, int Reviewed, int Achieved, int Partly, int NotAchieved,
+    double? AchievedShare, double? PartlyShare, double? NotAchievedShare);
+
+public sealed record AgreementView(Guid AgreementId, Guid CheckInId, string What, string Who, DateOnly ByWhen, string HowWeKnow,
+    DateOnly MadeOn, bool Open, bool Overdue, AgreementOutcome? Outcome, string? Note, DateOnly? ReviewedOn);
+
+public sealed record AgreementsOverview(Guid CaseId, IReadOnlyList<AgreementView> Agreements, OutcomeRates Rates);
+
+public static class GetAgreements
+{
+    public static AgreementsOverview Overview(Guid caseId, IReadOnlyList<AgreementRecord> agreements, DateOnly today)
+    {
+        var open = agreements.Where(a => a.Outcome is null).OrderBy(a => a.ByWhen).ThenBy(a => a.MadeOn);
+        var reviewed = agreements.Where(a => a.Outcome is not null).OrderByDescending(a => a.ReviewedOn).ThenByDescending(a => a.MadeOn);
+        var views = open.Concat(reviewed).Select(a => new AgreementView(a.AgreementId, a.CheckInId, a.What, a.Who, a.ByWhen, a.HowWeKnow,
+            a.MadeOn, a.Outcome is null, a.Outcome is null && a.ByWhen < today, a.Outcome, a.Note, a.ReviewedOn)).ToList();
+
+        var done = agreements.Count(a => a.Outcome is not null);
+        int Count(AgreementOutcome o) => agreements.Count(a => a.Outcome == o);
+        double? Share(AgreementOutcome o) => done == 0 ? null : Math.Round((double)Count(o) / done, 3);
+        var rates = new OutcomeRates(agreements.Count, agreements.Count - done, done,
+            Count(AgreementOutcome.Achieved), Count(AgreementOutcome.Partly), Count(AgreementOutcome.NotAchieved),
+            Share(AgreementOutcome.Achieved), Share(AgreementOutcome.Partly), Share(AgreementOutcome.NotAchieved));
+        return new AgreementsOverview(caseId, views, rates);
+    }
+
+    public static void Map(RouteGroupBuilder cases) => cases
+        .MapGet("/{id:guid}/agreements", async (Guid id, IQuerySession session, AmsterdamCalendar calendar, CancellationToken ct) =>
+        {
+            var view = await session.LoadAsync<CaseAgreements>(id, ct);
+            if (view is null && !await session.Query<Case>().AnyAsync(c => c.Id == id, ct)) return Problems.CaseNotFound(id);
+            return TypedResults.Ok(Overview(id, view?.Agreements ?? [], calendar.Today));
+        })
+        .WithTags("Agreements")
+        .WithName("GetAgreements")
+        .WithSummary("All agreements: open ones first by due date, then reviewed ones with outcome and note; outcome rates")
+        .Produces<AgreementsOverview>()
+        .ProducesProblem(StatusCodes.Status404NotFound);
+}

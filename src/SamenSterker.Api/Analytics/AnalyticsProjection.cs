@@ -1,0 +1,193 @@
+using System.Text.Json;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Daemon;
+using Marten.Events.Projections;
+using SamenSterker.Agreements;
+using SamenSterker.Alliance;
+using SamenSterker.Cases;
+using SamenSterker.CheckIns;
+using SamenSterker.Steunkring;
+
+namespace SamenSterker.Analytics;
+
+/// <summary>The per-case state the analytics projection needs to place a check-in against its due date.</summary>
+public sealed class AnalyticsCaseState
+{
+    public Guid Id { get; set; }
+    public CheckInScheduleState Schedule { get; set; } = new();
+}
+
+/// <summary>
+/// Keeps the <c>analytics</c> tables: one SQL statement per fact, queued into the daemon's batch
+/// (one transaction per batch). Async, so analysts' tables cost the write path nothing. It handles a
+/// batch at once because placing a check-in against its due date needs the case's schedule so far:
+/// that state is loaded once per batch, folded in memory with the same rules as the case itself
+/// (<see cref="CheckInScheduleState"/>), and stored back.
+/// </summary>
+public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDays) : IProjection
+{
+    public const string Name = "Analytics";
+    private const string S = AnalyticsTables.Schema;
+
+    public static void Register(StoreOptions opts, Pseudonyms keys, int familyPlanCheckInDays)
+    {
+        foreach (var table in AnalyticsTables.All) opts.Storage.ExtendedSchemaObjects.Add(table);
+        opts.Projections.Add(new AnalyticsProjection(keys, familyPlanCheckInDays), ProjectionLifecycle.Async, Name, o =>
+        {
+            foreach (var table in AnalyticsTables.All) o.DeleteDataInTableOnTeardown(table.Identifier.QualifiedName);
+            o.DeleteViewTypeOnTeardown<AnalyticsCaseState>();
+        });
+    }
+
+    public async Task ApplyAsync(IDocumentOperations ops, IReadOnlyList<IEvent> events, CancellationToken ct)
+    {
+        var caseIds = events.Select(e => e.StreamId).Distinct().ToArray();
+        var states = (await ops.LoadManyAsync<AnalyticsCaseState>(ct, caseIds)).ToDictionary(s => s.Id);
+        var touched = new HashSet<Guid>();
+
+        foreach (var e in events)
+        {
+            var caseKey = keys.Case(e.StreamId);
+            if (e.Data is CaseOpened opened)
+                states[e.StreamId] = new AnalyticsCaseState { Id = e.StreamId, Schedule = CheckInScheduleState.Start(opened) };
+            if (!states.TryGetValue(e.StreamId, out var state)) continue; // not a case stream
+            touched.Add(e.StreamId);
+            Project(ops, e, caseKey, state);
+        }
+
+        foreach (var id in touched) ops.Store(states[id]);
+    }
+
+    private void Project(IDocumentOperations ops, IEvent e, string caseKey, AnalyticsCaseState state)
+    {
+        switch (e.Data)
+        {
+            case CaseOpened x:
+                ops.QueueSqlCommand($"""
+                    insert into {S}.cases (case_key, kind, team_id, opened_on, casusregie_key, interval_months, on_new_family_plan)
+                    values (?, ?, ?, ?, ?, ?, ?) on conflict (case_key) do nothing
+                    """, caseKey, Word(x.Kind), x.TeamId, x.OpenedOn, keys.User(x.Casusregie), x.CheckInMoments.IntervalMonths,
+                    x.CheckInMoments.OnNewFamilyPlan);
+                Replan(ops, caseKey, state);
+                break;
+
+            case CheckInMomentsAgreed x:
+                ops.QueueSqlCommand($"update {S}.cases set interval_months = ?, on_new_family_plan = ? where case_key = ?",
+                    x.IntervalMonths, x.OnNewFamilyPlan, caseKey);
+                state.Schedule = state.Schedule.Apply(x);
+                Replan(ops, caseKey, state);
+                break;
+
+            case FamilyPlanSet x:
+                ops.QueueSqlCommand($"insert into {S}.family_plans (family_plan_key, case_key, set_on) values (?, ?, ?) on conflict do nothing",
+                    keys.Other("family-plan", x.FamilyPlanId), caseKey, x.SetOn);
+                state.Schedule = state.Schedule.Apply(x);
+                Replan(ops, caseKey, state);
+                break;
+
+            case RoleAssigned { Role: CaseRole.Casusregie } x:
+                ops.QueueSqlCommand($"update {S}.cases set casusregie_key = ?, casusregie_handovers = casusregie_handovers + 1 where case_key = ?",
+                    keys.User(x.UserId), caseKey);
+                break;
+
+            case RoleAssigned x:
+                ops.QueueSqlCommand($"update {S}.cases set procesregie_key = ? where case_key = ?", keys.User(x.UserId), caseKey);
+                break;
+
+            case CheckInHeld x:
+                HoldCheckIn(ops, caseKey, state, x);
+                break;
+
+            case ScoreGiven x:
+                ops.QueueSqlCommand($"""
+                    insert into {S}.scores (check_in_key, respondent_key, question, case_key, held_on, side, respondent_role, form, value, smiley)
+                    select ?, ?, ?, ?, c.held_on, ?, ?, ?, ?, ?::smallint from {S}.check_ins c where c.check_in_key = ?
+                    on conflict do nothing
+                    """, keys.CheckIn(x.CheckInId), keys.Respondent(e.StreamId, x.RespondentId), Word(x.Question), caseKey,
+                    Word(x.Side), Word(x.Role), Word(x.Form), (decimal)x.Value, (object?)x.Smiley ?? DBNull.Value, keys.CheckIn(x.CheckInId));
+                break;
+
+            case AgreementMade x:
+                ops.QueueSqlCommand($"""
+                    insert into {S}.agreements (agreement_key, case_key, check_in_key, made_on, due_on) values (?, ?, ?, ?, ?)
+                    on conflict do nothing
+                    """, keys.Agreement(x.AgreementId), caseKey, keys.CheckIn(x.CheckInId), x.MadeOn, x.ByWhen);
+                break;
+
+            case AgreementReviewed x:
+                ops.QueueSqlCommand($"update {S}.agreements set reviewed_on = ?, review_check_in_key = ?, outcome = ? where agreement_key = ?",
+                    x.ReviewedOn, keys.CheckIn(x.CheckInId), Word(x.Outcome), keys.Agreement(x.AgreementId));
+                break;
+
+            case SteunkringMemberAdded x:
+                ops.QueueSqlCommand($"""
+                    insert into {S}.steunkring_members (member_key, case_key, relation, with_organisation, joined_on) values (?, ?, ?, ?, ?)
+                    on conflict do nothing
+                    """, keys.Member(x.MemberId), caseKey, Word(x.Relation), !string.IsNullOrWhiteSpace(x.Organisation), x.JoinedOn);
+                break;
+
+            case SteunkringMemberLeft x:
+                ops.QueueSqlCommand($"update {S}.steunkring_members set left_on = ? where member_key = ?", x.LeftOn, keys.Member(x.MemberId));
+                break;
+
+            case SteunkringMeetingHeld x:
+                ops.QueueSqlCommand($"""
+                    insert into {S}.steunkring_meetings (meeting_key, case_key, held_on, agenda_items, plan_agreements, members_attended, client_attended)
+                    values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing
+                    """, keys.Other("meeting", x.MeetingId), caseKey, x.HeldOn, x.Agenda.Count, x.Agreements.Count, x.AttendedMemberIds.Count,
+                    x.ClientAttended);
+                break;
+
+            case AllianceFeedbackGiven x:
+                ops.QueueSqlCommand($"""
+                    insert into {S}.alliance_feedback (feedback_key, case_key, given_on, from_side, said_goes_well, said_could_be_better, keyword_count)
+                    values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing
+                    """, keys.Other("feedback", x.FeedbackId), caseKey, x.GivenOn, Word(x.From), !string.IsNullOrWhiteSpace(x.GoesWell),
+                    !string.IsNullOrWhiteSpace(x.CouldBeBetter), x.Keywords.Count);
+                break;
+
+            case CaseClosed x:
+                ops.QueueSqlCommand($"update {S}.cases set closed_on = ? where case_key = ?", x.ClosedOn, caseKey);
+                ops.QueueSqlCommand($"delete from {S}.check_in_schedule where case_key = ? and held_on is null", caseKey);
+                state.Schedule = state.Schedule.Apply(x);
+                break;
+        }
+    }
+
+    private void HoldCheckIn(IDocumentOperations ops, string caseKey, AnalyticsCaseState state, CheckInHeld x)
+    {
+        // The check-in is measured against the due date in force when it was held.
+        var due = state.Schedule.NextDue(familyPlanCheckInDays);
+        var moment = state.Schedule.CheckInsHeld + 1;
+        int? daysLate = due is null ? null : Math.Max(0, x.HeldOn.DayNumber - due.DueOn.DayNumber);
+        bool? onTime = due is null ? null : x.HeldOn <= due.DueOn;
+        var checkInKey = keys.CheckIn(x.CheckInId);
+
+        ops.QueueSqlCommand($"""
+            insert into {S}.check_ins (check_in_key, case_key, held_on, form, client_respondents, moment_no, due_on, days_late, on_time)
+            values (?, ?, ?, ?, ?, ?, ?::date, ?::integer, ?::boolean) on conflict do nothing
+            """, checkInKey, caseKey, x.HeldOn, Word(x.Form), x.Respondents.Count(r => r.Side == RespondentSide.Client), moment,
+            (object?)due?.DueOn ?? DBNull.Value, (object?)daysLate ?? DBNull.Value, (object?)onTime ?? DBNull.Value);
+        ops.QueueSqlCommand($"""
+            update {S}.check_in_schedule set held_on = ?, check_in_key = ?, days_late = ?::integer, on_time = ?::boolean
+            where case_key = ? and moment_no = ?
+            """, x.HeldOn, checkInKey, (object?)daysLate ?? DBNull.Value, (object?)onTime ?? DBNull.Value, caseKey, moment);
+
+        state.Schedule = state.Schedule.Apply(x);
+        Replan(ops, caseKey, state);
+    }
+
+    /// <summary>The open row of the schedule: the next moment and when it is due now.</summary>
+    private void Replan(IDocumentOperations ops, string caseKey, AnalyticsCaseState state)
+    {
+        if (state.Schedule.NextDue(familyPlanCheckInDays) is not { } due) return;
+        ops.QueueSqlCommand($"""
+            insert into {S}.check_in_schedule (case_key, moment_no, due_on, due_reason) values (?, ?, ?, ?)
+            on conflict (case_key, moment_no) do update set due_on = excluded.due_on, due_reason = excluded.due_reason
+            """, caseKey, state.Schedule.CheckInsHeld + 1, due.DueOn, Word(due.Reason));
+    }
+
+    private static string Word<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+}

@@ -1,0 +1,127 @@
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace SamenSterker.Analytics;
+
+/// <summary>
+/// The analysts' schema: plain relational tables, pseudonymous (no names, no free text), kept by
+/// <see cref="AnalyticsProjection"/>. docs/analytics.md describes every column.
+/// </summary>
+public static class AnalyticsTables
+{
+    public const string Schema = "analytics";
+
+    public static readonly Table Cases = Define("cases", t =>
+    {
+        t.AddColumn("case_key", "text").AsPrimaryKey();
+        t.AddColumn("kind", "text").NotNull();
+        t.AddColumn("team_id", "text").NotNull();
+        t.AddColumn("opened_on", "date").NotNull();
+        t.AddColumn("closed_on", "date");
+        t.AddColumn("casusregie_key", "text").NotNull();
+        t.AddColumn("procesregie_key", "text");
+        t.AddColumn("interval_months", "integer").NotNull();
+        t.AddColumn("on_new_family_plan", "boolean").NotNull();
+        t.AddColumn("casusregie_handovers", "integer").NotNull().DefaultValueByExpression("0");
+    });
+
+    public static readonly Table CheckIns = Define("check_ins", t =>
+    {
+        t.AddColumn("check_in_key", "text").AsPrimaryKey();
+        t.AddColumn("case_key", "text").NotNull();
+        t.AddColumn("held_on", "date").NotNull();
+        t.AddColumn("form", "text").NotNull();
+        t.AddColumn("client_respondents", "integer").NotNull();
+        t.AddColumn("moment_no", "integer").NotNull();
+        t.AddColumn("due_on", "date");
+        t.AddColumn("days_late", "integer");
+        t.AddColumn("on_time", "boolean");
+    });
+
+    public static readonly Table Scores = Define("scores", t =>
+    {
+        t.AddColumn("check_in_key", "text").AsPrimaryKey();
+        t.AddColumn("respondent_key", "text").AsPrimaryKey();
+        t.AddColumn("question", "text").AsPrimaryKey();
+        t.AddColumn("case_key", "text").NotNull();
+        t.AddColumn("held_on", "date").NotNull();
+        t.AddColumn("side", "text").NotNull();
+        t.AddColumn("respondent_role", "text").NotNull();
+        t.AddColumn("form", "text").NotNull();
+        t.AddColumn("value", "numeric(3,1)").NotNull();
+        t.AddColumn("smiley", "smallint");
+    });
+
+    public static readonly Table Agreements = Define("agreements", t =>
+    {
+        t.AddColumn("agreement_key", "text").AsPrimaryKey();
+        t.AddColumn("case_key", "text").NotNull();
+        t.AddColumn("check_in_key", "text").NotNull();
+        t.AddColumn("made_on", "date").NotNull();
+        t.AddColumn("due_on", "date").NotNull();
+        t.AddColumn("reviewed_on", "date");
+        t.AddColumn("review_check_in_key", "text");
+        t.AddColumn("outcome", "text");
+    });
+
+    public static readonly Table CheckInSchedule = Define("check_in_schedule", t =>
+    {
+        t.AddColumn("case_key", "text").AsPrimaryKey();
+        t.AddColumn("moment_no", "integer").AsPrimaryKey();
+        t.AddColumn("due_on", "date").NotNull();
+        t.AddColumn("due_reason", "text").NotNull();
+        t.AddColumn("held_on", "date");
+        t.AddColumn("check_in_key", "text");
+        t.AddColumn("days_late", "integer");
+        t.AddColumn("on_time", "boolean");
+    });
+
+    public static readonly Table SteunkringMembers = Define("steunkring_members", t =>
+    {
+        t.AddColumn("member_key", "text").AsPrimaryKey();
+        t.AddColumn("case_key", "text").NotNull();
+        t.AddColumn("relation", "text").NotNull();
+        t.AddColumn("with_organisation", "boolean").NotNull();
+        t.AddColumn("joined_on", "date").NotNull();
+        t.AddColumn("left_on", "date");
+    });
+
+    public static readonly Table SteunkringMeetings = Define("steunkring_meetings", t =>
+    {
+        t.AddColumn("meeting_key", "text").AsPrimaryKey();
+        t.AddColumn("case_key", "text").NotNull();
+        t.AddColumn("held_on", "date").NotNull();
+        t.AddColumn("agenda_items", "integer").NotNull();
+        t.AddColumn("plan_agreements", "integer").NotNull();
+        t.AddColumn("members_attended", "integer").NotNull();
+        t.AddColumn("client_attended", "boolean").NotNull();
+    });
+
+    public static readonly Table AllianceFeedback = Define("alliance_feedback", t =>
+    {
+        t.AddColumn("feedback_key", "text").AsPrimaryKey();
+        t.AddColumn("case_key", "text").NotNull();
+        t.AddColumn("given_on", "date").NotNull();
+        t.AddColumn("from_side", "text").NotNull();
+        t.AddColumn("said_goes_well", "boolean").NotNull();
+        t.AddColumn("said_could_be_better", "boolean").NotNull();
+        t.AddColumn("keyword_count", "integer").NotNull();
+    });
+
+    public static readonly Table FamilyPlans = Define("family_plans", t =>
+    {
+        t.AddColumn("family_plan_key", "text").AsPrimaryKey();
+        t.AddColumn("case_key", "text").NotNull();
+        t.AddColumn("set_on", "date").NotNull();
+    });
+
+    public static readonly IReadOnlyList<Table> All =
+        [Cases, CheckIns, Scores, Agreements, CheckInSchedule, SteunkringMembers, SteunkringMeetings, AllianceFeedback, FamilyPlans];
+
+    private static Table Define(string name, Action<Table> columns)
+    {
+        var table = new Table(new PostgresqlObjectName(Schema, name));
+        columns(table);
+        return table;
+    }
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using Marten;
+using Npgsql;
+using SamenSterker.Cases;
+using SamenSterker.CheckIns;
+using SamenSterker.Infrastructure;
+
+namespace SamenSterker.Analytics;
+
+public sealed record SidesMean(double? Client, double? Professional);
+
+public sealed record DashboardMonth(
+    string Month,
+    int CheckInsHeld,
+    int CheckInsMeasured,
+    double? HeldOnTimeShare,
+    IReadOnlyDictionary<string, SidesMean> MeanScores,
+    int AgreementsMade,
+    int AgreementsReviewed,
+    double? AchievedShare);
+
+public sealed record DashboardCase(Guid CaseId, string ClientReference, string Casusregie, DateOnly? NextCheckInDue, int DaysOverdue,
+    IReadOnlyList<Signal> Signals);
+
+public sealed record TeamDashboard(string TeamId, DateOnly From, DateOnly To, IReadOnlyList<DashboardMonth> Months,
+    IReadOnlyList<DashboardCase> OverdueCases, IReadOnlyList<DashboardCase> OpenSignals);
+
+/// <summary>
+/// The team lead's view per month, computed in SQL from the analytics tables (one statement per
+/// figure family, no per-case queries), plus what is overdue and signalled now from the case summaries.
+/// </summary>
+public static class GetTeamDashboard
+{
+    public static void Map(IEndpointRouteBuilder app) => app
+        .MapGet("/api/teams/{teamId}/dashboard", async (string teamId, DateOnly? from, DateOnly? to, HttpContext http,
+            IQuerySession session, NpgsqlDataSource db, AmsterdamCalendar calendar, CancellationToken ct) =>
+        {
+            if (!Policies.MayLeadTeam(http.User, teamId))
+                return Problems.Problem(StatusCodes.Status403Forbidden, "Forbidden", "The dashboard is for the team's own team lead (or an admin).");
+            var today = calendar.Today;
+            var end = to ?? today;
+            var start = from ?? new DateOnly(end.Year, end.Month, 1).AddMonths(-11);
+            if (start > end) return Problems.Invalid("from", "'from' must not be after 'to'.");
+            if (end.DayNumber - start.DayNumber > 3 * 366) return Problems.Invalid("from", "At most three years at a time.");
+
+            var months = await Months(db, teamId, start, end, ct);
+            var open = await session.Query<CaseSummary>().Where(c => c.TeamId == teamId && !c.Closed).ToListAsync(ct);
+            DashboardCase View(CaseSummary c) => new(c.Id, c.ClientReference, c.Casusregie, c.NextDueOn,
+                c.NextDueOn is { } d && d < today ? today.DayNumber - d.DayNumber : 0, c.LatestSignals);
+            return TypedResults.Ok(new TeamDashboard(teamId, start, end, months,
+                open.Where(c => c.NextDueOn < today).OrderBy(c => c.NextDueOn).Select(View).ToList(),
+                open.Where(c => c.LatestSignals.Count > 0).OrderBy(c => c.ClientReference).Select(View).ToList()));
+        })
+        .RequireAuthorization(Policies.ReadCaseContent)
+        .WithTags("Teams")
+        .WithName("GetTeamDashboard")
+        .WithSummary("Per month: check-ins held and on time, mean scores per side and question, agreements and achieved share; overdue cases and open signals")
+        .Produces<TeamDashboard>()
+        .ProducesProblem(StatusCodes.Status403Forbidden);
+
+    private const string S = AnalyticsTables.Schema;
+
+    private static async Task<IReadOnlyList<DashboardMonth>> Months(NpgsqlDataSource db, string teamId, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var batch = db.CreateBatch();
+        void Add(string sql)
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            command.Parameters.AddWithValue(teamId);
+            command.Parameters.AddWithValue(from);
+            command.Parameters.AddWithValue(to);
+            batch.BatchCommands.Add(command);
+        }
+        Add($"""
+            select to_char(ch.held_on, 'YYYY-MM'), count(*)::int, count(ch.on_time)::int, avg(case when ch.on_time then 1.0 else 0.0 end)::float8
+            from {S}.check_ins ch join {S}.cases c on c.case_key = ch.case_key
+            where c.team_id = $1 and ch.held_on between $2 and $3 group by 1
+            """);
+        Add($"""
+            select to_char(s.held_on, 'YYYY-MM'), s.question, s.side, avg(s.value)::float8
+            from {S}.scores s join {S}.cases c on c.case_key = s.case_key
+            where c.team_id = $1 and s.held_on between $2 and $3 group by 1, 2, 3
+            """);
+        Add($"""
+            select to_char(a.made_on, 'YYYY-MM'), count(*)::int, count(a.outcome)::int,
+                   (avg(case when a.outcome = 'achieved' then 1.0 when a.outcome is not null then 0.0 end))::float8
+            from {S}.agreements a join {S}.cases c on c.case_key = a.case_key
+            where c.team_id = $1 and a.made_on between $2 and $3 group by 1
+            """);
+
+        var checkIns = new Dictionary<string, (int Held, int Measured, double? OnTime)>();
+        var scores = new Dictionary<string, Dictionary<string, SidesMean>>();
+        var agreements = new Dictionary<string, (int Made, int Reviewed, double? Achieved)>();
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+                checkIns[reader.GetString(0)] = (reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(2) == 0 ? null : Math.Round(reader.GetDouble(3), 3));
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var perQuestion = scores.TryGetValue(reader.GetString(0), out var q) ? q : scores[reader.GetString(0)] = new();
+                var question = reader.GetString(1);
+                var mean = Math.Round(reader.GetDouble(3), 2);
+                var current = perQuestion.GetValueOrDefault(question, new SidesMean(null, null));
+                perQuestion[question] = reader.GetString(2) == "professional" ? current with { Professional = mean } : current with { Client = mean };
+            }
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct))
+                agreements[reader.GetString(0)] = (reader.GetInt32(1), reader.GetInt32(2), reader.IsDBNull(3) ? null : Math.Round(reader.GetDouble(3), 3));
+        }
+
+        var result = new List<DashboardMonth>();
+        for (var month = new DateOnly(from.Year, from.Month, 1); month <= to; month = month.AddMonths(1))
+        {
+            var key = month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+            var c = checkIns.GetValueOrDefault(key);
+            var a = agreements.GetValueOrDefault(key);
+            var means = Enum.GetValues<Question>().ToDictionary(
+                q => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(q.ToString()),
+                q => scores.GetValueOrDefault(key)?.GetValueOrDefault(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(q.ToString()))
+                     ?? new SidesMean(null, null));
+            result.Add(new DashboardMonth(key, c.Held, c.Measured, c.OnTime, means, a.Made, a.Reviewed, a.Achieved));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text.Json;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+using SamenSterker.Agreements;
+using SamenSterker.Alliance;
+using SamenSterker.CheckIns;
+using SamenSterker.Infrastructure;
+using SamenSterker.Steunkring;
+
+namespace SamenSterker.Cases;
+
+/// <summary>One fact of a case as a person reads it. Its id is the event's id.</summary>
+public sealed class TimelineEntry
+{
+    public Guid Id { get; set; }
+    public Guid CaseId { get; set; }
+    public long Version { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string? By { get; set; }
+    public string Kind { get; set; } = "";
+    public string Summary { get; set; } = "";
+}
+
+/// <summary>
+/// The case timeline: one entry per event, with the event's own time, user and version. Async: the
+/// timeline may trail a write by a moment, and building it costs the write path nothing.
+/// </summary>
+public sealed class TimelineProjection : IProjection
+{
+    public const string Name = "Timeline";
+
+    public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    {
+        foreach (var e in events)
+        {
+            if (TimelineText.Summary(e.Data) is not { } summary) continue;
+            operations.Store(new TimelineEntry
+            {
+                Id = e.Id,
+                CaseId = e.StreamId,
+                Version = e.Version,
+                At = e.Timestamp,
+                By = e.UserName,
+                Kind = JsonNamingPolicy.CamelCase.ConvertName(e.EventType.Name),
+                Summary = summary,
+            });
+        }
+        return Task.CompletedTask;
+    }
+
+    public static void Register(StoreOptions opts)
+    {
+        opts.Projections.Add(new TimelineProjection(), JasperFx.Events.Projections.ProjectionLifecycle.Async, Name,
+            o => o.DeleteViewTypeOnTeardown<TimelineEntry>());
+        opts.Schema.For<TimelineEntry>().Duplicate(x => x.CaseId).Duplicate(x => x.Version);
+    }
+}
+
+/// <summary>One line a person reads for each kind of event (English, with the method's Dutch words).</summary>
+public static class TimelineText
+{
+    public static string? Summary(object data) => data switch
+    {
+        CaseOpened e => $"Case {e.ClientReference} opened ({Word(e.Kind)}, team {e.TeamId}); casusregie: {e.Casusregie}; {Moments(e.CheckInMoments.IntervalMonths, e.CheckInMoments.OnNewFamilyPlan, e.CheckInMoments.FirstOn)}",
+        CheckInMomentsAgreed e => $"Check-in moments agreed: {Moments(e.IntervalMonths, e.OnNewFamilyPlan, e.NextOn)}",
+        FamilyPlanSet e => $"New gezinsplan set on {Date(e.SetOn)}: {Short(e.Summary)}",
+        RoleAssigned e => e.PreviousUserId is null
+            ? $"{Title(e.Role)} assigned to {e.UserId}"
+            : $"{Title(e.Role)} handed over from {e.PreviousUserId} to {e.UserId}",
+        CheckInHeld e => $"Check-in held on {Date(e.HeldOn)} with {string.Join(", ", e.Respondents.Select(Who))} ({Word(e.Form)} form)",
+        ScoreGiven e => $"{(e.Side == RespondentSide.Professional ? "Professional" : "Client side")} ({e.RespondentId}) scored {Word(e.Question)}: "
+                        + (e.Smiley is { } s ? $"smiley {s} ({Number(e.Value)} on the line)" : Number(e.Value)),
+        AgreementReviewed e => $"Agreement reviewed: {Outcome(e.Outcome)}" + (string.IsNullOrWhiteSpace(e.Note) ? "" : $" — {Short(e.Note)}"),
+        AgreementMade e => $"Agreement made: {Short(e.What)} — {e.Who}, by {Date(e.ByWhen)}",
+        SteunkringMemberAdded e => $"{e.Name} ({Word(e.Relation)}{(e.Organisation is null ? "" : ", " + e.Organisation)}) joined the steunkring",
+        SteunkringMemberLeft e => $"A member left the steunkring on {Date(e.LeftOn)}" + (string.IsNullOrWhiteSpace(e.Reason) ? "" : $": {Short(e.Reason)}"),
+        ProcesbegeleiderAssigned e => e.PreviousUserId is null
+            ? $"Procesbegeleider of the steunkring: {e.UserId}"
+            : $"Procesbegeleider handed over from {e.PreviousUserId} to {e.UserId}",
+        SteunkringIntakeHeld e => $"Intake with a steunkring member held on {Date(e.HeldOn)}",
+        SteunkringMeetingHeld e => $"Steunkring meeting held on {Date(e.HeldOn)}: {e.Agenda.Count} agenda item(s), {e.Agreements.Count} agreement(s) in the plan, {e.AttendedMemberIds.Count} member(s) attended",
+        CoreQuestionsAnswered e => $"Core questions answered — Wat wil ik? {Short(e.WatWilIk, 60)}",
+        AllianceFeedbackGiven e => $"Werkalliantie-monitor: feedback from the {Word(e.From)}",
+        CaseClosed e => $"Case closed on {Date(e.ClosedOn)}: {Short(e.Reason)}",
+        _ => null,
+    };
+
+    private static string Moments(int months, bool onPlan, DateOnly? next) =>
+        $"a check-in every {months} month{(months == 1 ? "" : "s")}"
+        + (onPlan ? " and on every new gezinsplan" : "")
+        + (next is { } n ? $", the next on {Date(n)}" : "");
+
+    private static string Who(Respondent r) => r.Label is { Length: > 0 } label ? label : Word(r.Role);
+
+    private static string Title(CaseRole role) => role == CaseRole.Casusregie ? "Casusregie" : "Procesregie";
+
+    private static string Outcome(AgreementOutcome o) => o switch
+    {
+        AgreementOutcome.Achieved => "achieved",
+        AgreementOutcome.Partly => "partly achieved",
+        _ => "not achieved",
+    };
+
+    private static string Word<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+    private static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Number(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);
+    private static string Short(string? text, int max = 120) =>
+        text is null ? "" : text.Length <= max ? text : text[..(max - 1)] + "…";
+}
+
+public sealed record TimelinePage(Guid CaseId, IReadOnlyList<TimelineEntryView> Items, long? Next);
+
+public sealed record TimelineEntryView(long Version, DateTimeOffset At, string? By, string Kind, string Summary);
+
+public static class GetTimeline
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 500;
+
+    public static void Map(RouteGroupBuilder cases) => cases
+        .MapGet("/{id:guid}/timeline", async (Guid id, long? after, int? limit, IQuerySession session, CancellationToken ct) =>
+        {
+            if (after is < 0) return Problems.Invalid("after", "'after' is a version, 0 or more.");
+            if (limit is < 1 or > MaxLimit) return Problems.Invalid("limit", $"'limit' is between 1 and {MaxLimit}.");
+            var take = limit ?? DefaultLimit;
+            var from = after ?? 0;
+
+            // One round trip: does the case exist, and the page of its timeline.
+            var batch = session.CreateBatchQuery();
+            var exists = batch.Query<Case>().Where(c => c.Id == id).Any();
+            var page = batch.Query<TimelineEntry>()
+                .Where(x => x.CaseId == id && x.Version > from)
+                .OrderBy(x => x.Version).Take(take + 1).ToList();
+            await batch.Execute(ct);
+
+            if (!await exists) return Problems.CaseNotFound(id);
+            var entries = await page;
+            var items = entries.Take(take).Select(x => new TimelineEntryView(x.Version, x.At, x.By, x.Kind, x.Summary)).ToList();
+            return TypedResults.Ok(new TimelinePage(id, items, entries.Count > take ? items[^1].Version : null));
+        })
+        .WithName("GetTimeline")
+        .WithSummary("Every fact of the case in order: when, who, what, in words a person reads; paged by version")
+        .Produces<TimelinePage>()
+        .ProducesProblem(StatusCodes.Status404NotFound);
+}

@@ -1,0 +1,50 @@
+using Marten;
+using Marten.Pagination;
+using SamenSterker.CheckIns;
+using SamenSterker.Infrastructure;
+
+namespace SamenSterker.Cases;
+
+public sealed record CaseListItem(Guid Id, string ClientReference, string ClientName, CaseKind Kind, string TeamId, string Casusregie,
+    DateOnly OpenedOn, bool Closed, DateOnly? NextCheckInDue, DueReason? NextCheckInReason, int OpenAgreements, IReadOnlyList<Signal> LatestSignals);
+
+public sealed record CaseListPage(IReadOnlyList<CaseListItem> Items, int Page, int PageSize, long Total);
+
+/// <summary>The case list: filter by team, professional (casusregie), status and a search on reference or name.</summary>
+public static class ListCases
+{
+    public const int MaxPageSize = 200;
+
+    public static void Map(RouteGroupBuilder cases) => cases
+        .MapGet("", async (string? team, string? professional, string? status, string? q, int? page, int? pageSize,
+            HttpContext http, IQuerySession session, CancellationToken ct) =>
+        {
+            if (page is < 1) return Problems.Invalid("page", "'page' starts at 1.");
+            if (pageSize is < 1 or > MaxPageSize) return Problems.Invalid("pageSize", $"'pageSize' is between 1 and {MaxPageSize}.");
+            if (q is { Length: > 100 }) return Problems.Invalid("q", "'q' is at most 100 characters.");
+            if (status is not (null or "open" or "closed" or "all")) return Problems.Invalid("status", "'status' is one of: open, closed, all.");
+
+            IQueryable<CaseSummary> query = session.Query<CaseSummary>();
+            if (!string.IsNullOrWhiteSpace(team)) query = query.Where(c => c.TeamId == team);
+            var lead = professional == "me" ? http.User.UserId() : professional;
+            if (!string.IsNullOrWhiteSpace(lead)) query = query.Where(c => c.Casusregie == lead);
+            query = (status ?? "open") switch
+            {
+                "open" => query.Where(c => !c.Closed),
+                "closed" => query.Where(c => c.Closed),
+                _ => query,
+            };
+            if (!string.IsNullOrWhiteSpace(q))
+                query = query.Where(c => c.ClientReference.Contains(q, StringComparison.OrdinalIgnoreCase)
+                                         || c.ClientName.Contains(q, StringComparison.OrdinalIgnoreCase));
+
+            var size = pageSize ?? 25;
+            var found = await query.OrderBy(c => c.ClientReference).ThenBy(c => c.Id).ToPagedListAsync(page ?? 1, size, ct);
+            var items = found.Select(c => new CaseListItem(c.Id, c.ClientReference, c.ClientName, c.Kind, c.TeamId, c.Casusregie, c.OpenedOn,
+                c.Closed, c.NextDueOn, c.NextDueReason, c.OpenAgreements, c.LatestSignals)).ToList();
+            return TypedResults.Ok(new CaseListPage(items, page ?? 1, size, found.TotalItemCount));
+        })
+        .WithName("ListCases")
+        .WithSummary("The case list, paged, with the next check-in due and the latest signals")
+        .Produces<CaseListPage>();
+}

@@ -1,0 +1,168 @@
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Aggregation;
+using SamenSterker.Cases;
+using SamenSterker.Infrastructure;
+
+namespace SamenSterker.CheckIns;
+
+/// <summary>One respondent's score on one question at one check-in.</summary>
+public sealed record ScorePoint(
+    Guid CheckInId,
+    DateOnly HeldOn,
+    string RespondentId,
+    string? Label,
+    RespondentSide Side,
+    RespondentRole Role,
+    Question Question,
+    ScoreForm Form,
+    double Value,
+    int? Smiley);
+
+public sealed record CheckInDate(Guid CheckInId, DateOnly HeldOn);
+
+/// <summary>Every score of a case, as given, per check-in. The trends are computed from it on read.</summary>
+public sealed class CaseScores
+{
+    public Guid Id { get; set; }
+    public List<CheckInDate> CheckIns { get; set; } = [];
+    public List<ScorePoint> Points { get; set; } = [];
+    public Dictionary<string, string?> Labels { get; set; } = new();
+}
+
+/// <summary>Async: trends are read on their own page, a moment after the check-in was recorded.</summary>
+public sealed class CaseScoresProjection : SingleStreamProjection<CaseScores, Guid>
+{
+    public const string ProjectionName = "CaseScores";
+
+    public CaseScoresProjection() => Name = ProjectionName;
+
+    public CaseScores Create(CaseOpened e) => new() { Id = e.CaseId };
+
+    public void Apply(CheckInHeld e, CaseScores scores)
+    {
+        scores.CheckIns.Add(new CheckInDate(e.CheckInId, e.HeldOn));
+        foreach (var r in e.Respondents) scores.Labels[Key(e.CheckInId, r.RespondentId)] = r.Label;
+    }
+
+    public void Apply(ScoreGiven e, CaseScores scores)
+    {
+        var heldOn = scores.CheckIns.LastOrDefault(c => c.CheckInId == e.CheckInId)?.HeldOn ?? default;
+        scores.Labels.TryGetValue(Key(e.CheckInId, e.RespondentId), out var label);
+        scores.Points.Add(new ScorePoint(e.CheckInId, heldOn, e.RespondentId, label, e.Side, e.Role, e.Question, e.Form, e.Value, e.Smiley));
+    }
+
+    private static string Key(Guid checkInId, string respondentId) => $"{checkInId:N}/{respondentId}";
+}
+
+public enum SignalKind
+{
+    /// <summary>A client-side score dropped by 2 points or more since the previous check-in.</summary>
+    Drop = 1,
+    /// <summary>A client-side score below 4.</summary>
+    Low,
+    /// <summary>Client side and professional 3 points or more apart.</summary>
+    Gap,
+    /// <summary>Two check-ins in a row down.</summary>
+    DownTwice,
+}
+
+public sealed record Signal(SignalKind Kind, Question Question, string RespondentId, Guid CheckInId, DateOnly HeldOn, string Detail);
+
+public sealed record SeriesPoint(Guid CheckInId, DateOnly HeldOn, double Value, ScoreForm Form, int? Smiley);
+
+public sealed record RespondentSeries(string RespondentId, string? Label, RespondentRole Role, IReadOnlyList<SeriesPoint> Points);
+
+public sealed record GapPoint(Guid CheckInId, DateOnly HeldOn, string RespondentId, double Client, double Professional, double Gap);
+
+public sealed record QuestionTrend(
+    Question Question,
+    IReadOnlyList<RespondentSeries> ClientSide,
+    IReadOnlyList<SeriesPoint> Professional,
+    IReadOnlyList<GapPoint> Gaps,
+    IReadOnlyList<Signal> Signals);
+
+public sealed record CaseTrends(Guid CaseId, IReadOnlyList<CheckInDate> CheckIns, IReadOnlyList<QuestionTrend> Questions, IReadOnlyList<Signal> LatestSignals);
+
+/// <summary>
+/// Both views side by side, never averaged away: per question, each client-side respondent's series,
+/// the professional's series, the gap between them per check-in, and the signals.
+/// </summary>
+public static class TrendAnalysis
+{
+    public const double DropThreshold = 2.0;
+    public const double LowThreshold = 4.0;
+    public const double GapThreshold = 3.0;
+
+    public static CaseTrends Analyse(Guid caseId, IReadOnlyList<CheckInDate> checkIns, IReadOnlyList<ScorePoint> points)
+    {
+        var ordered = points.OrderBy(p => p.HeldOn).ThenBy(p => IndexOf(checkIns, p.CheckInId)).ToList();
+        var questions = Enum.GetValues<Question>().Select(q => ForQuestion(q, ordered.Where(p => p.Question == q).ToList())).ToList();
+        var latest = checkIns.OrderBy(c => c.HeldOn).LastOrDefault();
+        var latestSignals = latest is null ? [] : questions.SelectMany(q => q.Signals).Where(s => s.CheckInId == latest.CheckInId).ToList();
+        return new CaseTrends(caseId, checkIns.OrderBy(c => c.HeldOn).ToList(), questions, latestSignals);
+    }
+
+    private static QuestionTrend ForQuestion(Question question, List<ScorePoint> points)
+    {
+        var professional = points.Where(p => p.Side == RespondentSide.Professional).Select(ToSeries).ToList();
+        var clientSide = points.Where(p => p.Side == RespondentSide.Client)
+            .GroupBy(p => p.RespondentId)
+            .Select(g => new RespondentSeries(g.Key, g.Last().Label, g.Last().Role, g.Select(ToSeries).ToList()))
+            .ToList();
+
+        var gaps = new List<GapPoint>();
+        var signals = new List<Signal>();
+        foreach (var series in clientSide)
+        {
+            for (var i = 0; i < series.Points.Count; i++)
+            {
+                var p = series.Points[i];
+                if (p.Value < LowThreshold)
+                    signals.Add(new Signal(SignalKind.Low, question, series.RespondentId, p.CheckInId, p.HeldOn, $"score {p.Value:0.0} is below {LowThreshold:0}"));
+                if (i >= 1 && series.Points[i - 1].Value - p.Value >= DropThreshold)
+                    signals.Add(new Signal(SignalKind.Drop, question, series.RespondentId, p.CheckInId, p.HeldOn,
+                        $"dropped from {series.Points[i - 1].Value:0.0} to {p.Value:0.0}"));
+                if (i >= 2 && series.Points[i - 2].Value > series.Points[i - 1].Value && series.Points[i - 1].Value > p.Value)
+                    signals.Add(new Signal(SignalKind.DownTwice, question, series.RespondentId, p.CheckInId, p.HeldOn, "down two check-ins in a row"));
+
+                var pro = professional.FirstOrDefault(x => x.CheckInId == p.CheckInId);
+                if (pro is null) continue;
+                var gap = Math.Round(pro.Value - p.Value, 1);
+                gaps.Add(new GapPoint(p.CheckInId, p.HeldOn, series.RespondentId, p.Value, pro.Value, gap));
+                if (Math.Abs(gap) >= GapThreshold)
+                    signals.Add(new Signal(SignalKind.Gap, question, series.RespondentId, p.CheckInId, p.HeldOn,
+                        $"professional {pro.Value:0.0}, client side {p.Value:0.0}"));
+            }
+        }
+        return new QuestionTrend(question, clientSide, professional, gaps, signals);
+    }
+
+    private static SeriesPoint ToSeries(ScorePoint p) => new(p.CheckInId, p.HeldOn, p.Value, p.Form, p.Smiley);
+
+    private static int IndexOf(IReadOnlyList<CheckInDate> checkIns, Guid id)
+    {
+        for (var i = 0; i < checkIns.Count; i++) if (checkIns[i].CheckInId == id) return i;
+        return -1;
+    }
+}
+
+public static class GetTrends
+{
+    /// <summary>The scores of a case, or null when there is no such case.</summary>
+    public static async Task<CaseTrends?> Load(IQuerySession session, Guid id, CancellationToken ct)
+    {
+        var scores = await session.LoadAsync<CaseScores>(id, ct);
+        if (scores is not null) return TrendAnalysis.Analyse(id, scores.CheckIns, scores.Points);
+        // The projection may not have seen a brand-new case yet: the case itself decides 404.
+        return await session.Query<Case>().AnyAsync(c => c.Id == id, ct) ? TrendAnalysis.Analyse(id, [], []) : null;
+    }
+
+    public static void Map(RouteGroupBuilder cases) => cases
+        .MapGet("/{id:guid}/trends", async (Guid id, IQuerySession session, CancellationToken ct) =>
+            await Load(session, id, ct) is { } trends ? TypedResults.Ok(trends) : Problems.CaseNotFound(id))
+        .WithName("GetTrends")
+        .WithSummary("Per question and respondent the scores over the check-ins, client side beside the professional, gaps and signals")
+        .Produces<CaseTrends>()
+        .ProducesProblem(StatusCodes.Status404NotFound);
+}
