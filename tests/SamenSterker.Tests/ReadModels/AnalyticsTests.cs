@@ -1,0 +1,118 @@
+using System.Text.RegularExpressions;
+using Npgsql;
+using SamenSterker.Analytics;
+using SamenSterker.Tests.Support;
+using Shouldly;
+
+namespace SamenSterker.Tests.ReadModels;
+
+public sealed class AnalyticsTests(AppFixture app) : ApiTest(app)
+{
+    private static string AnalystConnection =>
+        new NpgsqlConnectionStringBuilder(AppFixture.ConnectionString)
+        {
+            Username = AnalystRoleSetup.RoleName, Password = AppFixture.AnalystPassword, Pooling = false,
+        }.ConnectionString;
+
+    private static async Task<List<object?[]>> Rows(string sql, string? connectionString = null)
+    {
+        await using var connection = new NpgsqlConnection(connectionString ?? AppFixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<object?[]>();
+        while (await reader.ReadAsync())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    [Fact]
+    public async Task the_tables_hold_the_case_history_as_plain_columns()
+    {
+        await Host.CaseWithHistory();
+        await Projected();
+
+        var cases = await Rows("select kind, team_id, opened_on, casusregie_handovers, interval_months from analytics.cases");
+        cases.Single().ShouldBe(["family", "noord", new DateOnly(2026, 1, 5), 1, 3]);
+        (await Rows("select count(*) from analytics.scores"))[0][0].ShouldBe(45L);
+        var smiley = await Rows("select form, value, smiley, respondent_role from analytics.scores where smiley is not null order by held_on limit 1");
+        smiley.Single().ShouldBe(["smiley", 10.0m, (short)5, "child"]);
+        var schedule = await Rows("select moment_no, due_on, held_on, days_late, on_time from analytics.check_in_schedule order by moment_no");
+        schedule.ShouldBe([
+            [1, new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 10), 9, false],
+            [2, new DateOnly(2026, 6, 10), new DateOnly(2026, 6, 20), 10, false],
+            [3, new DateOnly(2026, 9, 20), new DateOnly(2026, 9, 15), 0, true],
+            [4, new DateOnly(2026, 12, 15), null, null, null],
+        ]);
+        var agreements = await Rows("select outcome from analytics.agreements order by made_on");
+        agreements.Select(r => r[0]).ShouldBe(["achieved", "notAchieved", null]);
+        (await Rows("select relation, left_on from analytics.steunkring_members")).Single().ShouldBe(["family", null]);
+    }
+
+    [Fact]
+    public async Task no_name_no_free_text_and_no_raw_id_reaches_the_analytics_schema()
+    {
+        var caseId = await Host.CaseWithHistory();
+        await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/alliance-feedback",
+            new { from = "client", goesWell = "Ze luistert echt", keywords = new[] { "luisteren" } }, expect: 201);
+        await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/close", new { closedOn = "2026-11-20", reason = "Verhuisd naar Zwolle" }, expect: 200);
+        await Projected();
+
+        var everything = new List<string>();
+        foreach (var table in AnalyticsTables.All)
+            foreach (var row in await Rows($"select * from {table.Identifier.QualifiedName}"))
+                everything.AddRange(row.Select(v => v?.ToString() ?? ""));
+
+        everything.ShouldNotBeEmpty();
+        var forbidden = new[] { "de Boer", "Oma", "moeder", "Sem", "p-anna", "p-bert", "C-2001", "Te druk", "Elke week", "luistert", "Zwolle", caseId.ToString(), caseId.ToString("N") };
+        foreach (var word in forbidden)
+            everything.ShouldNotContain(v => v.Contains(word, StringComparison.OrdinalIgnoreCase), $"'{word}' leaked into analytics");
+        (await Rows("select closed_on from analytics.cases")).Single()[0].ShouldBe(new DateOnly(2026, 11, 20));
+        (await Rows("select count(*) from analytics.check_in_schedule where held_on is null"))[0][0].ShouldBe(0L); // closed: nothing due
+    }
+
+    [Fact]
+    public async Task the_analyst_role_reads_analytics_and_is_refused_the_events_and_documents()
+    {
+        await Host.CaseWithHistory();
+        await Projected();
+
+        (await Rows("select count(*) from analytics.check_ins", AnalystConnection))[0][0].ShouldBe(3L);
+        foreach (var table in new[] { "samensterker.mt_events", "samensterker.mt_streams", "samensterker.mt_doc_case", "samensterker.mt_doc_casesummary" })
+        {
+            var refused = await Should.ThrowAsync<PostgresException>(() => Rows($"select * from {table} limit 1", AnalystConnection));
+            refused.SqlState.ShouldBe("42501"); // insufficient_privilege
+        }
+        var write = await Should.ThrowAsync<PostgresException>(() => Rows("delete from analytics.cases", AnalystConnection));
+        write.SqlState.ShouldBe("42501");
+    }
+
+    [Fact]
+    public async Task the_five_documented_queries_run_as_the_analyst_and_answer()
+    {
+        await Host.CaseWithHistory("C-2001");
+        await Host.CaseWithHistory("C-2002", team: "zuid");
+        await Projected();
+
+        var doc = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "docs", "analytics.md"));
+        var queries = Regex.Matches(doc, "```sql\\n(.*?)```", RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToList();
+
+        queries.Count.ShouldBe(5);
+        var answers = new List<List<object?[]>>();
+        foreach (var sql in queries) answers.Add(await Rows(sql, AnalystConnection));
+        answers.ShouldAllBe(rows => rows.Count > 0);
+        answers[0].Count.ShouldBe(6);                   // two teams × three quarters with check-ins
+        answers[3].Select(r => r[0]).Distinct().Count().ShouldBe(2); // both cases: the gap widened
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SamenSterker.sln"))) dir = dir.Parent;
+        return dir!.FullName;
+    }
+}

@@ -1,0 +1,62 @@
+using JasperFx.Events.Daemon;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using SamenSterker.Analytics;
+using SamenSterker.Infrastructure;
+using SamenSterker.Tests.Support;
+using Shouldly;
+
+namespace SamenSterker.Tests.ReadModels;
+
+/// <summary>Every projection can be thrown away and rebuilt from the events, with the same result.</summary>
+public sealed class RebuildTests(AppFixture app) : ApiTest(app)
+{
+    [Fact]
+    public async Task rebuilt_projections_equal_the_live_ones()
+    {
+        var first = await Host.CaseWithHistory("C-2001");
+        await Host.CaseWithHistory("C-2002", team: "zuid");
+        await Host.Send(HttpMethod.Post, $"/api/cases/{first}/family-plans", new { setOn = "2026-11-01", summary = "Nieuw plan" }, expect: 201);
+        var member = (await Host.Get($"/api/cases/{first}")).GetProperty("steunkring").GetProperty("members")[0].GetProperty("memberId").GetGuid();
+        await Host.Send(HttpMethod.Put, $"/api/cases/{first}/steunkring/procesbegeleider", new { procesbegeleider = "p-dirk" }, expect: 200);
+        await Host.Send(HttpMethod.Post, $"/api/cases/{first}/steunkring/meetings",
+            new { heldOn = "2026-11-02", agenda = new[] { "Wat wil ik?" }, attended = new[] { member } }, expect: 201);
+        await Host.Send(HttpMethod.Post, $"/api/cases/{first}/alliance-feedback", new { from = "professional", goesWell = "Open" }, expect: 201);
+        await Host.Send(HttpMethod.Post, $"/api/cases/{first}/close", new { closedOn = "2026-11-20", reason = "Klaar" }, expect: 200);
+        await Projected();
+        var live = await Snapshot();
+
+        var daemon = Host.Services.GetRequiredService<IProjectionCoordinator>().DaemonForMainDatabase();
+        await ProjectionRebuild.RebuildAll(daemon, TextWriter.Null, CancellationToken.None);
+        await Projected();
+
+        var rebuilt = await Snapshot();
+        rebuilt.Keys.ShouldBe(live.Keys);
+        foreach (var (name, rows) in live)
+        {
+            rows.ShouldNotBeEmpty(name);
+            rebuilt[name].ShouldBe(rows, $"{name} differs after the rebuild");
+        }
+    }
+
+    private static async Task<Dictionary<string, List<string>>> Snapshot()
+    {
+        var sources = AnalyticsTables.All.ToDictionary(t => t.Identifier.QualifiedName, t => $"select t::text from {t.Identifier.QualifiedName} t");
+        foreach (var doc in new[] { "mt_doc_case", "mt_doc_timelineentry", "mt_doc_casescores", "mt_doc_caseagreements", "mt_doc_casesummary" })
+            sources[doc] = $"select id::text || ' ' || data::text from {EventStore.Schema}.{doc}";
+
+        var snapshot = new Dictionary<string, List<string>>();
+        await using var connection = new NpgsqlConnection(AppFixture.ConnectionString);
+        await connection.OpenAsync();
+        foreach (var (name, sql) in sources)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            var rows = new List<string>();
+            while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
+            rows.Sort(StringComparer.Ordinal);
+            snapshot[name] = rows;
+        }
+        return snapshot;
+    }
+}
