@@ -2,6 +2,8 @@
 # Runs Samen Sterker on http://127.0.0.1:5080 with a project-local PostgreSQL cluster in .data/
 # (kept between runs). With SAMENSTERKER_DB set, uses that database and starts no cluster.
 # Ctrl-C stops the API and the cluster it started.
+# With arguments, runs that command of the API against the same database instead of serving, e.g.
+#   ops/run.sh projections rebuild        (rebuild every projection from the events; stop the API first)
 #   SAMENSTERKER_URL       where the API listens (default http://127.0.0.1:5080)
 #   SAMENSTERKER_DATA_DIR  the cluster's folder (default <repo>/.data/postgres)
 #   SAMENSTERKER_PGPORT    the cluster's port (default 55432)
@@ -35,6 +37,11 @@ echo "Building the API..." >&2
 dotnet build "$root/src/SamenSterker.Api/SamenSterker.Api.csproj" -c Release -o "$build_dir" -v quiet -nologo >&2
 
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
+if [ $# -gt 0 ]; then
+  cd "$build_dir"
+  dotnet SamenSterker.Api.dll "$@"
+  exit $?
+fi
 echo "Samen Sterker on $url (OpenAPI reference: $url/docs). Ctrl-C stops it." >&2
 cd "$build_dir"
 # The schema is applied by the API at start-up (Marten creates or updates its tables).

@@ -17,7 +17,7 @@ public sealed class RunScriptTests
         // The cluster runs as the postgres user when we are root: it must be able to reach the folder.
         File.SetUnixFileMode(work, (UnixFileMode)0b111_101_101);
         var dataDir = Path.Combine(work, "pg");
-        const string url = "http://127.0.0.1:5091";
+        var url = $"http://127.0.0.1:{FreePort()}";
         var start = new ProcessStartInfo("bash", [Path.Combine(root, "ops", "run.sh")])
         {
             RedirectStandardOutput = true,
@@ -25,7 +25,7 @@ public sealed class RunScriptTests
             Environment =
             {
                 ["SAMENSTERKER_DATA_DIR"] = dataDir,
-                ["SAMENSTERKER_PGPORT"] = "55441",
+                ["SAMENSTERKER_PGPORT"] = FreePort().ToString(),
                 ["SAMENSTERKER_URL"] = url,
                 ["SAMENSTERKER_BUILD_DIR"] = Path.Combine(work, "api"),
             },
@@ -63,6 +63,10 @@ public sealed class RunScriptTests
             walkOutput.ShouldContain("HTTP/1.1 201 Created", customMessage: walkOutput + walkErrors);
             walkOutput.ShouldContain("\"version\":13");
             walkOutput.ShouldContain("\"memberId\"");
+            walkOutput.ShouldContain("\"caseOpened\"");          // the timeline
+            walkOutput.ShouldContain("\"overdueCases\"");        // the team dashboard
+            File.ReadAllText(Path.Combine(root, "trends.svg")).ShouldStartWith("<svg");
+            File.Delete(Path.Combine(root, "trends.svg"));
 
             Process.Start("kill", ["-TERM", run.Id.ToString()])!.WaitForExit();
             (await WaitForExit(run, TimeSpan.FromSeconds(60))).ShouldBeTrue($"ops/run.sh did not stop. Output:\n{output}");
@@ -72,17 +76,38 @@ public sealed class RunScriptTests
         {
             if (!run.HasExited) run.Kill(entireProcessTree: true);
             var pid = Path.Combine(dataDir, "data", "postmaster.pid");
-            if (File.Exists(pid))
-                Process.Start("bash", ["-c", $"kill $(head -n 1 '{pid}')"])!.WaitForExit();
+            if (File.Exists(pid)) // fast shutdown of a cluster left behind by a failure above
+                Process.Start("bash", ["-c", $"kill -INT $(head -n 1 '{pid}')"])!.WaitForExit();
+            else
+                Directory.Delete(work, recursive: true);
         }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string ReadmeWalkThrough(string root)
     {
         var readme = File.ReadAllText(Path.Combine(root, "README.md"));
         var start = readme.IndexOf("## A first walk through the API", StringComparison.Ordinal);
-        var from = readme.IndexOf("```bash\n", start, StringComparison.Ordinal) + "```bash\n".Length;
-        return readme[from..readme.IndexOf("```", from, StringComparison.Ordinal)];
+        // The walk-through is the first two shell blocks: the writes, then the reads.
+        var script = "";
+        var from = start;
+        for (var block = 0; block < 2; block++)
+        {
+            from = readme.IndexOf("```bash\n", from, StringComparison.Ordinal) + "```bash\n".Length;
+            var end = readme.IndexOf("```", from, StringComparison.Ordinal);
+            script += readme[from..end];
+            from = end + 3;
+            // A person types the reads a moment later; the script waits (bounded) for the async projections.
+            if (block == 0)
+                script += "for i in $(seq 1 100); do curl -s \"http://127.0.0.1:5080/api/cases/$CASE/timeline\" -H \"Authorization: Bearer $TOKEN\" | grep -q caseOpened && break; sleep 0.1; done\n";
+        }
+        return script;
     }
 
     private static async Task<bool> WaitForExit(Process process, TimeSpan timeout)
