@@ -43,6 +43,8 @@ public static class GetTeamDashboard
             if (start > end) return Problems.Invalid("from", "'from' must not be after 'to'.");
             if (end.DayNumber - start.DayNumber > 3 * 366) return Problems.Invalid("from", "At most three years at a time.");
 
+            if (!await session.Query<CaseSummary>().AnyAsync(c => c.TeamId == teamId, ct))
+                return Problems.NotFound($"Team {teamId} has no cases.");
             var months = await Months(db, teamId, start, end, ct);
             var open = await session.Query<CaseSummary>().Where(c => c.TeamId == teamId && !c.Closed).ToListAsync(ct);
             DashboardCase View(CaseSummary c) => new(c.Id, c.ClientReference, c.Casusregie, c.NextDueOn,
@@ -56,7 +58,8 @@ public static class GetTeamDashboard
         .WithName("GetTeamDashboard")
         .WithSummary("Per month: check-ins held and on time, mean scores per side and question, agreements and achieved share; overdue cases and open signals")
         .Produces<TeamDashboard>()
-        .ProducesProblem(StatusCodes.Status403Forbidden);
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status404NotFound);
 
     private const string S = AnalyticsTables.Schema;
 

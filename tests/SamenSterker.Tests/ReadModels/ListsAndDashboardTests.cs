@@ -111,6 +111,9 @@ public sealed class ListsAndDashboardTests(AppFixture app) : ApiTest(app)
     [Fact]
     public async Task the_dashboard_is_for_the_teams_own_lead_or_an_admin()
     {
+        await Open("C-1", "noord", "2026-12-01");
+        await Projected();
+        await Host.Send(HttpMethod.Get, "/api/teams/oost/dashboard", token: AppFixture.Token("admin", team: null), expect: 404);
         await Host.Send(HttpMethod.Get, "/api/teams/noord/dashboard", token: AppFixture.Token("teamlead", team: "noord"), expect: 200);
         await Host.Send(HttpMethod.Get, "/api/teams/noord/dashboard", token: AppFixture.Token("admin", team: null), expect: 200);
         await Host.Send(HttpMethod.Get, "/api/teams/noord/dashboard", token: AppFixture.Token("teamlead", team: "zuid"), expect: 403);

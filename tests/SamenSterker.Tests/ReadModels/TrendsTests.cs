@@ -82,8 +82,11 @@ public sealed class TrendsTests(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
-    public async Task the_chart_of_an_unknown_case_is_404()
+    public async Task the_chart_of_an_unknown_case_is_404_and_not_for_analysts()
     {
         await Host.Send(HttpMethod.Get, $"/api/cases/{Guid.NewGuid()}/trends.svg", expect: 404);
+        var caseId = await Host.OpenCase();
+        await Host.Send(HttpMethod.Get, $"/api/cases/{caseId}/trends.svg", token: AppFixture.Token("analyst"), expect: 403);
+        (await Host.Send(HttpMethod.Get, $"/api/cases/{caseId}/trends.svg", expect: 200)).ReadAsText().ShouldContain("no check-ins yet");
     }
 }
