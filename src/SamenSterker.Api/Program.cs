@@ -9,6 +9,7 @@ using SamenSterker.Analytics;
 using SamenSterker.Cases;
 using SamenSterker.CheckIns;
 using SamenSterker.Infrastructure;
+using SamenSterker.Reminders;
 using SamenSterker.Steunkring;
 using Serilog;
 using Serilog.Formatting.Compact;
@@ -45,7 +46,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<AmsterdamCalendar>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<CaseWriter>();
-builder.Services.Configure<ReminderSettings>(builder.Configuration.GetSection("Reminders"));
+builder.AddSamenSterkerReminders();
 
 var app = builder.Build();
 
@@ -63,6 +64,7 @@ app.UseStatusCodePages();
 app.UseBodySizeLimit();
 app.UseAuthentication();
 app.UseAuthorization();
+UserProfiles.UseUserProfiles(app);
 
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapScalarApiReference("/docs", o => o.WithTitle("Samen Sterker API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
@@ -78,6 +80,7 @@ cases.MapSteunkring();
 cases.MapAlliance();
 ListDueCheckIns.Map(app);
 GetTeamDashboard.Map(app);
+app.MapReminders();
 
 app.Run();
 return 0;

@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.Extensions.Options;
 using SamenSterker.CheckIns;
 using SamenSterker.Infrastructure;
+using SamenSterker.Reminders;
 using SamenSterker.Steunkring;
 
 namespace SamenSterker.Cases;
@@ -46,12 +47,6 @@ public sealed record CaseView(
             new SteunkringView(c.Procesbegeleider, c.Members, c.SteunkringMeetingsHeld, c.CoreQuestions),
             c.Closed, c.ClosedOn, c.CloseReason, c.Version);
     }
-}
-
-public sealed class ReminderSettings
-{
-    /// <summary>Days within which a new family plan makes a check-in due (when the moments say so).</summary>
-    public int FamilyPlanCheckInDays { get; set; } = CheckInScheduleState.DefaultFamilyPlanCheckInDays;
 }
 
 /// <summary>The case as it is now: one query on its inline snapshot.</summary>

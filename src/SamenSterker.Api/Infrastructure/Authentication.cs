@@ -32,6 +32,9 @@ public static class Policies
     /// <summary>Change a case: the people who work with the client. Auditors and analysts only read.</summary>
     public const string WriteCases = "cases:write";
 
+    /// <summary>The reminder history of a case: team leads, auditors, admins.</summary>
+    public const string ReadReminderHistory = "reminders:history";
+
     /// <summary>A team's dashboard: its own team lead, or an admin.</summary>
     public static bool MayLeadTeam(ClaimsPrincipal user, string teamId) =>
         user.IsInRole(Roles.Admin) || (user.IsInRole(Roles.TeamLead) && user.FindFirstValue("team") == teamId);
@@ -40,6 +43,8 @@ public static class Policies
     {
         options.AddPolicy(ReadCaseContent, p => p.RequireAuthenticatedUser().RequireClaim("sub")
             .RequireRole(Roles.Professional, Roles.TeamLead, Roles.Auditor, Roles.Admin));
+        options.AddPolicy(ReadReminderHistory, p => p.RequireAuthenticatedUser().RequireClaim("sub")
+            .RequireRole(Roles.TeamLead, Roles.Auditor, Roles.Admin));
         options.AddPolicy(WriteCases, p => p.RequireAuthenticatedUser().RequireClaim("sub")
             .RequireRole(Roles.Professional, Roles.TeamLead, Roles.Admin));
     }
@@ -99,11 +104,12 @@ public static class AuthenticationSetup
 /// <summary>Development tokens, signed with the configured key (the <c>token</c> command and the tests).</summary>
 public static class DevTokens
 {
-    public static string Create(AuthOptions auth, string sub, string role, string? team, string? name, TimeSpan lifetime)
+    public static string Create(AuthOptions auth, string sub, string role, string? team, string? name, TimeSpan lifetime, string? email = null)
     {
         var claims = new Dictionary<string, object> { ["sub"] = sub, ["role"] = role };
         if (!string.IsNullOrWhiteSpace(team)) claims["team"] = team;
         if (!string.IsNullOrWhiteSpace(name)) claims["name"] = name;
+        if (!string.IsNullOrWhiteSpace(email)) claims["email"] = email;
         var now = DateTime.UtcNow;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
@@ -118,7 +124,7 @@ public static class DevTokens
     }
 
     /// <summary>
-    /// <c>token --sub p-anna --role professional [--team noord] [--name "Anna"] [--hours 12]</c>:
+    /// <c>token --sub p-anna --role professional [--team noord] [--name "Anna"] [--email anna@example.org] [--hours 12]</c>:
     /// prints one token, alone, on standard output.
     /// </summary>
     public static int RunCommand(string[] args, IConfiguration config)
@@ -133,7 +139,7 @@ public static class DevTokens
         var role = Arg("role");
         if (string.IsNullOrWhiteSpace(sub) || role is null || !Roles.All.Contains(role))
         {
-            Console.Error.WriteLine($"usage: token --sub <user id> --role <{string.Join('|', Roles.All)}> [--team <team id>] [--name <name>] [--hours <n>]");
+            Console.Error.WriteLine($"usage: token --sub <user id> --role <{string.Join('|', Roles.All)}> [--team <team id>] [--name <name>] [--email <address>] [--hours <n>]");
             return 2;
         }
 
@@ -145,7 +151,7 @@ public static class DevTokens
         }
 
         var hours = double.TryParse(Arg("hours"), System.Globalization.CultureInfo.InvariantCulture, out var h) ? h : 12;
-        Console.Out.WriteLine(Create(auth, sub, role, Arg("team"), Arg("name"), TimeSpan.FromHours(hours)));
+        Console.Out.WriteLine(Create(auth, sub, role, Arg("team"), Arg("name"), TimeSpan.FromHours(hours), Arg("email")));
         return 0;
     }
 }

@@ -7,6 +7,7 @@ using SamenSterker.Agreements;
 using SamenSterker.Analytics;
 using SamenSterker.Cases;
 using SamenSterker.CheckIns;
+using SamenSterker.Reminders;
 using Weasel.Core;
 
 namespace SamenSterker.Infrastructure;
@@ -69,7 +70,8 @@ public static class EventStore
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
-            .AddAsyncDaemon(config.GetValue("Projections:Daemon", DaemonMode.HotCold));
+            .AddAsyncDaemon(config.GetValue("Projections:Daemon", DaemonMode.HotCold))
+            .WithReminders(config);
 
         services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
         services.Configure<AnalyticsOptions>(config.GetSection("Analytics"));

@@ -48,6 +48,8 @@ public sealed class AppFixture : IAsyncLifetime
             b.UseSetting("Analytics:PseudonymKey", PseudonymKey);
             b.UseSetting("Analytics:AnalystPassword", AnalystPassword);
             b.UseSetting("Projections:Daemon", "Solo");
+            b.UseSetting("Wolverine:Durability", "Solo");
+            b.UseSetting("Reminders:Enabled", "false"); // the reminder tests run their own hosts on the real clock
             b.UseSetting("Serilog:MinimumLevel:Default", "Warning");
             b.UseSetting("Serilog:MinimumLevel:Override:Serilog.AspNetCore", "Information");
             b.ConfigureTestServices(s =>

@@ -1,0 +1,85 @@
+using System.Security.Cryptography;
+using Ical.Net;
+using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
+using Ical.Net.Serialization;
+using Marten;
+using Microsoft.Extensions.Options;
+using SamenSterker.Cases;
+using SamenSterker.Infrastructure;
+
+namespace SamenSterker.Reminders;
+
+public sealed record CalendarFeedLink(string FeedUrl);
+
+/// <summary>
+/// A personal iCalendar feed: one all-day event per due check-in of the cases where the user holds
+/// casusregie (case reference and link; no client name). Calendar apps cannot send a bearer token,
+/// so the feed is reached by a long random token that the user can rotate.
+/// </summary>
+public static class CalendarFeedEndpoints
+{
+    public static void MapMe(RouteGroupBuilder me)
+    {
+        me.MapPost("/calendar-token", async (HttpContext http, IDocumentSession session, TimeProvider time, IOptions<ReminderSettings> settings,
+                CancellationToken ct) =>
+            {
+                var feed = new CalendarFeed
+                {
+                    Id = http.User.UserId(),
+                    Token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_'),
+                    CreatedAt = time.GetUtcNow(),
+                };
+                session.Store(feed);
+                await session.SaveChangesAsync(ct);
+                return TypedResults.Json(new CalendarFeedLink(UrlOf(settings.Value, feed.Token)), statusCode: 201);
+            })
+            .WithName("RotateCalendarToken")
+            .WithSummary("A new secret calendar feed URL (the old one stops working)")
+            .Produces<CalendarFeedLink>(StatusCodes.Status201Created);
+
+        me.MapGet("/calendar-token", async (HttpContext http, IQuerySession session, IOptions<ReminderSettings> settings, CancellationToken ct) =>
+                await session.LoadAsync<CalendarFeed>(http.User.UserId(), ct) is { } feed
+                    ? TypedResults.Ok(new CalendarFeedLink(UrlOf(settings.Value, feed.Token)))
+                    : Problems.NotFound("You have no calendar feed yet: POST /api/me/calendar-token makes one."))
+            .WithName("MyCalendarFeed")
+            .WithSummary("My calendar feed URL")
+            .Produces<CalendarFeedLink>();
+    }
+
+    public static void MapFeed(IEndpointRouteBuilder app) => app
+        .MapGet("/api/calendar/{feedToken}.ics", async (string feedToken, IQuerySession session, IOptions<ReminderSettings> settings,
+            CancellationToken ct) =>
+        {
+            if (feedToken.Length is < 20 or > 100) return Problems.NotFound("Unknown calendar feed.");
+            var feed = await session.Query<CalendarFeed>().Where(f => f.Token == feedToken).FirstOrDefaultAsync(ct);
+            if (feed is null) return Problems.NotFound("Unknown calendar feed.");
+            var cases = await session.Query<CaseSummary>().Where(c => c.Casusregie == feed.Id && !c.Closed && c.NextDueOn != null).ToListAsync(ct);
+            return Results.Text(Render(cases, settings.Value), "text/calendar; charset=utf-8");
+        })
+        .AllowAnonymous()
+        .WithTags("Reminders")
+        .WithName("CalendarFeed")
+        .WithSummary("iCalendar feed of the check-ins due in my cases (reached by its secret token, no bearer token)");
+
+    public static string Render(IEnumerable<CaseSummary> cases, ReminderSettings settings)
+    {
+        var calendar = new Calendar { ProductId = "-//Samen Sterker//check-ins//NL" };
+        calendar.AddProperty("X-WR-CALNAME", "Samen Sterker check-ins");
+        foreach (var c in cases.OrderBy(c => c.NextDueOn))
+        {
+            var due = c.NextDueOn!.Value;
+            calendar.Events.Add(new CalendarEvent
+            {
+                Uid = $"{c.Id:N}-{due:yyyyMMdd}@samensterker",
+                Summary = $"Samen Sterker check-in {c.ClientReference}",
+                Description = $"The agreed check-in for case {c.ClientReference} is due ({c.NextDueReason}). {settings.BaseUrl.TrimEnd('/')}/api/cases/{c.Id}",
+                DtStart = new CalDateTime(due),
+                DtEnd = new CalDateTime(due.AddDays(1)),
+            });
+        }
+        return new CalendarSerializer().SerializeToString(calendar) ?? "";
+    }
+
+    private static string UrlOf(ReminderSettings settings, string token) => $"{settings.BaseUrl.TrimEnd('/')}/api/calendar/{token}.ics";
+}

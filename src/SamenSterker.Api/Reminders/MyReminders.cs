@@ -1,0 +1,73 @@
+using Marten;
+using SamenSterker.Infrastructure;
+
+namespace SamenSterker.Reminders;
+
+public sealed record InboxEntry(Guid ReminderId, Guid CaseId, string CaseReference, ReminderKind Kind, DateOnly DueOn, DateTimeOffset SentAt, bool Read);
+
+public sealed record Inbox(int Unread, IReadOnlyList<InboxEntry> Items);
+
+/// <summary>The caller's in-app inbox of reminders, newest first.</summary>
+public static class MyReminders
+{
+    public static void Map(RouteGroupBuilder me)
+    {
+        me.MapGet("/reminders", async (int? limit, HttpContext http, IQuerySession session, CancellationToken ct) =>
+            {
+                if (limit is < 1 or > 500) return Problems.Invalid("limit", "'limit' is between 1 and 500.");
+                var user = http.User.UserId();
+                var batch = session.CreateBatchQuery();
+                var unread = batch.Query<InboxItem>().Where(i => i.UserId == user && !i.Read).Count();
+                var items = batch.Query<InboxItem>().Where(i => i.UserId == user).OrderByDescending(i => i.SentAt).Take(limit ?? 100).ToList();
+                await batch.Execute(ct);
+                return TypedResults.Ok(new Inbox((int)await unread, (await items)
+                    .Select(i => new InboxEntry(i.ReminderId, i.CaseId, i.CaseReference, i.Kind, i.DueOn, i.SentAt, i.Read)).ToList()));
+            })
+            .WithName("MyReminders")
+            .WithSummary("My reminders: unread count and the items, newest first")
+            .Produces<Inbox>();
+
+        me.MapPost("/reminders/{reminderId:guid}/read", async (Guid reminderId, HttpContext http, IDocumentSession session, TimeProvider time,
+                CancellationToken ct) =>
+            {
+                var item = await session.LoadAsync<InboxItem>(InboxItem.IdOf(reminderId, http.User.UserId()), ct);
+                if (item is null) return Problems.NotFound($"There is no reminder {reminderId} in your inbox.");
+                if (!item.Read)
+                {
+                    item.Read = true;
+                    item.ReadAt = time.GetUtcNow();
+                    session.Store(item);
+                    await session.SaveChangesAsync(ct);
+                }
+                return Results.NoContent();
+            })
+            .WithName("MarkReminderRead")
+            .WithSummary("Mark one of my reminders as read")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+}
+
+public sealed record ReminderView(Guid ReminderId, ReminderKind Kind, DateOnly DueOn, CheckIns.DueReason DueReason, ReminderStatus Status,
+    DateTimeOffset PlannedAt, DateTimeOffset SendAt, DateTimeOffset? SentAt, IReadOnlyList<string> Recipients, DateTimeOffset? DroppedAt, string? DropReason);
+
+/// <summary>For team leads and auditors: every reminder of a case — planned, sent, dropped — when and to whom.</summary>
+public static class CaseReminders
+{
+    public static void Map(IEndpointRouteBuilder app) => app
+        .MapGet("/api/reminders", async (Guid? @case, IQuerySession session, CancellationToken ct) =>
+        {
+            if (@case is not { } caseId) return Problems.Invalid("case", "Name the case: ?case=<case id>.");
+            var batch = session.CreateBatchQuery();
+            var exists = batch.Query<Cases.Case>().Where(c => c.Id == caseId).Any();
+            var records = batch.Query<ReminderRecord>().Where(r => r.CaseId == caseId).OrderBy(r => r.SendAt).ToList();
+            await batch.Execute(ct);
+            if (!await exists) return Problems.CaseNotFound(caseId);
+            return TypedResults.Ok((await records).Select(r => new ReminderView(r.Id, r.Kind, r.DueOn, r.DueReason, r.Status, r.PlannedAt, r.SendAt,
+                r.SentAt, r.Recipients, r.DroppedAt, r.DropReason)).ToList());
+        })
+        .RequireAuthorization(Policies.ReadReminderHistory)
+        .WithTags("Reminders")
+        .WithName("CaseReminders")
+        .WithSummary("What was planned, sent and dropped for a case, when, and to whom")
+        .Produces<List<ReminderView>>();
+}

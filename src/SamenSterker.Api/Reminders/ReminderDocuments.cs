@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using System.Text;
+using SamenSterker.CheckIns;
+
+namespace SamenSterker.Reminders;
+
+public enum ReminderStatus { Planned = 1, Sent, Dropped }
+
+/// <summary>One reminder for one due date of one case: planned, then sent or dropped (with why).</summary>
+public sealed class ReminderRecord
+{
+    public Guid Id { get; set; }
+    public Guid CaseId { get; set; }
+    public string CaseReference { get; set; } = "";
+    public string TeamId { get; set; } = "";
+    public ReminderKind Kind { get; set; }
+    public DateOnly DueOn { get; set; }
+    public DueReason DueReason { get; set; }
+    public DateTimeOffset SendAt { get; set; }
+    public DateTimeOffset PlannedAt { get; set; }
+    public int CheckInsHeldWhenPlanned { get; set; }
+    public ReminderStatus Status { get; set; } = ReminderStatus.Planned;
+    public DateTimeOffset? SentAt { get; set; }
+    public List<string> Recipients { get; set; } = [];
+    public DateTimeOffset? DroppedAt { get; set; }
+    public string? DropReason { get; set; }
+
+    public void Drop(DateTimeOffset at, string why)
+    {
+        Status = ReminderStatus.Dropped;
+        DroppedAt = at;
+        DropReason = why;
+    }
+}
+
+/// <summary>A reminder in one professional's in-app inbox.</summary>
+public sealed class InboxItem
+{
+    public Guid Id { get; set; }
+    public string UserId { get; set; } = "";
+    public Guid ReminderId { get; set; }
+    public Guid CaseId { get; set; }
+    public string CaseReference { get; set; } = "";
+    public ReminderKind Kind { get; set; }
+    public DateOnly DueOn { get; set; }
+    public DateTimeOffset SentAt { get; set; }
+    public bool Read { get; set; }
+    public DateTimeOffset? ReadAt { get; set; }
+
+    public static Guid IdOf(Guid reminderId, string userId) => NameBasedId($"inbox:{reminderId:N}:{userId}");
+
+    public static Guid NameBasedId(string name)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(name));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+    }
+}
+
+/// <summary>
+/// What the service knows of a user from their token (kept up to date as they use the API): whom
+/// to e-mail, who leads which team. No other source of users exists yet.
+/// </summary>
+public sealed class UserProfile
+{
+    public string Id { get; set; } = "";
+    public string? Name { get; set; }
+    public string? Email { get; set; }
+    public string? Team { get; set; }
+    public List<string> Roles { get; set; } = [];
+    public DateTimeOffset LastSeen { get; set; }
+}
+
+/// <summary>The secret token of a user's iCalendar feed (calendar apps cannot send a bearer token).</summary>
+public sealed class CalendarFeed
+{
+    public string Id { get; set; } = "";
+    public string Token { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>Marks an e-mail as sent, so a redelivered message does not send it twice.</summary>
+public sealed class EmailDelivery
+{
+    public Guid Id { get; set; }
+    public Guid ReminderId { get; set; }
+    public string UserId { get; set; } = "";
+    public DateTimeOffset SentAt { get; set; }
+}

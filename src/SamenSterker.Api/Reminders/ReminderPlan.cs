@@ -1,0 +1,51 @@
+using System.Security.Cryptography;
+using System.Text;
+using SamenSterker.Cases;
+using SamenSterker.CheckIns;
+
+namespace SamenSterker.Reminders;
+
+public sealed record PlannedReminder(Guid ReminderId, ReminderKind Kind, DateOnly DueOn, DueReason DueReason, DateTimeOffset SendAt);
+
+/// <summary>
+/// Which reminders a case should have now. Pure: the case, the calendar and "now" in, the plan out.
+/// Each reminder has a deterministic identity (case, due date, kind), so planning again, on any
+/// node, any number of times, names the same reminders.
+/// </summary>
+public static class ReminderPlan
+{
+    public static IReadOnlyList<PlannedReminder> For(Case c, ReminderCalendar calendar, int familyPlanCheckInDays, DateTimeOffset now)
+    {
+        if (c.Closed || c.Schedule.NextDue(familyPlanCheckInDays) is not { } due) return [];
+
+        var overdueAt = calendar.MomentOf(ReminderKind.Overdue, due.DueOn);
+        var plan = new List<PlannedReminder>(3);
+        foreach (var kind in Enum.GetValues<ReminderKind>())
+        {
+            // Once the check-in is overdue, "due soon" has nothing left to say.
+            if (kind == ReminderKind.DueSoon && overdueAt <= now) continue;
+            var moment = calendar.MomentOf(kind, due.DueOn);
+            // A moment already past when it is planned: send at once.
+            plan.Add(new PlannedReminder(IdOf(c.Id, due.DueOn, kind), kind, due.DueOn, due.Reason, moment < now ? now : moment));
+        }
+        return plan;
+    }
+
+    /// <summary>Why a planned reminder for <paramref name="dueOn"/> no longer applies to the case, or null if it does.</summary>
+    public static string? WhyStale(Case c, DateOnly dueOn, int checkInsHeldWhenPlanned, int familyPlanCheckInDays)
+    {
+        if (c.Closed) return $"the case was closed on {c.ClosedOn:yyyy-MM-dd}";
+        if (c.Schedule.CheckInsHeld > checkInsHeldWhenPlanned) return $"a check-in was held on {c.Schedule.LastCheckInOn:yyyy-MM-dd}";
+        var now = c.Schedule.NextDue(familyPlanCheckInDays);
+        if (now is null || now.DueOn != dueOn) return $"the check-in is now due on {now?.DueOn:yyyy-MM-dd} ({now?.Reason})";
+        return null;
+    }
+
+    public static Guid IdOf(Guid caseId, DateOnly dueOn, ReminderKind kind)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"reminder:{caseId:N}:{dueOn:yyyy-MM-dd}:{kind}"));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // version 8: a name-based id of our own
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+    }
+}

@@ -1,0 +1,63 @@
+using JasperFx.Events.Daemon;
+using Marten;
+using Wolverine;
+using Wolverine.Marten;
+
+
+namespace SamenSterker.Reminders;
+
+public static class RemindersSetup
+{
+    /// <summary>
+    /// Wolverine for the durable, scheduled reminder messages (stored in PostgreSQL with the
+    /// documents, in one transaction: its outbox), and the documents of this capability.
+    /// </summary>
+    public static WebApplicationBuilder AddSamenSterkerReminders(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        builder.Services.Configure<ReminderSettings>(config.GetSection("Reminders"));
+        builder.Services.Configure<SmtpSettings>(config.GetSection("Smtp"));
+        builder.Services.AddSingleton<UserProfiles>();
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.ApplicationAssembly = typeof(RemindersSetup).Assembly;
+            opts.UseRuntimeCompilation();
+            // Scheduled and local messages are stored (wolverine_incoming_envelopes) and survive restarts.
+            opts.Policies.UseDurableLocalQueues();
+            // Handlers' Marten sessions commit with their outgoing messages in one transaction.
+            opts.Policies.AutoApplyTransactions();
+            opts.Durability.Mode = config.GetValue("Wolverine:Durability", DurabilityMode.Balanced);
+            opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(config.GetValue("Wolverine:ScheduledJobPollingSeconds", 5.0));
+        });
+
+        builder.Services.ConfigureMarten(opts =>
+        {
+            opts.Schema.For<ReminderRecord>().UseOptimisticConcurrency(true).Duplicate(x => x.CaseId);
+            opts.Schema.For<InboxItem>().Duplicate(x => x.UserId);
+            opts.Schema.For<CalendarFeed>().Duplicate(x => x.Token, configure: index => index.IsUnique = true);
+            opts.Schema.For<UserProfile>().Duplicate(x => x.Team);
+            opts.Schema.For<EmailDelivery>();
+        });
+        return builder;
+    }
+
+    /// <summary>Marten's side: Wolverine's message storage, and the planning subscription when reminders are on.</summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression WithReminders(
+        this MartenServiceCollectionExtensions.MartenConfigurationExpression marten, IConfiguration config)
+    {
+        marten.IntegrateWithWolverine(w => w.MessageStorageSchemaName = "wolverine");
+        if (config.GetValue("Reminders:Enabled", true))
+            marten.SubscribeToEventsWithServices<ReminderPlanning>(ServiceLifetime.Scoped);
+        return marten;
+    }
+
+    public static void MapReminders(this WebApplication app)
+    {
+        var me = app.MapGroup("/api/me").RequireAuthorization(Infrastructure.Policies.ReadCaseContent).WithTags("Reminders");
+        MyReminders.Map(me);
+        CalendarFeedEndpoints.MapMe(me);
+        CalendarFeedEndpoints.MapFeed(app);
+        CaseReminders.Map(app);
+    }
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Marten;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace SamenSterker.Reminders;
+
+/// <summary>Configuration section <c>Smtp</c>; e-mail is sent only when <see cref="Host"/> is set.</summary>
+public sealed class SmtpSettings
+{
+    public string? Host { get; set; }
+    public int Port { get; set; } = 25;
+    public string From { get; set; } = "samensterker@localhost";
+    /// <summary>None, StartTls, SslOnConnect or Auto.</summary>
+    public string Security { get; set; } = "None";
+    public string? User { get; set; }
+    public string? Password { get; set; }
+
+    public bool Configured => !string.IsNullOrWhiteSpace(Host);
+}
+
+public sealed record SendReminderEmail(Guid ReminderId, string UserId);
+
+/// <summary>
+/// One plain, short e-mail per recipient: the case reference, the due date and a link — never a
+/// client's name or anything they said. Marked as sent afterwards, so a redelivery does not repeat it.
+/// </summary>
+public static class SendReminderEmailHandler
+{
+    public static async Task Handle(SendReminderEmail message, IDocumentSession session, IOptions<SmtpSettings> smtp,
+        IOptions<ReminderSettings> reminders, TimeProvider time, ILogger<SendReminderEmail> logger, CancellationToken ct)
+    {
+        var deliveryId = InboxItem.NameBasedId($"email:{message.ReminderId:N}:{message.UserId}");
+        if (await session.LoadAsync<EmailDelivery>(deliveryId, ct) is not null) return;
+
+        var record = await session.LoadAsync<ReminderRecord>(message.ReminderId, ct);
+        var profile = await session.LoadAsync<UserProfile>(message.UserId, ct);
+        if (record is null || string.IsNullOrWhiteSpace(profile?.Email))
+        {
+            logger.LogInformation("No e-mail for reminder {ReminderId}: the recipient has no known address", message.ReminderId);
+            return;
+        }
+
+        await Mailer.SendAsync(smtp.Value, Compose(smtp.Value, reminders.Value, record, profile.Email), ct);
+        session.Insert(new EmailDelivery { Id = deliveryId, ReminderId = record.Id, UserId = message.UserId, SentAt = time.GetUtcNow() });
+    }
+
+    public static MimeMessage Compose(SmtpSettings smtp, ReminderSettings reminders, ReminderRecord record, string to)
+    {
+        var due = record.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var (subject, line) = record.Kind switch
+        {
+            ReminderKind.DueSoon => ($"Check-in due on {due} — case {record.CaseReference}",
+                $"The agreed check-in for case {record.CaseReference} is due on {due}."),
+            ReminderKind.Overdue => ($"Check-in overdue — case {record.CaseReference}",
+                $"The agreed check-in for case {record.CaseReference} was due on {due} and has not been recorded yet."),
+            _ => ($"Check-in overdue for {reminders.EscalateAfterDays}+ days — case {record.CaseReference}",
+                $"The agreed check-in for case {record.CaseReference} was due on {due}; it is now more than {reminders.EscalateAfterDays} days overdue."),
+        };
+        var mail = new MimeMessage { Subject = $"Samen Sterker: {subject}" };
+        mail.From.Add(MailboxAddress.Parse(smtp.From));
+        mail.To.Add(MailboxAddress.Parse(to));
+        mail.Body = new TextPart("plain")
+        {
+            Text = $"{line}\n\nOpen the case: {reminders.BaseUrl.TrimEnd('/')}/api/cases/{record.CaseId}\n\n— Samen Sterker\n",
+        };
+        return mail;
+    }
+}
+
+public static class Mailer
+{
+    public static async Task SendAsync(SmtpSettings smtp, MimeMessage mail, CancellationToken ct)
+    {
+        using var client = new SmtpClient();
+        var security = Enum.TryParse<SecureSocketOptions>(smtp.Security, ignoreCase: true, out var s) ? s : SecureSocketOptions.None;
+        await client.ConnectAsync(smtp.Host, smtp.Port, security, ct);
+        if (!string.IsNullOrEmpty(smtp.User)) await client.AuthenticateAsync(smtp.User, smtp.Password ?? "", ct);
+        await client.SendAsync(mail, ct);
+        await client.DisconnectAsync(true, ct);
+    }
+}

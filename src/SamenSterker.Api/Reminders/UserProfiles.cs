@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using Marten;
+
+namespace SamenSterker.Reminders;
+
+/// <summary>
+/// Keeps each user's profile (e-mail, team, roles) from their token, so reminders know whom to
+/// e-mail and who leads a team. At most one write per user per hour per process.
+/// </summary>
+public sealed class UserProfiles(IDocumentStore store, TimeProvider time)
+{
+    private static readonly TimeSpan Refresh = TimeSpan.FromHours(1);
+    private readonly ConcurrentDictionary<string, (DateTimeOffset At, string Fingerprint)> _seen = new();
+
+    public async Task TouchAsync(ClaimsPrincipal user, CancellationToken ct)
+    {
+        var id = user.FindFirstValue("sub");
+        if (string.IsNullOrEmpty(id)) return;
+        var profile = new UserProfile
+        {
+            Id = id,
+            Name = user.FindFirstValue("name"),
+            Email = user.FindFirstValue("email"),
+            Team = user.FindFirstValue("team"),
+            Roles = user.FindAll("role").Select(c => c.Value).Order().ToList(),
+            LastSeen = time.GetUtcNow(),
+        };
+        var fingerprint = $"{profile.Name}|{profile.Email}|{profile.Team}|{string.Join(',', profile.Roles)}";
+        if (_seen.TryGetValue(id, out var seen) && seen.Fingerprint == fingerprint && profile.LastSeen - seen.At < Refresh) return;
+
+        await using var session = store.LightweightSession();
+        session.Store(profile);
+        await session.SaveChangesAsync(ct);
+        _seen[id] = (profile.LastSeen, fingerprint);
+    }
+
+    public static IApplicationBuilder UseUserProfiles(IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        if (http.User.Identity?.IsAuthenticated == true)
+            await http.RequestServices.GetRequiredService<UserProfiles>().TouchAsync(http.User, http.RequestAborted);
+        await next(http);
+    });
+}
