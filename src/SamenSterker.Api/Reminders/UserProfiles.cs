@@ -30,6 +30,13 @@ public sealed class UserProfiles(IDocumentStore store, TimeProvider time)
         if (_seen.TryGetValue(id, out var seen) && seen.Fingerprint == fingerprint && profile.LastSeen - seen.At < Refresh) return;
 
         await using var session = store.LightweightSession();
+        // A token without an e-mail or name claim does not erase what an earlier token told us.
+        if (profile.Email is null || profile.Name is null)
+        {
+            var known = await session.LoadAsync<UserProfile>(id, ct);
+            profile.Email ??= known?.Email;
+            profile.Name ??= known?.Name;
+        }
         session.Store(profile);
         await session.SaveChangesAsync(ct);
         _seen[id] = (profile.LastSeen, fingerprint);

@@ -1,0 +1,204 @@
+using Alba;
+using Microsoft.Extensions.DependencyInjection;
+using Ical.Net;
+using SamenSterker.Reminders;
+using SamenSterker.Tests.Support;
+using Shouldly;
+using static SamenSterker.Tests.Support.ReminderHosts;
+
+namespace SamenSterker.Tests.Reminders;
+
+[CollectionDefinition(Name)]
+public sealed class ReminderCollection
+{
+    public const string Name = "reminders";
+}
+
+/// <summary>Reminders end to end: real PostgreSQL, real Wolverine scheduling, the real clock.</summary>
+[Collection(ReminderCollection.Name)]
+public sealed class ReminderDeliveryTests
+{
+    [Fact]
+    public async Task a_case_opened_with_its_first_check_in_past_gets_one_overdue_reminder_in_the_inbox()
+    {
+        await using var host = await Start();
+        var anna = NewUser();
+        var caseId = await host.OpenCase(anna, firstOn: Today.AddDays(-3));
+
+        var inbox = await Eventually(() => host.Get("/api/me/reminders", anna), i => i.GetProperty("items").GetArrayLength() > 0);
+
+        var item = inbox.GetProperty("items").EnumerateArray().Single();
+        item.GetProperty("kind").GetString().ShouldBe("overdue");
+        item.GetProperty("caseId").GetGuid().ShouldBe(caseId);
+        item.GetProperty("dueOn").GetString().ShouldBe(Today.AddDays(-3).ToString("yyyy-MM-dd"));
+        inbox.GetProperty("unread").GetInt32().ShouldBe(1);
+
+        // Re-planning the same due date (a hand-over back and forth) sends nothing twice.
+        await host.Send(HttpMethod.Put, $"/api/cases/{caseId}/roles", new { casusregie = "p-tijdelijk" }, token: Token(anna), expect: 200);
+        await host.Send(HttpMethod.Put, $"/api/cases/{caseId}/roles", new { casusregie = anna }, token: Token(anna), expect: 200);
+        await Eventually(() => host.Reminders(caseId), r => r.Any(x => x.PlannedAt > DateTimeOffset.UtcNow.AddSeconds(-2)), seconds: 5);
+        (await host.Inbox(anna)).Count.ShouldBe(1);
+
+        var records = await host.Reminders(caseId);
+        records.Select(r => (r.Kind, r.Status)).ShouldBe([(ReminderKind.Overdue, ReminderStatus.Sent), (ReminderKind.Escalation, ReminderStatus.Planned)],
+            ignoreOrder: true); // no "due soon" for a check-in that is already overdue
+        records.Single(r => r.Kind == ReminderKind.Overdue).Recipients.ShouldBe([anna]);
+    }
+
+    [Fact]
+    public async Task holding_the_check_in_drops_what_was_planned_with_why_and_plans_the_next()
+    {
+        await using var host = await Start();
+        var anna = NewUser();
+        var caseId = await host.OpenCase(anna, firstOn: Today.AddDays(-3));
+        await Eventually(() => host.Inbox(anna), i => i.Count > 0);
+
+        var checkIn = CaseApi.CheckIn(heldOn: Today.ToString("yyyy-MM-dd"), byWhen: Today.AddDays(30).ToString("yyyy-MM-dd"));
+        await host.Send(HttpMethod.Post, $"/api/cases/{caseId}/check-ins", checkIn, token: Token(anna), expect: 201);
+
+        var records = await Eventually(() => host.Reminders(caseId), r => r.Any(x => x.Status == ReminderStatus.Dropped));
+        var dropped = records.Single(r => r.Status == ReminderStatus.Dropped);
+        dropped.Kind.ShouldBe(ReminderKind.Escalation);
+        dropped.DropReason.ShouldBe($"a check-in was held on {Today:yyyy-MM-dd}");
+        records.Where(r => r.Status == ReminderStatus.Planned).Select(r => r.DueOn).Distinct().ShouldBe([Today.AddMonths(3)]);
+
+        var history = await host.Get($"/api/reminders?case={caseId}", role: "teamlead");
+        history.EnumerateArray().Select(r => r.GetProperty("status").GetString()).ShouldContain("dropped");
+        await Eventually(() => host.Get("/api/check-ins/due?within=30&professional=me", anna), d => d.GetProperty("overdue").GetArrayLength() == 0, seconds: 10);
+        (await host.Get("/api/check-ins/due?within=30&professional=me", anna)).GetProperty("overdue").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task a_reminder_whose_check_in_was_held_before_it_fired_is_dropped_not_sent()
+    {
+        // Due-soon goes out at SendAt, seven days before the due date: make that a few seconds from now.
+        var moment = DateTimeOffset.UtcNow.AddSeconds(6);
+        var local = TimeZoneInfo.ConvertTime(moment, SamenSterker.Infrastructure.AmsterdamCalendar.Zone);
+        await using var host = await Start(new() { ["Reminders:SendAt"] = local.ToString("HH:mm:ss") });
+        var anna = NewUser();
+        var caseId = await host.OpenCase(anna, firstOn: DateOnly.FromDateTime(local.DateTime).AddDays(7));
+        var planned = await Eventually(() => host.Reminders(caseId), r => r.Any(x => x.Kind == ReminderKind.DueSoon));
+        planned.Single(r => r.Kind == ReminderKind.DueSoon).Status.ShouldBe(ReminderStatus.Planned);
+
+        var checkIn = CaseApi.CheckIn(heldOn: Today.ToString("yyyy-MM-dd"), byWhen: Today.AddDays(30).ToString("yyyy-MM-dd"));
+        await host.Send(HttpMethod.Post, $"/api/cases/{caseId}/check-ins", checkIn, token: Token(anna), expect: 201);
+
+        var records = await Eventually(() => host.Reminders(caseId),
+            r => r.Single(x => x.Kind == ReminderKind.DueSoon && x.DueOn == planned[0].DueOn).Status == ReminderStatus.Dropped);
+        records.Single(r => r.Kind == ReminderKind.DueSoon && r.DueOn == planned[0].DueOn).DropReason!.ShouldStartWith("a check-in was held");
+        await Task.Delay(TimeSpan.FromSeconds(8)); // past the moment: the scheduled message has fired and must have done nothing
+        (await host.Inbox(anna)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task an_escalation_goes_to_the_teams_lead_as_well()
+    {
+        await using var host = await Start();
+        var anna = NewUser();
+        var lead = NewUser("t");
+        await host.Send(HttpMethod.Get, "/api/me/reminders", token: Token(lead, role: "teamlead", team: "escalatie"), expect: 200); // the lead is known
+        var caseId = await host.OpenCase(anna, firstOn: Today.AddDays(-20), team: "escalatie");
+
+        var leadInbox = await Eventually(() => host.Inbox(lead), i => i.Count > 0);
+
+        leadInbox.Single().Kind.ShouldBe(ReminderKind.Escalation);
+        var annas = await Eventually(() => host.Inbox(anna), i => i.Count >= 2);
+        annas.Select(i => i.Kind).ShouldBe([ReminderKind.Overdue, ReminderKind.Escalation], ignoreOrder: true);
+        (await host.Reminders(caseId)).Single(r => r.Kind == ReminderKind.Escalation).Recipients.ShouldBe([anna, lead]);
+    }
+
+    [Fact]
+    public async Task reading_a_reminder_marks_it_read_and_only_for_its_owner()
+    {
+        await using var host = await Start();
+        var anna = NewUser();
+        await host.OpenCase(anna, firstOn: Today.AddDays(-3));
+        var item = (await Eventually(() => host.Inbox(anna), i => i.Count > 0)).Single();
+
+        await host.Send(HttpMethod.Post, $"/api/me/reminders/{item.ReminderId}/read", token: Token(NewUser()), expect: 404);
+        await host.Send(HttpMethod.Post, $"/api/me/reminders/{item.ReminderId}/read", token: Token(anna), expect: 204);
+
+        var inbox = await host.Get("/api/me/reminders", anna);
+        inbox.GetProperty("unread").GetInt32().ShouldBe(0);
+        inbox.GetProperty("items")[0].GetProperty("read").GetBoolean().ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task the_reminder_history_is_for_team_leads_and_auditors()
+    {
+        await using var host = await Start();
+        var anna = NewUser();
+        var caseId = await host.OpenCase(anna, firstOn: Today.AddDays(10));
+
+        await host.Send(HttpMethod.Get, $"/api/reminders?case={caseId}", token: Token(anna), expect: 403);
+        await host.Send(HttpMethod.Get, $"/api/reminders?case={caseId}", token: Token("a-1", role: "auditor"), expect: 200);
+        await host.Send(HttpMethod.Get, $"/api/reminders?case={Guid.NewGuid()}", token: Token("t-1", role: "teamlead"), expect: 404);
+        (await host.Send(HttpMethod.Get, "/api/reminders", token: Token("t-1", role: "teamlead"), expect: 400)).ShouldNameField("case");
+    }
+
+    [Fact]
+    public async Task the_calendar_feed_lists_the_next_check_in_of_my_cases_and_rotates()
+    {
+        await using var host = await Start();
+        var anna = NewUser();
+        var caseId = await host.OpenCase(anna, firstOn: Today.AddDays(12));
+        await host.Send(HttpMethod.Get, "/api/me/calendar-token", token: Token(anna), expect: 404);
+        var feedUrl = (await host.Send(HttpMethod.Post, "/api/me/calendar-token", token: Token(anna), expect: 201)).Json()
+            .GetProperty("feedUrl").GetString()!;
+        var path = new Uri(feedUrl).AbsolutePath;
+
+        var ics = await Eventually(async () => (await host.Send(HttpMethod.Get, path, token: "", expect: 200)).ReadAsText(),
+            text => text.Contains("BEGIN:VEVENT"));
+
+        var calendar = Calendar.Load(ics)!;
+        var entry = calendar.Events.Single();
+        entry.Summary!.ShouldStartWith("Samen Sterker check-in R-");
+        entry.DtStart!.Date.ShouldBe(Today.AddDays(12));
+        entry.Description!.ShouldContain(caseId.ToString());
+        ics.ShouldNotContain("Verborgen"); // never the client's name
+
+        var rotated = (await host.Send(HttpMethod.Post, "/api/me/calendar-token", token: Token(anna), expect: 201)).Json().GetProperty("feedUrl").GetString()!;
+        rotated.ShouldNotBe(feedUrl);
+        await host.Send(HttpMethod.Get, path, token: "", expect: 404);
+        await host.Send(HttpMethod.Get, "/api/calendar/not-a-real-token-but-long-enough.ics", token: "", expect: 404);
+    }
+
+    [Fact]
+    public async Task e_mail_goes_out_through_smtp_without_names_or_free_text()
+    {
+        await using var smtp = new SmtpReceiver();
+        await using var host = await Start(new()
+        {
+            ["Smtp:Host"] = "127.0.0.1", ["Smtp:Port"] = smtp.Port.ToString(), ["Smtp:From"] = "reminders@samensterker.test",
+        });
+        var anna = NewUser();
+        await host.Send(HttpMethod.Get, "/api/me/reminders", token: Token(anna, email: "anna@example.org"), expect: 200); // her address is known
+        await using (var session = host.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession())
+            (await session.LoadAsync<UserProfile>(anna))?.Email.ShouldBe("anna@example.org");
+        var caseId = await host.OpenCase(anna, firstOn: Today.AddDays(-3));
+
+        await Eventually(() => Task.FromResult(smtp.Messages.Count), n => n > 0);
+
+        var (from, to, data) = smtp.Messages.Single();
+        from.ShouldContain("reminders@samensterker.test");
+        to.Single().ShouldContain("anna@example.org");
+        var mail = MimeKit.MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(data)));
+        mail.Subject.ShouldStartWith("Samen Sterker: Check-in overdue — case R-");
+        mail.TextBody.ShouldContain($"/api/cases/{caseId}");
+        (mail.Subject + mail.TextBody).ShouldNotContain("Verborgen"); // never the client's name
+    }
+}
+
+internal static class ReminderHostExtensions
+{
+    public static async Task<System.Text.Json.JsonElement> Get(this IAlbaHost host, string url, string user, string role = "professional")
+    {
+        var result = await host.Scenario(s =>
+        {
+            s.WithBearerToken(Token(user, role: role));
+            s.Get.Url(url);
+            s.StatusCodeShouldBe(200);
+        });
+        return result.Json();
+    }
+}
