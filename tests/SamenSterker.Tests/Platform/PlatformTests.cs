@@ -70,7 +70,10 @@ public sealed class PlatformTests(AppFixture app) : ApiTest(app)
             s.StatusCodeShouldBe(201);
         });
 
-        var lines = App.Logs.Events.Where(e => e.Properties.TryGetValue("CorrelationId", out var v) && v.ToString() == "\"req-logs-1\"").ToList();
+        // The request log line is written as the request completes, which may be just after the response.
+        var lines = await ReminderHosts.Eventually(
+            () => Task.FromResult(App.Logs.Events.Where(e => e.Properties.TryGetValue("CorrelationId", out var v) && v.ToString() == "\"req-logs-1\"").ToList()),
+            found => found.Any(e => e.MessageTemplate.Text.StartsWith("HTTP")), seconds: 10);
         lines.ShouldNotBeEmpty();
         lines.ShouldContain(e => e.MessageTemplate.Text.StartsWith("HTTP"));
         foreach (var e in App.Logs.Events)
