@@ -73,13 +73,20 @@ public static class CalendarFeedEndpoints
             {
                 Uid = $"{c.Id:N}-{due:yyyyMMdd}@samensterker",
                 Summary = $"Samen Sterker check-in {c.ClientReference}",
-                Description = $"The agreed check-in for case {c.ClientReference} is due ({c.NextDueReason}). {settings.BaseUrl.TrimEnd('/')}/api/cases/{c.Id}",
+                Description = $"The check-in for case {c.ClientReference} is due ({Why(c.NextDueReason)}). {settings.BaseUrl.TrimEnd('/')}/api/cases/{c.Id}",
                 DtStart = new CalDateTime(due),
                 DtEnd = new CalDateTime(due.AddDays(1)),
             });
         }
         return new CalendarSerializer().SerializeToString(calendar) ?? "";
     }
+
+    private static string Why(CheckIns.DueReason? reason) => reason switch
+    {
+        CheckIns.DueReason.AgreedDate => "the date agreed with the client",
+        CheckIns.DueReason.FamilyPlan => "a new gezinsplan was set",
+        _ => "the agreed interval since the last check-in",
+    };
 
     private static string UrlOf(ReminderSettings settings, string token) => $"{settings.BaseUrl.TrimEnd('/')}/api/calendar/{token}.ics";
 }

@@ -27,6 +27,7 @@ public sealed class RunScriptTests
                 ["SAMENSTERKER_DATA_DIR"] = dataDir,
                 ["SAMENSTERKER_PGPORT"] = FreePort().ToString(),
                 ["SAMENSTERKER_URL"] = url,
+                ["Reminders__BaseUrl"] = url,
                 ["SAMENSTERKER_BUILD_DIR"] = Path.Combine(work, "api"),
             },
         };
@@ -68,6 +69,19 @@ public sealed class RunScriptTests
             File.ReadAllText(Path.Combine(root, "trends.svg")).ShouldStartWith("<svg");
             File.Delete(Path.Combine(root, "trends.svg"));
 
+            // The README's reminder walk-through: an overdue reminder arrives, the calendar lists the check-in.
+            var reminders = ReadmeBlock(root, "## Reminders").Replace("http://127.0.0.1:5080", url);
+            await File.WriteAllTextAsync(script, reminders);
+            var remind = Process.Start(new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root })!;
+            var remindOutput = await remind.StandardOutput.ReadToEndAsync();
+            var remindErrors = await remind.StandardError.ReadToEndAsync();
+            await remind.WaitForExitAsync();
+            remind.ExitCode.ShouldBe(0, remindErrors);
+            remindOutput.ShouldContain("\"unread\":1");
+            remindOutput.ShouldContain("\"kind\":\"overdue\"");
+            remindOutput.ShouldContain("SUMMARY:Samen Sterker check-in C-2040");
+            remindOutput.ShouldContain("\"status\":\"sent\"");
+
             Process.Start("kill", ["-TERM", run.Id.ToString()])!.WaitForExit();
             (await WaitForExit(run, TimeSpan.FromSeconds(60))).ShouldBeTrue($"ops/run.sh did not stop. Output:\n{output}");
             File.Exists(Path.Combine(dataDir, "data", "postmaster.pid")).ShouldBeFalse("the cluster it started should be stopped");
@@ -88,6 +102,13 @@ public sealed class RunScriptTests
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string ReadmeBlock(string root, string heading)
+    {
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        var from = readme.IndexOf("```bash\n", readme.IndexOf(heading, StringComparison.Ordinal), StringComparison.Ordinal) + "```bash\n".Length;
+        return readme[from..readme.IndexOf("```", from, StringComparison.Ordinal)];
     }
 
     private static string ReadmeWalkThrough(string root)

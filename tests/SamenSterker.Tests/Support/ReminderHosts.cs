@@ -39,6 +39,8 @@ public static class ReminderHosts
             b.UseSetting("Wolverine:Durability", "Balanced");
             b.UseSetting("Wolverine:ScheduledJobPollingSeconds", "1");
             for (var day = 0; day < 7; day++) b.UseSetting($"Reminders:WorkingDays:{day}", ((DayOfWeek)day).ToString());
+            // No public holidays in these tests (the configured list would move today's reminders).
+            for (var i = 0; i < 64; i++) b.UseSetting($"Reminders:PublicHolidays:{i}", "1999-01-01");
             foreach (var (key, value) in settings ?? []) b.UseSetting(key, value);
         });
     }
