@@ -21,7 +21,8 @@ if (args is ["probe", var probeUrl])
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddSerilog((services, log) =>
+// preserveStaticLogger: each host (several run side by side in the tests) keeps its own logger.
+builder.Services.AddSerilog(preserveStaticLogger: true, configureLogger: (services, log) =>
 {
     log.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext();
     if (!builder.Configuration.GetValue("Logging:Console", true)) return;
@@ -57,6 +58,7 @@ app.UseCorrelationIds();
 app.UseSerilogRequestLogging(o =>
 {
     o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+    o.Logger = app.Services.GetService<Serilog.ILogger>();
     o.EnrichDiagnosticContext = (diagnostics, http) => diagnostics.Set("UserId", http.User.UserId());
 });
 app.UseExceptionHandler();
