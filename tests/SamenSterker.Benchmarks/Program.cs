@@ -9,6 +9,7 @@ using Npgsql;
 
 var options = Args.Parse(args);
 var questions = new[] { "omgang", "luisteren", "contact", "gezinsplan", "afspraken" };
+var today = DateTime.Today.ToString("yyyy-MM-dd");
 var results = new List<Result>();
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency * 2 })
@@ -54,8 +55,9 @@ async Task<TimeSpan> RunApi(int cases, Dictionary<string, List<double>>? record)
     {
         var open = Json(new
         {
+            // A new case: its first check-in is due in three months, so its reminders are planned, not sent.
             clientReference = $"B-{Guid.NewGuid():N}"[..20], clientName = "Benchmark client", kind = "family", teamId = "bench",
-            openedOn = "2026-01-05", checkInMoments = new { intervalMonths = 3, onNewFamilyPlan = true },
+            checkInMoments = new { intervalMonths = 3, onNewFamilyPlan = true },
         });
         var (opened, t1) = await Timed(() => http.PostAsync("/api/cases", open, ct));
         var id = JsonDocument.Parse(await opened.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("id").GetString();
@@ -65,20 +67,14 @@ async Task<TimeSpan> RunApi(int cases, Dictionary<string, List<double>>? record)
         var (read, t3) = await Timed(() => http.GetAsync($"/api/cases/{id}", ct));
         if ((int)opened.StatusCode != 201 || (int)recorded.StatusCode != 201 || (int)read.StatusCode != 200)
             throw new InvalidOperationException($"unexpected answer: {opened.StatusCode} {recorded.StatusCode} {read.StatusCode}");
-        if (record is null) return;
-        lock (record)
-        {
-            record["open case"].Add(t1);
-            record["record check-in"].Add(t2);
-            record["get case"].Add(t3);
-        }
+        Record(record, t1, t2, t3);
     });
     return clock.Elapsed;
 }
 
 object CheckInBody() => new
 {
-    checkInId = Guid.NewGuid(), heldOn = "2026-03-10", form = "line",
+    checkInId = Guid.NewGuid(), heldOn = today, form = "line",
     respondents = new object[]
     {
         new { respondentId = "r1", side = "client", role = "parent", label = "moeder" },
@@ -92,7 +88,7 @@ object CheckInBody() => new
         new { respondentId = "pro", question = q, value = 6.5 },
     }).ToArray(),
     reviews = Array.Empty<object>(),
-    agreement = new { what = "Elke week bellen", who = "moeder", byWhen = "2026-04-30", howWeKnow = "Moeder zegt het" },
+    agreement = new { what = "Elke week bellen", who = "moeder", byWhen = DateTime.Today.AddDays(30).ToString("yyyy-MM-dd"), howWeKnow = "Moeder zegt het" },
 };
 
 async Task<TimeSpan> RunPlain(int cases, Dictionary<string, List<double>>? record)
@@ -173,13 +169,7 @@ async Task<TimeSpan> RunPlain(int cases, Dictionary<string, List<double>>? recor
             do { while (await reader.ReadAsync(ct)) { } } while (await reader.NextResultAsync(ct));
             return 0;
         });
-        if (record is null) return;
-        lock (record)
-        {
-            record["open case"].Add(t1);
-            record["record check-in"].Add(t2);
-            record["get case"].Add(t3);
-        }
+        Record(record, t1, t2, t3);
     });
     return clock.Elapsed;
 }
@@ -219,6 +209,17 @@ static async Task<TimeSpan> ProjectionLag(string cs)
         await Task.Delay(20); // polling another process's progress: nothing to await
     }
     throw new TimeoutException("the async projections did not catch up within two minutes");
+}
+
+static void Record(Dictionary<string, List<double>>? record, double open, double checkIn, double get)
+{
+    if (record is null) return; // warm-up
+    lock (record)
+    {
+        record["open case"].Add(open);
+        record["record check-in"].Add(checkIn);
+        record["get case"].Add(get);
+    }
 }
 
 static StringContent Json(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
