@@ -1,8 +1,15 @@
+using System.Text.Json.Serialization;
 using SamenSterker.Infrastructure;
 
 namespace SamenSterker.Reminders;
 
-public enum ReminderKind { DueSoon = 1, Overdue, Escalation }
+/// <summary>On the wire: "due-soon", "overdue", "escalation".</summary>
+public enum ReminderKind
+{
+    [JsonStringEnumMemberName("due-soon")] DueSoon = 1,
+    Overdue,
+    Escalation,
+}
 
 /// <summary>
 /// When each reminder for a due date goes out: at <c>SendAt</c> local time (Europe/Amsterdam, so the

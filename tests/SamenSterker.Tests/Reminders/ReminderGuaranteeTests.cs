@@ -44,6 +44,26 @@ public sealed class ReminderGuaranteeTests
     }
 
     [Fact]
+    public async Task a_reminder_goes_to_whoever_holds_casusregie_when_it_is_delivered()
+    {
+        var (settings, firstOn, moment) = DueSoonIn(6);
+        await using var host = await Start(settings);
+        var anna = NewUser();
+        var bert = NewUser();
+        var caseId = await host.OpenCase(anna, firstOn);
+        await Eventually(() => host.Reminders(caseId), r => r.Any(x => x.Kind == ReminderKind.DueSoon));
+
+        await host.Send(HttpMethod.Put, $"/api/cases/{caseId}/roles", new { casusregie = bert }, token: Token(anna), expect: 200);
+
+        DateTimeOffset.UtcNow.ShouldBeLessThan(moment, "the hand-over must come before the reminder's moment");
+        var inbox = await Eventually(() => host.Inbox(bert), i => i.Count > 0);
+        inbox.Single().Kind.ShouldBe(ReminderKind.DueSoon);
+        (await host.Inbox(anna)).ShouldBeEmpty();
+        var wire = await host.Get("/api/me/reminders", bert);
+        wire.GetProperty("items")[0].GetProperty("kind").GetString().ShouldBe("due-soon");
+    }
+
+    [Fact]
     public async Task a_reminder_that_fell_due_while_the_service_was_down_is_delivered_late_once()
     {
         var (settings, firstOn, moment) = DueSoonIn(5);
