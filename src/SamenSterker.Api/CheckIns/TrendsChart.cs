@@ -24,7 +24,7 @@ public static class TrendsChart
     private static readonly Color SignalColor = Color.FromHex("#d62728");
     private static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-NL");
 
-    public static string Render(CaseTrends trends, string caseReference)
+    public static string Render(CaseTrends trends, string caseReference, DateOnly today)
     {
         var svg = new StringBuilder();
         var height = HeaderHeight + PanelHeight * trends.Questions.Count;
@@ -37,7 +37,7 @@ public static class TrendsChart
 
         for (var i = 0; i < trends.Questions.Count; i++)
         {
-            var panel = Panel(trends.Questions[i]);
+            var panel = Panel(trends.Questions[i], today);
             svg.Append(CultureInfo.InvariantCulture, $"""<svg x="0" y="{HeaderHeight + i * PanelHeight}" width="{Width}" height="{PanelHeight}">""");
             svg.Append(InnerOf(panel));
             svg.Append("</svg>");
@@ -46,7 +46,7 @@ public static class TrendsChart
         return svg.ToString();
     }
 
-    private static string Panel(QuestionTrend trend)
+    private static string Panel(QuestionTrend trend, DateOnly today)
     {
         var plot = new Plot();
         plot.Title(JsonNamingPolicy.CamelCase.ConvertName(trend.Question.ToString()), size: 14);
@@ -55,7 +55,7 @@ public static class TrendsChart
         var dates = trend.Professional.Select(p => p.HeldOn).Concat(trend.ClientSide.SelectMany(s => s.Points).Select(p => p.HeldOn)).ToList();
         if (dates.Count == 0)
         {
-            plot.Add.Text("no check-ins yet", X(DateOnly.FromDateTime(DateTime.Today)), 5);
+            plot.Add.Text("no check-ins yet", X(today), 5);
         }
         else
         {
@@ -80,7 +80,7 @@ public static class TrendsChart
         var axis = plot.Axes.DateTimeTicksBottom();
         if (axis.TickGenerator is ScottPlot.TickGenerators.DateTimeAutomatic ticks)
             ticks.LabelFormatter = d => d.ToString("d MMM yyyy", Dutch);
-        var first = dates.Count == 0 ? DateOnly.FromDateTime(DateTime.Today) : dates.Min();
+        var first = dates.Count == 0 ? today : dates.Min();
         var last = dates.Count == 0 ? first : dates.Max();
         var margin = Math.Max(10, (last.DayNumber - first.DayNumber) / 12);
         plot.Axes.SetLimits(X(first.AddDays(-margin)), X(last.AddDays(margin)), -0.5, 10.5);
@@ -109,12 +109,12 @@ public static class TrendsChart
     }
 
     public static void Map(RouteGroupBuilder cases) => cases
-        .MapGet("/{id:guid}/trends.svg", async (Guid id, IQuerySession session, CancellationToken ct) =>
+        .MapGet("/{id:guid}/trends.svg", async (Guid id, IQuerySession session, AmsterdamCalendar calendar, CancellationToken ct) =>
         {
             var c = await session.LoadAsync<Cases.Case>(id, ct);
             if (c is null) return Problems.CaseNotFound(id);
             var trends = await GetTrends.Load(session, id, ct) ?? TrendAnalysis.Analyse(id, [], []);
-            return Results.Text(Render(trends, c.ClientReference), "image/svg+xml", Encoding.UTF8);
+            return Results.Text(Render(trends, c.ClientReference, calendar.Today), "image/svg+xml", Encoding.UTF8);
         })
         .WithName("GetTrendsChart")
         .WithSummary("The trends as an SVG chart: one panel per question, client side and professional over time, signals marked")

@@ -24,7 +24,7 @@ public sealed class ReminderGuaranteeTests
     [Fact]
     public async Task a_reminder_scheduled_before_a_restart_is_delivered_after_it()
     {
-        var (settings, firstOn, moment) = DueSoonIn(8);
+        var (settings, firstOn, moment) = DueSoonIn(15);
         var anna = NewUser();
         Guid caseId;
         await using (var before = await Start(settings))
@@ -46,7 +46,7 @@ public sealed class ReminderGuaranteeTests
     [Fact]
     public async Task a_reminder_goes_to_whoever_holds_casusregie_when_it_is_delivered()
     {
-        var (settings, firstOn, moment) = DueSoonIn(6);
+        var (settings, firstOn, moment) = DueSoonIn(12);
         await using var host = await Start(settings);
         var anna = NewUser();
         var bert = NewUser();
@@ -66,7 +66,7 @@ public sealed class ReminderGuaranteeTests
     [Fact]
     public async Task a_reminder_that_fell_due_while_the_service_was_down_is_delivered_late_once()
     {
-        var (settings, firstOn, moment) = DueSoonIn(5);
+        var (settings, firstOn, moment) = DueSoonIn(10);
         var anna = NewUser();
         await using (var before = await Start(settings))
         {
