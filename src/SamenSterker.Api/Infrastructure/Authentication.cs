@@ -55,6 +55,9 @@ public sealed class AuthOptions
     /// <summary>When set, tokens of this OpenID Connect issuer are accepted instead of the signing key.</summary>
     public string? Authority { get; set; }
     public string Audience { get; set; } = "samensterker";
+
+    /// <summary>Only for a development identity provider on plain http: keep true in production.</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
     public string Issuer { get; set; } = "samensterker-dev";
 
     /// <summary>HS256 key for development and tests (at least 32 characters).</summary>
@@ -86,6 +89,7 @@ public static class AuthenticationSetup
             {
                 o.Authority = auth.Authority;
                 o.Audience = auth.Audience;
+                o.RequireHttpsMetadata = auth.RequireHttpsMetadata;
             }
             else
             {

@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using Alba;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using SamenSterker.Tests.Support;
+using Shouldly;
+
+namespace SamenSterker.Tests.Platform;
+
+/// <summary>
+/// With Auth:Authority set, the service accepts the tokens of that OpenID Connect issuer (found
+/// through its discovery document and keys) — here a small issuer on loopback inside the test.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class OpenIdConnectTests
+{
+    [Fact]
+    public async Task tokens_of_the_configured_issuer_are_accepted_and_others_refused()
+    {
+        using var rsa = RSA.Create(2048);
+        var key = new RsaSecurityKey(rsa) { KeyId = "test-key" };
+        await using var issuer = await StartIssuer(key);
+        var authority = issuer.Urls.Single();
+
+        await using var host = await AlbaHost.For<Program>(b =>
+        {
+            b.UseEnvironment("Testing");
+            b.UseSetting("SAMENSTERKER_DB", AppFixture.ConnectionString);
+            b.UseSetting("Auth:Authority", authority);
+            b.UseSetting("Auth:RequireHttpsMetadata", "false");
+            b.UseSetting("Analytics:PseudonymKey", AppFixture.PseudonymKey);
+            b.UseSetting("Logging:Console", "false");
+            b.UseSetting("Projections:Daemon", "Disabled");
+            b.UseSetting("Wolverine:Durability", "Solo");
+            b.UseSetting("Reminders:Enabled", "false");
+        });
+
+        var good = Token(new SigningCredentials(key, SecurityAlgorithms.RsaSha256), authority);
+        using var other = RSA.Create(2048);
+        var forged = Token(new SigningCredentials(new RsaSecurityKey(other) { KeyId = "test-key" }, SecurityAlgorithms.RsaSha256), authority);
+        var devToken = AppFixture.Token(); // signed with a shared key: not this issuer's
+
+        await host.Send(HttpMethod.Get, $"/api/cases/{Guid.NewGuid()}", token: good, expect: 404); // through authentication: no such case
+        await host.Send(HttpMethod.Get, $"/api/cases/{Guid.NewGuid()}", token: forged, expect: 401);
+        await host.Send(HttpMethod.Get, $"/api/cases/{Guid.NewGuid()}", token: devToken, expect: 401);
+    }
+
+    private static string Token(SigningCredentials credentials, string issuer) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Issuer = issuer,
+        Audience = "samensterker",
+        Claims = new Dictionary<string, object> { ["sub"] = "p-oidc", ["role"] = "professional", ["team"] = "noord" },
+        Expires = DateTime.UtcNow.AddMinutes(10),
+        SigningCredentials = credentials,
+    });
+
+    private static async Task<WebApplication> StartIssuer(RsaSecurityKey key)
+    {
+        var app = WebApplication.CreateBuilder().Build();
+        app.Urls.Add("http://127.0.0.1:0");
+        var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(key);
+        app.MapGet("/.well-known/openid-configuration", (HttpContext http) =>
+        {
+            var self = $"{http.Request.Scheme}://{http.Request.Host}";
+            return Results.Json(new Dictionary<string, object>
+            {
+                ["issuer"] = self, ["jwks_uri"] = $"{self}/jwks", ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+            });
+        });
+        app.MapGet("/jwks", () => Results.Json(new { keys = new[] { new { kty = jwk.Kty, use = "sig", kid = jwk.Kid, e = jwk.E, n = jwk.N, alg = "RS256" } } }));
+        await app.StartAsync();
+        return app;
+    }
+}
