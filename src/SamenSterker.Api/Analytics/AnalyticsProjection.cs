@@ -46,6 +46,7 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
         var caseIds = events.Select(e => e.StreamId).Distinct().ToArray();
         var states = (await ops.LoadManyAsync<AnalyticsCaseState>(ct, caseIds)).ToDictionary(s => s.Id);
         var touched = new HashSet<Guid>();
+        var scores = new ScoreRows();
 
         foreach (var e in events)
         {
@@ -54,13 +55,24 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
                 states[e.StreamId] = new AnalyticsCaseState { Id = e.StreamId, Schedule = CheckInScheduleState.Start(opened) };
             if (!states.TryGetValue(e.StreamId, out var state)) continue; // not a case stream
             touched.Add(e.StreamId);
-            Project(ops, e, caseKey, state);
+            Project(ops, e, caseKey, state, scores);
         }
+
+        // All scores of the batch in one statement, after the check-ins they belong to.
+        if (scores.Count > 0)
+            ops.QueueSqlCommand($"""
+                insert into {S}.scores (check_in_key, respondent_key, question, case_key, held_on, side, respondent_role, form, value, smiley)
+                select s.check_in_key, s.respondent_key, s.question, s.case_key, c.held_on, s.side, s.respondent_role, s.form, s.value, s.smiley
+                from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::numeric[], ?::smallint[])
+                  as s(check_in_key, respondent_key, question, case_key, side, respondent_role, form, value, smiley)
+                join {S}.check_ins c on c.check_in_key = s.check_in_key
+                on conflict do nothing
+                """, scores.Columns());
 
         foreach (var id in touched) ops.Store(states[id]);
     }
 
-    private void Project(IDocumentOperations ops, IEvent e, string caseKey, AnalyticsCaseState state)
+    private void Project(IDocumentOperations ops, IEvent e, string caseKey, AnalyticsCaseState state, ScoreRows scores)
     {
         switch (e.Data)
         {
@@ -101,12 +113,8 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
                 break;
 
             case ScoreGiven x:
-                ops.QueueSqlCommand($"""
-                    insert into {S}.scores (check_in_key, respondent_key, question, case_key, held_on, side, respondent_role, form, value, smiley)
-                    select ?, ?, ?, ?, c.held_on, ?, ?, ?, ?, ?::smallint from {S}.check_ins c where c.check_in_key = ?
-                    on conflict do nothing
-                    """, keys.CheckIn(x.CheckInId), keys.Respondent(e.StreamId, x.RespondentId), Word(x.Question), caseKey,
-                    Word(x.Side), Word(x.Role), Word(x.Form), (decimal)x.Value, (object?)x.Smiley ?? DBNull.Value, keys.CheckIn(x.CheckInId));
+                scores.Add(keys.CheckIn(x.CheckInId), keys.Respondent(e.StreamId, x.RespondentId), Word(x.Question), caseKey,
+                    Word(x.Side), Word(x.Role), Word(x.Form), (decimal)x.Value, x.Smiley);
                 break;
 
             case AgreementMade x:
@@ -190,4 +198,27 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
     }
 
     private static string Word<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+
+    /// <summary>The score rows of one batch, as columns for one unnest() insert.</summary>
+    private sealed class ScoreRows
+    {
+        private readonly List<string> _checkIn = [], _respondent = [], _question = [], _case = [], _side = [], _role = [], _form = [];
+        private readonly List<decimal> _value = [];
+        private readonly List<short?> _smiley = [];
+
+        public int Count => _value.Count;
+
+        public void Add(string checkIn, string respondent, string question, string caseKey, string side, string role, string form,
+            decimal value, int? smiley)
+        {
+            _checkIn.Add(checkIn); _respondent.Add(respondent); _question.Add(question); _case.Add(caseKey);
+            _side.Add(side); _role.Add(role); _form.Add(form); _value.Add(value); _smiley.Add((short?)smiley);
+        }
+
+        public object[] Columns() =>
+        [
+            _checkIn.ToArray(), _respondent.ToArray(), _question.ToArray(), _case.ToArray(), _side.ToArray(), _role.ToArray(),
+            _form.ToArray(), _value.ToArray(), _smiley.ToArray(),
+        ];
+    }
 }
