@@ -70,3 +70,10 @@ pg_stop() {
   [ -f "$dir/data/postmaster.pid" ] || return 0
   pg_as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
 }
+
+# pg_free_port PORT: PORT when nothing listens on it, else the next free one above it.
+pg_free_port() {
+  local port=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}

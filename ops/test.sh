@@ -7,7 +7,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/ops/pg.sh"
 
-port=${SAMENSTERKER_TEST_PGPORT:-55433}
+# Its own port: 55433, or the next free one if something (say, a cluster left by a killed run) holds it.
+port=$(pg_free_port "${SAMENSTERKER_TEST_PGPORT:-55433}")
 dir=$(mktemp -d /tmp/samensterker-test-pg.XXXXXX)
 chmod 755 "$dir"
 cleanup() { pg_stop "$dir"; rm -rf "$dir"; }
