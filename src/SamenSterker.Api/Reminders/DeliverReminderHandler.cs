@@ -46,7 +46,8 @@ public static class DeliverReminderHandler
         if (record.Kind == ReminderKind.Escalation)
         {
             var leads = await session.Query<UserProfile>().Where(u => u.Team == c.TeamId && u.Roles.Contains(Roles.TeamLead)).ToListAsync(ct);
-            recipients.AddRange(leads.Select(l => l.Id).Where(id => id != c.Casusregie));
+            var configured = settings.Value.TeamLeads.GetValueOrDefault(c.TeamId) ?? [];
+            recipients.AddRange(leads.Select(l => l.Id).Concat(configured).Where(id => id != c.Casusregie).Distinct().Order(StringComparer.Ordinal));
         }
 
         record.Status = ReminderStatus.Sent;

@@ -27,6 +27,12 @@ public sealed class ReminderSettings
     /// <summary>The days reminders go out; Monday to Friday unless configured otherwise.</summary>
     public List<DayOfWeek> WorkingDays { get; set; } = [];
 
+    /// <summary>
+    /// Team id → user ids of its lead(s), for escalations. Leads are also known from their tokens
+    /// once they have used the API; this list covers those who have not (yet).
+    /// </summary>
+    public Dictionary<string, List<string>> TeamLeads { get; set; } = new();
+
     /// <summary>Where links in e-mails and calendar entries point.</summary>
     public string BaseUrl { get; set; } = "http://127.0.0.1:5080";
 

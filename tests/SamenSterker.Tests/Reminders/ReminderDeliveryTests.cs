@@ -93,7 +93,8 @@ public sealed class ReminderDeliveryTests
     [Fact]
     public async Task an_escalation_goes_to_the_teams_lead_as_well()
     {
-        await using var host = await Start();
+        var configuredLead = NewUser("t"); // named in configuration, has never used the API
+        await using var host = await Start(new() { ["Reminders:TeamLeads:escalatie:0"] = configuredLead });
         var anna = NewUser();
         var lead = NewUser("t");
         await host.Send(HttpMethod.Get, "/api/me/reminders", token: Token(lead, role: "teamlead", team: "escalatie"), expect: 200); // the lead is known
@@ -104,7 +105,9 @@ public sealed class ReminderDeliveryTests
         leadInbox.Single().Kind.ShouldBe(ReminderKind.Escalation);
         var annas = await Eventually(() => host.Inbox(anna), i => i.Count >= 2);
         annas.Select(i => i.Kind).ShouldBe([ReminderKind.Overdue, ReminderKind.Escalation], ignoreOrder: true);
-        (await host.Reminders(caseId)).Single(r => r.Kind == ReminderKind.Escalation).Recipients.ShouldBe([anna, lead]);
+        (await host.Reminders(caseId)).Single(r => r.Kind == ReminderKind.Escalation).Recipients
+            .ShouldBe(new[] { anna }.Concat(new[] { lead, configuredLead }.Order(StringComparer.Ordinal)));
+        (await host.Inbox(configuredLead)).Single().Kind.ShouldBe(ReminderKind.Escalation);
     }
 
     [Fact]
