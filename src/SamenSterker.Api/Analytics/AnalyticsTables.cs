@@ -120,7 +120,7 @@ public static class AnalyticsTables
 
     private static Table Define(string name, Action<Table> columns)
     {
-        var table = new Table(new PostgresqlObjectName(Schema, name));
+        var table = new Table($"{Schema}.{name}");
         columns(table);
         return table;
     }

@@ -22,11 +22,11 @@ public sealed record DeliverReminder(Guid ReminderId);
 /// </summary>
 public sealed class ReminderPlanning : BatchSubscription
 {
-    public const string SubscriptionName = "ReminderPlanning";
+    public const string PlanningName = "ReminderPlanning";
     private readonly TimeProvider time;
     private readonly IOptions<ReminderSettings> options;
 
-    public ReminderPlanning(TimeProvider time, IOptions<ReminderSettings> options) : base(SubscriptionName)
+    public ReminderPlanning(TimeProvider time, IOptions<ReminderSettings> options) : base(PlanningName)
     {
         this.time = time;
         this.options = options;

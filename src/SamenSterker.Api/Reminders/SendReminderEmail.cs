@@ -76,7 +76,7 @@ public static class Mailer
     {
         using var client = new SmtpClient();
         var security = Enum.TryParse<SecureSocketOptions>(smtp.Security, ignoreCase: true, out var s) ? s : SecureSocketOptions.None;
-        await client.ConnectAsync(smtp.Host, smtp.Port, security, ct);
+        await client.ConnectAsync(smtp.Host!, smtp.Port, security, ct);
         if (!string.IsNullOrEmpty(smtp.User)) await client.AuthenticateAsync(smtp.User, smtp.Password ?? "", ct);
         await client.SendAsync(mail, ct);
         await client.DisconnectAsync(true, ct);

@@ -15,7 +15,7 @@ public sealed class RunScriptTests
         var root = RepoRoot();
         var work = Directory.CreateTempSubdirectory("samensterker-run-test-").FullName;
         // The cluster runs as the postgres user when we are root: it must be able to reach the folder.
-        File.SetUnixFileMode(work, (UnixFileMode)0b111_101_101);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(work, (UnixFileMode)0b111_101_101);
         var dataDir = Path.Combine(work, "pg");
         var url = $"http://127.0.0.1:{FreePort()}";
         var start = new ProcessStartInfo("bash", [Path.Combine(root, "ops", "run.sh")])

@@ -187,7 +187,7 @@ public sealed class ReminderDeliveryTests
         to.Single().ShouldContain("anna@example.org");
         var mail = MimeKit.MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(data)));
         mail.Subject.ShouldStartWith("Samen Sterker: Check-in overdue — case R-");
-        mail.TextBody.ShouldContain($"/api/cases/{caseId}");
+        mail.TextBody!.ShouldContain($"/api/cases/{caseId}");
         (mail.Subject + mail.TextBody).ShouldNotContain("Verborgen"); // never the client's name
     }
 }
