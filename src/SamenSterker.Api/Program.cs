@@ -26,10 +26,11 @@ builder.Services.AddSerilog(preserveStaticLogger: true, configureLogger: (servic
 {
     log.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext();
     if (!builder.Configuration.GetValue("Logging:Console", true)) return;
+    // Written on a background thread: a request never waits for the console.
     if (builder.Configuration.GetValue<bool>("Logging:Json"))
-        log.WriteTo.Console(new RenderedCompactJsonFormatter());
+        log.WriteTo.Async(sink => sink.Console(new RenderedCompactJsonFormatter()));
     else
-        log.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {CorrelationId} {SourceContext}: {Message:lj}{NewLine}{Exception}");
+        log.WriteTo.Async(sink => sink.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {CorrelationId} {SourceContext}: {Message:lj}{NewLine}{Exception}"));
 });
 
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
