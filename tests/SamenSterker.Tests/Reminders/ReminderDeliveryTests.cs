@@ -66,6 +66,12 @@ public sealed class ReminderDeliveryTests
         history.EnumerateArray().Select(r => r.GetProperty("status").GetString()).ShouldContain("dropped");
         await Eventually(() => host.Get("/api/check-ins/due?within=30&professional=me", anna), d => d.GetProperty("overdue").GetArrayLength() == 0, seconds: 10);
         (await host.Get("/api/check-ins/due?within=30&professional=me", anna)).GetProperty("overdue").GetArrayLength().ShouldBe(0);
+
+        // Closing the case drops everything still planned, with why.
+        await host.Send(HttpMethod.Post, $"/api/cases/{caseId}/close", new { closedOn = Today.ToString("yyyy-MM-dd"), reason = "Doelen bereikt" },
+            token: Token(anna), expect: 200);
+        var afterClose = await Eventually(() => host.Reminders(caseId), r => r.All(x => x.Status != ReminderStatus.Planned));
+        afterClose.Where(r => r.DueOn == Today.AddMonths(3)).ShouldAllBe(r => r.DropReason == $"the case was closed on {Today:yyyy-MM-dd}");
     }
 
     [Fact]
