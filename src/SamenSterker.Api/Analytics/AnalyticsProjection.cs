@@ -1,4 +1,3 @@
-using System.Text.Json;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
@@ -8,6 +7,7 @@ using SamenSterker.Agreements;
 using SamenSterker.Alliance;
 using SamenSterker.Cases;
 using SamenSterker.CheckIns;
+using SamenSterker.Infrastructure;
 using SamenSterker.Steunkring;
 
 namespace SamenSterker.Analytics;
@@ -80,7 +80,7 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
                 ops.QueueSqlCommand($"""
                     insert into {S}.cases (case_key, kind, team_id, opened_on, casusregie_key, interval_months, on_new_family_plan)
                     values (?, ?, ?, ?, ?, ?, ?) on conflict (case_key) do nothing
-                    """, caseKey, Word(x.Kind), x.TeamId, x.OpenedOn, keys.User(x.Casusregie), x.CheckInMoments.IntervalMonths,
+                    """, caseKey, Words.Of(x.Kind), x.TeamId, x.OpenedOn, keys.User(x.Casusregie), x.CheckInMoments.IntervalMonths,
                     x.CheckInMoments.OnNewFamilyPlan);
                 Replan(ops, caseKey, state);
                 break;
@@ -113,8 +113,8 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
                 break;
 
             case ScoreGiven x:
-                scores.Add(keys.CheckIn(x.CheckInId), keys.Respondent(e.StreamId, x.RespondentId), Word(x.Question), caseKey,
-                    Word(x.Side), Word(x.Role), Word(x.Form), (decimal)x.Value, x.Smiley);
+                scores.Add(keys.CheckIn(x.CheckInId), keys.Respondent(e.StreamId, x.RespondentId), Words.Of(x.Question), caseKey,
+                    Words.Of(x.Side), Words.Of(x.Role), Words.Of(x.Form), (decimal)x.Value, x.Smiley);
                 break;
 
             case AgreementMade x:
@@ -126,14 +126,14 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
 
             case AgreementReviewed x:
                 ops.QueueSqlCommand($"update {S}.agreements set reviewed_on = ?, review_check_in_key = ?, outcome = ? where agreement_key = ?",
-                    x.ReviewedOn, keys.CheckIn(x.CheckInId), Word(x.Outcome), keys.Agreement(x.AgreementId));
+                    x.ReviewedOn, keys.CheckIn(x.CheckInId), Words.Of(x.Outcome), keys.Agreement(x.AgreementId));
                 break;
 
             case SteunkringMemberAdded x:
                 ops.QueueSqlCommand($"""
                     insert into {S}.steunkring_members (member_key, case_key, relation, with_organisation, joined_on) values (?, ?, ?, ?, ?)
                     on conflict do nothing
-                    """, keys.Member(x.MemberId), caseKey, Word(x.Relation), !string.IsNullOrWhiteSpace(x.Organisation), x.JoinedOn);
+                    """, keys.Member(x.MemberId), caseKey, Words.Of(x.Relation), !string.IsNullOrWhiteSpace(x.Organisation), x.JoinedOn);
                 break;
 
             case SteunkringMemberLeft x:
@@ -152,7 +152,7 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
                 ops.QueueSqlCommand($"""
                     insert into {S}.alliance_feedback (feedback_key, case_key, given_on, from_side, said_goes_well, said_could_be_better, keyword_count)
                     values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing
-                    """, keys.Other("feedback", x.FeedbackId), caseKey, x.GivenOn, Word(x.From), !string.IsNullOrWhiteSpace(x.GoesWell),
+                    """, keys.Other("feedback", x.FeedbackId), caseKey, x.GivenOn, Words.Of(x.From), !string.IsNullOrWhiteSpace(x.GoesWell),
                     !string.IsNullOrWhiteSpace(x.CouldBeBetter), x.Keywords.Count);
                 break;
 
@@ -176,7 +176,7 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
         ops.QueueSqlCommand($"""
             insert into {S}.check_ins (check_in_key, case_key, held_on, form, client_respondents, moment_no, due_on, days_late, on_time)
             values (?, ?, ?, ?, ?, ?, ?::date, ?::integer, ?::boolean) on conflict do nothing
-            """, checkInKey, caseKey, x.HeldOn, Word(x.Form), x.Respondents.Count(r => r.Side == RespondentSide.Client), moment,
+            """, checkInKey, caseKey, x.HeldOn, Words.Of(x.Form), x.Respondents.Count(r => r.Side == RespondentSide.Client), moment,
             (object?)due?.DueOn ?? DBNull.Value, (object?)daysLate ?? DBNull.Value, (object?)onTime ?? DBNull.Value);
         ops.QueueSqlCommand($"""
             update {S}.check_in_schedule set held_on = ?, check_in_key = ?, days_late = ?::integer, on_time = ?::boolean
@@ -194,10 +194,8 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
         ops.QueueSqlCommand($"""
             insert into {S}.check_in_schedule (case_key, moment_no, due_on, due_reason) values (?, ?, ?, ?)
             on conflict (case_key, moment_no) do update set due_on = excluded.due_on, due_reason = excluded.due_reason
-            """, caseKey, state.Schedule.CheckInsHeld + 1, due.DueOn, Word(due.Reason));
+            """, caseKey, state.Schedule.CheckInsHeld + 1, due.DueOn, Words.Of(due.Reason));
     }
-
-    private static string Word<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
     /// <summary>The score rows of one batch, as columns for one unnest() insert.</summary>
     private sealed class ScoreRows

@@ -118,10 +118,8 @@ public static class GetTeamDashboard
             var key = month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
             var c = checkIns.GetValueOrDefault(key);
             var a = agreements.GetValueOrDefault(key);
-            var means = Enum.GetValues<Question>().ToDictionary(
-                q => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(q.ToString()),
-                q => scores.GetValueOrDefault(key)?.GetValueOrDefault(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(q.ToString()))
-                     ?? new SidesMean(null, null));
+            var means = Enum.GetValues<Question>().Select(Words.Of).ToDictionary(
+                q => q, q => scores.GetValueOrDefault(key)?.GetValueOrDefault(q) ?? new SidesMean(null, null));
             result.Add(new DashboardMonth(key, c.Held, c.Measured, c.OnTime, means, a.Made, a.Reviewed, a.Achieved));
         }
         return result;

@@ -63,18 +63,18 @@ public static class TimelineText
 {
     public static string? Summary(object data) => data switch
     {
-        CaseOpened e => $"Case {e.ClientReference} opened ({Word(e.Kind)}, team {e.TeamId}); casusregie: {e.Casusregie}; {Moments(e.CheckInMoments.IntervalMonths, e.CheckInMoments.OnNewFamilyPlan, e.CheckInMoments.FirstOn)}",
+        CaseOpened e => $"Case {e.ClientReference} opened ({Words.Of(e.Kind)}, team {e.TeamId}); casusregie: {e.Casusregie}; {Moments(e.CheckInMoments.IntervalMonths, e.CheckInMoments.OnNewFamilyPlan, e.CheckInMoments.FirstOn)}",
         CheckInMomentsAgreed e => $"Check-in moments agreed: {Moments(e.IntervalMonths, e.OnNewFamilyPlan, e.NextOn)}",
         FamilyPlanSet e => $"New gezinsplan set on {Date(e.SetOn)}: {Short(e.Summary)}",
         RoleAssigned e => e.PreviousUserId is null
             ? $"{Title(e.Role)} assigned to {e.UserId}"
             : $"{Title(e.Role)} handed over from {e.PreviousUserId} to {e.UserId}",
-        CheckInHeld e => $"Check-in held on {Date(e.HeldOn)} with {string.Join(", ", e.Respondents.Select(Who))} ({Word(e.Form)} form)",
-        ScoreGiven e => $"{(e.Side == RespondentSide.Professional ? "Professional" : "Client side")} ({e.RespondentId}) scored {Word(e.Question)}: "
+        CheckInHeld e => $"Check-in held on {Date(e.HeldOn)} with {string.Join(", ", e.Respondents.Select(Who))} ({Words.Of(e.Form)} form)",
+        ScoreGiven e => $"{(e.Side == RespondentSide.Professional ? "Professional" : "Client side")} ({e.RespondentId}) scored {Words.Of(e.Question)}: "
                         + (e.Smiley is { } s ? $"smiley {s} ({Number(e.Value)} on the line)" : Number(e.Value)),
         AgreementReviewed e => $"Agreement reviewed: {Outcome(e.Outcome)}" + (string.IsNullOrWhiteSpace(e.Note) ? "" : $" — {Short(e.Note)}"),
         AgreementMade e => $"Agreement made: {Short(e.What)} — {e.Who}, by {Date(e.ByWhen)}",
-        SteunkringMemberAdded e => $"{e.Name} ({Word(e.Relation)}{(e.Organisation is null ? "" : ", " + e.Organisation)}) joined the steunkring",
+        SteunkringMemberAdded e => $"{e.Name} ({Words.Of(e.Relation)}{(e.Organisation is null ? "" : ", " + e.Organisation)}) joined the steunkring",
         SteunkringMemberLeft e => $"A member left the steunkring on {Date(e.LeftOn)}" + (string.IsNullOrWhiteSpace(e.Reason) ? "" : $": {Short(e.Reason)}"),
         ProcesbegeleiderAssigned e => e.PreviousUserId is null
             ? $"Procesbegeleider of the steunkring: {e.UserId}"
@@ -82,7 +82,7 @@ public static class TimelineText
         SteunkringIntakeHeld e => $"Intake with a steunkring member held on {Date(e.HeldOn)}",
         SteunkringMeetingHeld e => $"Steunkring meeting held on {Date(e.HeldOn)}: {e.Agenda.Count} agenda item(s), {e.Agreements.Count} agreement(s) in the plan, {e.AttendedMemberIds.Count} member(s) attended",
         CoreQuestionsAnswered e => $"Core questions answered — Wat wil ik? {Short(e.WatWilIk, 60)}",
-        AllianceFeedbackGiven e => $"Werkalliantie-monitor: feedback from the {Word(e.From)}",
+        AllianceFeedbackGiven e => $"Werkalliantie-monitor: feedback from the {Words.Of(e.From)}",
         CaseClosed e => $"Case closed on {Date(e.ClosedOn)}: {Short(e.Reason)}",
         _ => null,
     };
@@ -92,7 +92,7 @@ public static class TimelineText
         + (onPlan ? " and on every new gezinsplan" : "")
         + (next is { } n ? $", the next on {Date(n)}" : "");
 
-    private static string Who(Respondent r) => r.Label is { Length: > 0 } label ? label : Word(r.Role);
+    private static string Who(Respondent r) => r.Label is { Length: > 0 } label ? label : Words.Of(r.Role);
 
     private static string Title(CaseRole role) => role == CaseRole.Casusregie ? "Casusregie" : "Procesregie";
 
@@ -103,7 +103,6 @@ public static class TimelineText
         _ => "not achieved",
     };
 
-    private static string Word<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
     private static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
     private static string Number(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);
     private static string Short(string? text, int max = 120) =>

@@ -209,7 +209,7 @@ public static class RecordCheckIn
                 continue;
             }
             if (!given.Add((s.RespondentId, s.Question)))
-                errors.Add($"scores[{i}]", $"'{s.RespondentId}' already scored '{Name(s.Question)}'.");
+                errors.Add($"scores[{i}]", $"'{s.RespondentId}' already scored '{Words.Of(s.Question)}'.");
 
             if (who.Form == ScoreForm.Smiley)
             {
@@ -226,16 +226,14 @@ public static class RecordCheckIn
             // The method: per question the client side puts its mark first, then the professional.
             if (who.Side == RespondentSide.Professional) professionalScored.Add(s.Question);
             else if (professionalScored.Contains(s.Question))
-                errors.Add($"scores[{i}]", $"The client side scores '{Name(s.Question)}' before the professional does.");
+                errors.Add($"scores[{i}]", $"The client side scores '{Words.Of(s.Question)}' before the professional does.");
         }
 
         foreach (var r in respondents.Values)
         foreach (var q in Enum.GetValues<Question>())
             if (!given.Contains((r.RespondentId, q)))
-                errors.Add("scores", $"'{r.RespondentId}' has no score for '{Name(q)}'; every respondent scores all five questions.");
+                errors.Add("scores", $"'{r.RespondentId}' has no score for '{Words.Of(q)}'; every respondent scores all five questions.");
     }
-
-    private static string Name(Question q) => JsonNamingPolicy.CamelCase.ConvertName(q.ToString());
 
     /// <summary>SHA-256 of the request as the API reads it, to tell a retry from a different check-in.</summary>
     public static string Fingerprint(RecordCheckInRequest request, JsonSerializerOptions json) =>

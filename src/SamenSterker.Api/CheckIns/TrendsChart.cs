@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security;
 using System.Text;
-using System.Text.Json;
 using Marten;
 using ScottPlot;
 using SamenSterker.Infrastructure;
@@ -49,7 +48,7 @@ public static class TrendsChart
     private static string Panel(QuestionTrend trend, DateOnly today)
     {
         var plot = new Plot();
-        plot.Title(JsonNamingPolicy.CamelCase.ConvertName(trend.Question.ToString()), size: 14);
+        plot.Title(Words.Of(trend.Question), size: 14);
         plot.YLabel("score (0–10)", size: 11);
 
         var dates = trend.Professional.Select(p => p.HeldOn).Concat(trend.ClientSide.SelectMany(s => s.Points).Select(p => p.HeldOn)).ToList();
@@ -63,7 +62,7 @@ public static class TrendsChart
             for (var i = 0; i < trend.ClientSide.Count; i++)
             {
                 var s = trend.ClientSide[i];
-                AddSeries(plot, s.Points, s.Label ?? JsonNamingPolicy.CamelCase.ConvertName(s.Role.ToString()), ClientColors[i % ClientColors.Length], MarkerShape.FilledCircle);
+                AddSeries(plot, s.Points, s.Label ?? Words.Of(s.Role), ClientColors[i % ClientColors.Length], MarkerShape.FilledCircle);
             }
             foreach (var signal in trend.Signals)
             {

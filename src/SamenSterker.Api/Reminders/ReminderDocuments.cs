@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using SamenSterker.CheckIns;
+using SamenSterker.Infrastructure;
 
 namespace SamenSterker.Reminders;
 
@@ -47,15 +46,7 @@ public sealed class InboxItem
     public bool Read { get; set; }
     public DateTimeOffset? ReadAt { get; set; }
 
-    public static Guid IdOf(Guid reminderId, string userId) => NameBasedId($"inbox:{reminderId:N}:{userId}");
-
-    public static Guid NameBasedId(string name)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(name));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+    public static Guid IdOf(Guid reminderId, string userId) => NameBasedId.From($"inbox:{reminderId:N}:{userId}");
 }
 
 /// <summary>

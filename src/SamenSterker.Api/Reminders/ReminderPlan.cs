@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using SamenSterker.Cases;
 using SamenSterker.CheckIns;
+using SamenSterker.Infrastructure;
 
 namespace SamenSterker.Reminders;
 
@@ -41,11 +40,6 @@ public static class ReminderPlan
         return null;
     }
 
-    public static Guid IdOf(Guid caseId, DateOnly dueOn, ReminderKind kind)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"reminder:{caseId:N}:{dueOn:yyyy-MM-dd}:{kind}"));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // version 8: a name-based id of our own
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+    public static Guid IdOf(Guid caseId, DateOnly dueOn, ReminderKind kind) =>
+        NameBasedId.From($"reminder:{caseId:N}:{dueOn:yyyy-MM-dd}:{kind}");
 }

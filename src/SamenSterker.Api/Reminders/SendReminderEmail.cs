@@ -4,6 +4,7 @@ using MailKit.Security;
 using Marten;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using SamenSterker.Infrastructure;
 
 namespace SamenSterker.Reminders;
 
@@ -32,7 +33,7 @@ public static class SendReminderEmailHandler
     public static async Task Handle(SendReminderEmail message, IDocumentSession session, IOptions<SmtpSettings> smtp,
         IOptions<ReminderSettings> reminders, TimeProvider time, ILogger<SendReminderEmail> logger, CancellationToken ct)
     {
-        var deliveryId = InboxItem.NameBasedId($"email:{message.ReminderId:N}:{message.UserId}");
+        var deliveryId = NameBasedId.From($"email:{message.ReminderId:N}:{message.UserId}");
         if (await session.LoadAsync<EmailDelivery>(deliveryId, ct) is not null) return;
 
         var record = await session.LoadAsync<ReminderRecord>(message.ReminderId, ct);

@@ -6,17 +6,23 @@ namespace SamenSterker.Reminders;
 
 /// <summary>
 /// Keeps each user's profile (e-mail, team, roles) from their token, so reminders know whom to
-/// e-mail and who leads a team. At most one write per user per hour per process.
+/// e-mail and who leads a team. A write when the token's claims change, else at most once per user
+/// per hour per process; on every other request a look-up and a comparison, no document is built.
 /// </summary>
 public sealed class UserProfiles(IDocumentStore store, TimeProvider time)
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromHours(1);
-    private readonly ConcurrentDictionary<string, (DateTimeOffset At, string Fingerprint)> _seen = new();
+    private readonly ConcurrentDictionary<string, (DateTimeOffset At, string Claims)> _written = new();
 
     public async Task TouchAsync(ClaimsPrincipal user, CancellationToken ct)
     {
         var id = user.FindFirstValue("sub");
         if (string.IsNullOrEmpty(id)) return;
+        var now = time.GetUtcNow();
+        var claims = string.Join('|', user.FindFirstValue("name"), user.FindFirstValue("email"), user.FindFirstValue("team"),
+            string.Join(',', user.FindAll("role").Select(c => c.Value).Order()));
+        if (_written.TryGetValue(id, out var written) && written.Claims == claims && now - written.At < Refresh) return;
+
         var profile = new UserProfile
         {
             Id = id,
@@ -24,10 +30,8 @@ public sealed class UserProfiles(IDocumentStore store, TimeProvider time)
             Email = user.FindFirstValue("email"),
             Team = user.FindFirstValue("team"),
             Roles = user.FindAll("role").Select(c => c.Value).Order().ToList(),
-            LastSeen = time.GetUtcNow(),
+            LastSeen = now,
         };
-        var fingerprint = $"{profile.Name}|{profile.Email}|{profile.Team}|{string.Join(',', profile.Roles)}";
-        if (_seen.TryGetValue(id, out var seen) && seen.Fingerprint == fingerprint && profile.LastSeen - seen.At < Refresh) return;
 
         await using var session = store.LightweightSession();
         // A token without an e-mail or name claim does not erase what an earlier token told us.
@@ -39,7 +43,7 @@ public sealed class UserProfiles(IDocumentStore store, TimeProvider time)
         }
         session.Store(profile);
         await session.SaveChangesAsync(ct);
-        _seen[id] = (profile.LastSeen, fingerprint);
+        _written[id] = (now, claims);
     }
 
     public static IApplicationBuilder UseUserProfiles(IApplicationBuilder app) => app.Use(async (http, next) =>

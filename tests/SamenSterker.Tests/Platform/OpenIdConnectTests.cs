@@ -27,12 +27,9 @@ public sealed class OpenIdConnectTests
 
         await using var host = await AlbaHost.For<Program>(b =>
         {
-            b.UseEnvironment("Testing");
-            b.UseSetting("SAMENSTERKER_DB", AppFixture.ConnectionString);
+            AppFixture.UseTestSettings(b, AppFixture.ConnectionString);
             b.UseSetting("Auth:Authority", authority);
             b.UseSetting("Auth:RequireHttpsMetadata", "false");
-            b.UseSetting("Analytics:PseudonymKey", AppFixture.PseudonymKey);
-            b.UseSetting("Logging:Console", "false");
             b.UseSetting("Projections:Daemon", "Disabled");
             b.UseSetting("Wolverine:Durability", "Solo");
             b.UseSetting("Reminders:Enabled", "false");

@@ -71,7 +71,7 @@ public sealed class PlatformTests(AppFixture app) : ApiTest(app)
         });
 
         // The request log line is written as the request completes, which may be just after the response.
-        var lines = await ReminderHosts.Eventually(
+        var lines = await Wait.Until(
             () => Task.FromResult(App.Logs.Events.Where(e => e.Properties.TryGetValue("CorrelationId", out var v) && v.ToString() == "\"req-logs-1\"").ToList()),
             found => found.Any(e => e.MessageTemplate.Text.StartsWith("HTTP")), seconds: 10);
         lines.ShouldNotBeEmpty();

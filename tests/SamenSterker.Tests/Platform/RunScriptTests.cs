@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SamenSterker.Tests.Support;
 using Shouldly;
 
 namespace SamenSterker.Tests.Platform;
@@ -12,7 +13,7 @@ public sealed class RunScriptTests
     [Fact]
     public async Task run_script_on_a_fresh_data_folder_serves_a_ready_api_and_stops_cleanly()
     {
-        var root = RepoRoot();
+        var root = Repo.Root;
         var work = Directory.CreateTempSubdirectory("samensterker-run-test-").FullName;
         // The cluster runs as the postgres user when we are root: it must be able to reach the folder.
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(work, (UnixFileMode)0b111_101_101);
@@ -136,12 +137,5 @@ public sealed class RunScriptTests
         using var cts = new CancellationTokenSource(timeout);
         try { await process.WaitForExitAsync(cts.Token); return true; }
         catch (OperationCanceledException) { return false; }
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SamenSterker.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("SamenSterker.sln not found above the test binaries.");
     }
 }

@@ -98,7 +98,7 @@ public sealed class AnalyticsTests(AppFixture app) : ApiTest(app)
         await Host.CaseWithHistory("C-2002", team: "zuid");
         await Projected();
 
-        var doc = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "docs", "analytics.md"));
+        var doc = await File.ReadAllTextAsync(Path.Combine(Repo.Root, "docs", "analytics.md"));
         var queries = Regex.Matches(doc, "```sql\\n(.*?)```", RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToList();
 
         queries.Count.ShouldBe(5);
@@ -107,12 +107,5 @@ public sealed class AnalyticsTests(AppFixture app) : ApiTest(app)
         answers.ShouldAllBe(rows => rows.Count > 0);
         answers[0].Count.ShouldBe(6);                   // two teams × three quarters with check-ins
         answers[3].Select(r => r[0]).Distinct().Count().ShouldBe(2); // both cases: the gap widened
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SamenSterker.sln"))) dir = dir.Parent;
-        return dir!.FullName;
     }
 }

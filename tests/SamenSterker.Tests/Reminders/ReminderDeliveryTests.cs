@@ -25,7 +25,7 @@ public sealed class ReminderDeliveryTests
         var anna = NewUser();
         var caseId = await host.OpenCase(anna, firstOn: Today.AddDays(-3));
 
-        var inbox = await Eventually(() => host.Get("/api/me/reminders", anna), i => i.GetProperty("items").GetArrayLength() > 0);
+        var inbox = await Wait.Until(() => host.Get("/api/me/reminders", anna), i => i.GetProperty("items").GetArrayLength() > 0);
 
         var item = inbox.GetProperty("items").EnumerateArray().Single();
         item.GetProperty("kind").GetString().ShouldBe("overdue");
@@ -36,7 +36,7 @@ public sealed class ReminderDeliveryTests
         // Re-planning the same due date (a hand-over back and forth) sends nothing twice.
         await host.Send(HttpMethod.Put, $"/api/cases/{caseId}/roles", new { casusregie = "p-tijdelijk" }, token: Token(anna), expect: 200);
         await host.Send(HttpMethod.Put, $"/api/cases/{caseId}/roles", new { casusregie = anna }, token: Token(anna), expect: 200);
-        await Eventually(() => host.Reminders(caseId), r => r.Any(x => x.PlannedAt > DateTimeOffset.UtcNow.AddSeconds(-2)), seconds: 5);
+        await Wait.Until(() => host.Reminders(caseId), r => r.Any(x => x.PlannedAt > DateTimeOffset.UtcNow.AddSeconds(-2)), seconds: 5);
         (await host.Inbox(anna)).Count.ShouldBe(1);
 
         var records = await host.Reminders(caseId);
@@ -51,12 +51,12 @@ public sealed class ReminderDeliveryTests
         await using var host = await Start();
         var anna = NewUser();
         var caseId = await host.OpenCase(anna, firstOn: Today.AddDays(-3));
-        await Eventually(() => host.Inbox(anna), i => i.Count > 0);
+        await Wait.Until(() => host.Inbox(anna), i => i.Count > 0);
 
         var checkIn = CaseApi.CheckIn(heldOn: Today.ToString("yyyy-MM-dd"), byWhen: Today.AddDays(30).ToString("yyyy-MM-dd"));
         await host.Send(HttpMethod.Post, $"/api/cases/{caseId}/check-ins", checkIn, token: Token(anna), expect: 201);
 
-        var records = await Eventually(() => host.Reminders(caseId), r => r.Any(x => x.Status == ReminderStatus.Dropped));
+        var records = await Wait.Until(() => host.Reminders(caseId), r => r.Any(x => x.Status == ReminderStatus.Dropped));
         var dropped = records.Single(r => r.Status == ReminderStatus.Dropped);
         dropped.Kind.ShouldBe(ReminderKind.Escalation);
         dropped.DropReason.ShouldBe($"a check-in was held on {Today:yyyy-MM-dd}");
@@ -64,13 +64,13 @@ public sealed class ReminderDeliveryTests
 
         var history = await host.Get($"/api/reminders?case={caseId}", role: "teamlead");
         history.EnumerateArray().Select(r => r.GetProperty("status").GetString()).ShouldContain("dropped");
-        await Eventually(() => host.Get("/api/check-ins/due?within=30&professional=me", anna), d => d.GetProperty("overdue").GetArrayLength() == 0, seconds: 10);
+        await Wait.Until(() => host.Get("/api/check-ins/due?within=30&professional=me", anna), d => d.GetProperty("overdue").GetArrayLength() == 0, seconds: 10);
         (await host.Get("/api/check-ins/due?within=30&professional=me", anna)).GetProperty("overdue").GetArrayLength().ShouldBe(0);
 
         // Closing the case drops everything still planned, with why.
         await host.Send(HttpMethod.Post, $"/api/cases/{caseId}/close", new { closedOn = Today.ToString("yyyy-MM-dd"), reason = "Doelen bereikt" },
             token: Token(anna), expect: 200);
-        var afterClose = await Eventually(() => host.Reminders(caseId), r => r.All(x => x.Status != ReminderStatus.Planned));
+        var afterClose = await Wait.Until(() => host.Reminders(caseId), r => r.All(x => x.Status != ReminderStatus.Planned));
         afterClose.Where(r => r.DueOn == Today.AddMonths(3)).ShouldAllBe(r => r.DropReason == $"the case was closed on {Today:yyyy-MM-dd}");
     }
 
@@ -83,13 +83,13 @@ public sealed class ReminderDeliveryTests
         await using var host = await Start(new() { ["Reminders:SendAt"] = local.ToString("HH:mm:ss") });
         var anna = NewUser();
         var caseId = await host.OpenCase(anna, firstOn: DateOnly.FromDateTime(local.DateTime).AddDays(7));
-        var planned = await Eventually(() => host.Reminders(caseId), r => r.Any(x => x.Kind == ReminderKind.DueSoon));
+        var planned = await Wait.Until(() => host.Reminders(caseId), r => r.Any(x => x.Kind == ReminderKind.DueSoon));
         planned.Single(r => r.Kind == ReminderKind.DueSoon).Status.ShouldBe(ReminderStatus.Planned);
 
         var checkIn = CaseApi.CheckIn(heldOn: Today.ToString("yyyy-MM-dd"), byWhen: Today.AddDays(30).ToString("yyyy-MM-dd"));
         await host.Send(HttpMethod.Post, $"/api/cases/{caseId}/check-ins", checkIn, token: Token(anna), expect: 201);
 
-        var records = await Eventually(() => host.Reminders(caseId),
+        var records = await Wait.Until(() => host.Reminders(caseId),
             r => r.Single(x => x.Kind == ReminderKind.DueSoon && x.DueOn == planned[0].DueOn).Status == ReminderStatus.Dropped);
         records.Single(r => r.Kind == ReminderKind.DueSoon && r.DueOn == planned[0].DueOn).DropReason!.ShouldStartWith("a check-in was held");
         while (DateTimeOffset.UtcNow < moment.AddSeconds(3)) await Task.Delay(250); // past the moment: the message fired and must have done nothing
@@ -106,10 +106,10 @@ public sealed class ReminderDeliveryTests
         await host.Send(HttpMethod.Get, "/api/me/reminders", token: Token(lead, role: "teamlead", team: "escalatie"), expect: 200); // the lead is known
         var caseId = await host.OpenCase(anna, firstOn: Today.AddDays(-20), team: "escalatie");
 
-        var leadInbox = await Eventually(() => host.Inbox(lead), i => i.Count > 0);
+        var leadInbox = await Wait.Until(() => host.Inbox(lead), i => i.Count > 0);
 
         leadInbox.Single().Kind.ShouldBe(ReminderKind.Escalation);
-        var annas = await Eventually(() => host.Inbox(anna), i => i.Count >= 2);
+        var annas = await Wait.Until(() => host.Inbox(anna), i => i.Count >= 2);
         annas.Select(i => i.Kind).ShouldBe([ReminderKind.Overdue, ReminderKind.Escalation], ignoreOrder: true);
         (await host.Reminders(caseId)).Single(r => r.Kind == ReminderKind.Escalation).Recipients
             .ShouldBe(new[] { anna }.Concat(new[] { lead, configuredLead }.Order(StringComparer.Ordinal)));
@@ -122,7 +122,7 @@ public sealed class ReminderDeliveryTests
         await using var host = await Start();
         var anna = NewUser();
         await host.OpenCase(anna, firstOn: Today.AddDays(-3));
-        var item = (await Eventually(() => host.Inbox(anna), i => i.Count > 0)).Single();
+        var item = (await Wait.Until(() => host.Inbox(anna), i => i.Count > 0)).Single();
 
         await host.Send(HttpMethod.Post, $"/api/me/reminders/{item.ReminderId}/read", token: Token(NewUser()), expect: 404);
         await host.Send(HttpMethod.Post, $"/api/me/reminders/{item.ReminderId}/read", token: Token(anna), expect: 204);
@@ -156,7 +156,7 @@ public sealed class ReminderDeliveryTests
             .GetProperty("feedUrl").GetString()!;
         var path = new Uri(feedUrl).AbsolutePath;
 
-        var ics = await Eventually(async () => (await host.Send(HttpMethod.Get, path, token: "", expect: 200)).ReadAsText(),
+        var ics = await Wait.Until(async () => (await host.Send(HttpMethod.Get, path, token: "", expect: 200)).ReadAsText(),
             text => text.Contains("BEGIN:VEVENT"));
 
         var calendar = Calendar.Load(ics)!;
@@ -186,7 +186,7 @@ public sealed class ReminderDeliveryTests
             (await session.LoadAsync<UserProfile>(anna))?.Email.ShouldBe("anna@example.org");
         var caseId = await host.OpenCase(anna, firstOn: Today.AddDays(-3));
 
-        await Eventually(() => Task.FromResult(smtp.Messages.Count), n => n > 0);
+        await Wait.Until(() => Task.FromResult(smtp.Messages.Count), n => n > 0);
 
         var (from, to, data) = smtp.Messages.Single();
         from.ShouldContain("reminders@samensterker.test");

@@ -30,13 +30,13 @@ public sealed class ReminderGuaranteeTests
         await using (var before = await Start(settings))
         {
             caseId = await before.OpenCase(anna, firstOn);
-            var planned = await Eventually(() => before.Reminders(caseId), r => r.Any(x => x.Kind == ReminderKind.DueSoon));
+            var planned = await Wait.Until(() => before.Reminders(caseId), r => r.Any(x => x.Kind == ReminderKind.DueSoon));
             planned.Single(r => r.Kind == ReminderKind.DueSoon).Status.ShouldBe(ReminderStatus.Planned);
         } // the service stops before the moment
 
         DateTimeOffset.UtcNow.ShouldBeLessThan(moment, "the test must restart before the reminder's moment");
         await using var after = await Start(settings);
-        var inbox = await Eventually(() => after.Inbox(anna), i => i.Count > 0);
+        var inbox = await Wait.Until(() => after.Inbox(anna), i => i.Count > 0);
 
         inbox.Single().Kind.ShouldBe(ReminderKind.DueSoon);
         inbox.Single().SentAt.ShouldBeGreaterThanOrEqualTo(moment.AddSeconds(-1));
@@ -51,12 +51,12 @@ public sealed class ReminderGuaranteeTests
         var anna = NewUser();
         var bert = NewUser();
         var caseId = await host.OpenCase(anna, firstOn);
-        await Eventually(() => host.Reminders(caseId), r => r.Any(x => x.Kind == ReminderKind.DueSoon));
+        await Wait.Until(() => host.Reminders(caseId), r => r.Any(x => x.Kind == ReminderKind.DueSoon));
 
         await host.Send(HttpMethod.Put, $"/api/cases/{caseId}/roles", new { casusregie = bert }, token: Token(anna), expect: 200);
 
         DateTimeOffset.UtcNow.ShouldBeLessThan(moment, "the hand-over must come before the reminder's moment");
-        var inbox = await Eventually(() => host.Inbox(bert), i => i.Count > 0);
+        var inbox = await Wait.Until(() => host.Inbox(bert), i => i.Count > 0);
         inbox.Single().Kind.ShouldBe(ReminderKind.DueSoon);
         (await host.Inbox(anna)).ShouldBeEmpty();
         var wire = await host.Get("/api/me/reminders", bert);
@@ -71,13 +71,13 @@ public sealed class ReminderGuaranteeTests
         await using (var before = await Start(settings))
         {
             var caseId = await before.OpenCase(anna, firstOn);
-            await Eventually(() => before.Reminders(caseId), r => r.Any(x => x.Kind == ReminderKind.DueSoon));
+            await Wait.Until(() => before.Reminders(caseId), r => r.Any(x => x.Kind == ReminderKind.DueSoon));
         }
 
         while (DateTimeOffset.UtcNow < moment.AddSeconds(2)) await Task.Delay(250); // the service is down while the moment passes
         await using var after = await Start(settings);
 
-        var inbox = await Eventually(() => after.Inbox(anna), i => i.Count > 0);
+        var inbox = await Wait.Until(() => after.Inbox(anna), i => i.Count > 0);
         inbox.Single().Kind.ShouldBe(ReminderKind.DueSoon);
         inbox.Single().SentAt.ShouldBeGreaterThan(moment.AddSeconds(1)); // late
         await Task.Delay(TimeSpan.FromSeconds(3));
@@ -94,7 +94,7 @@ public sealed class ReminderGuaranteeTests
         for (var i = 0; i < users.Count; i++)
             cases.Add(await (i % 2 == 0 ? first : second).OpenCase(users[i], firstOn: Today.AddDays(-2)));
 
-        foreach (var user in users) await Eventually(() => first.Inbox(user), i => i.Count > 0);
+        foreach (var user in users) await Wait.Until(() => first.Inbox(user), i => i.Count > 0);
 
         // Deliver every reminder again from both nodes at once: a redelivered message is a no-op.
         var sent = new List<ReminderRecord>();
@@ -121,7 +121,7 @@ public sealed class ReminderGuaranteeTests
         var anna = NewUser();
         await first.Send(HttpMethod.Get, "/api/me/reminders", token: Token(anna, email: "anna@example.org"), expect: 200);
         var caseId = await first.OpenCase(anna, firstOn: Today.AddDays(-2));
-        var sent = (await Eventually(() => first.Reminders(caseId), r => r.Any(x => x.Status == ReminderStatus.Sent)))
+        var sent = (await Wait.Until(() => first.Reminders(caseId), r => r.Any(x => x.Status == ReminderStatus.Sent)))
             .Single(r => r.Status == ReminderStatus.Sent);
 
         // A second reminder for the same due date, planned and due now, that nobody has delivered yet.
@@ -146,7 +146,7 @@ public sealed class ReminderGuaranteeTests
         (await first.Inbox(anna)).Count(i => i.ReminderId == racing.Id).ShouldBe(1);
         (await second.Reminders(caseId)).Single(r => r.Id == racing.Id).Status.ShouldBe(ReminderStatus.Sent);
         // One e-mail for the first reminder, one for the racing one: the losers' e-mails rolled back with them.
-        await Eventually(() => Task.FromResult(smtp.Messages.Count), n => n >= 2, seconds: 20);
+        await Wait.Until(() => Task.FromResult(smtp.Messages.Count), n => n >= 2, seconds: 20);
         await Task.Delay(TimeSpan.FromSeconds(3));
         smtp.Messages.Count.ShouldBe(2);
     }

@@ -41,11 +41,7 @@ public sealed class AppFixture : IAsyncLifetime
     {
         Host = await AlbaHost.For<Program>(b =>
         {
-            b.UseEnvironment("Testing");
-            b.UseSetting("SAMENSTERKER_DB", ConnectionString);
-            b.UseSetting("Auth:SigningKey", SigningKey);
-            b.UseSetting("Logging:Console", Environment.GetEnvironmentVariable("SAMENSTERKER_TEST_CONSOLE_LOGS") ?? "false");
-            b.UseSetting("Analytics:PseudonymKey", PseudonymKey);
+            UseTestSettings(b, ConnectionString);
             b.UseSetting("Analytics:AnalystPassword", AnalystPassword);
             b.UseSetting("Projections:Daemon", "Solo");
             b.UseSetting("Wolverine:Durability", "Solo");
@@ -70,6 +66,16 @@ public sealed class AppFixture : IAsyncLifetime
         await using var command = connection.CreateCommand();
         command.CommandText = "truncate " + string.Join(", ", SamenSterker.Analytics.AnalyticsTables.All.Select(t => t.Identifier.QualifiedName));
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>What every test host shares: the test environment, database, keys and quiet logs.</summary>
+    public static void UseTestSettings(IWebHostBuilder b, string connectionString)
+    {
+        b.UseEnvironment("Testing");
+        b.UseSetting("SAMENSTERKER_DB", connectionString);
+        b.UseSetting("Auth:SigningKey", SigningKey);
+        b.UseSetting("Analytics:PseudonymKey", PseudonymKey);
+        b.UseSetting("Logging:Console", Environment.GetEnvironmentVariable("SAMENSTERKER_TEST_CONSOLE_LOGS") ?? "false");
     }
 
     public static string Token(string role = Roles.Professional, string sub = "p-anna", string? team = "noord") =>

@@ -29,11 +29,7 @@ public static class ReminderHosts
         await EnsureDatabase();
         return await AlbaHost.For<Program>(b =>
         {
-            b.UseEnvironment("Testing");
-            b.UseSetting("SAMENSTERKER_DB", ConnectionString);
-            b.UseSetting("Auth:SigningKey", AppFixture.SigningKey);
-            b.UseSetting("Analytics:PseudonymKey", AppFixture.PseudonymKey);
-            b.UseSetting("Logging:Console", Environment.GetEnvironmentVariable("SAMENSTERKER_TEST_CONSOLE_LOGS") ?? "false");
+            AppFixture.UseTestSettings(b, ConnectionString);
             b.UseSetting("Serilog:MinimumLevel:Default", Environment.GetEnvironmentVariable("SAMENSTERKER_TEST_LOG_LEVEL") ?? "Warning");
             b.UseSetting("Projections:Daemon", "HotCold");
             b.UseSetting("Wolverine:Durability", "Balanced");
@@ -102,21 +98,6 @@ public static class ReminderHosts
     {
         await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
         return (await session.Query<InboxItem>().Where(i => i.UserId == user).ToListAsync()).ToList();
-    }
-
-    /// <summary>
-    /// Waits (bounded) for something another part of the system does by the real clock: the planning
-    /// subscription, a scheduled message. Polling is all there is to wait on across hosts.
-    /// </summary>
-    public static async Task<T> Eventually<T>(Func<Task<T>> probe, Func<T, bool> done, int seconds = 60)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            var value = await probe();
-            if (done(value) || DateTime.UtcNow > deadline) return value;
-            await Task.Delay(200);
-        }
     }
 }
 
