@@ -13,6 +13,8 @@ using SamenSterker.Reminders;
 using SamenSterker.Steunkring;
 using Serilog;
 using Serilog.Formatting.Compact;
+using SamenSterker.Operations;
+using SamenSterker.Access;
 
 if (args is ["token", ..])
     return DevTokens.RunCommand(args, CommandLineConfiguration.Load());
@@ -40,7 +42,9 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
     ctx.ProblemDetails.Extensions["correlationId"] = Correlation.Id(ctx.HttpContext));
 builder.Services.AddExceptionHandler<ErrorHandling>();
 builder.Services.AddSamenSterkerOpenApi();
-builder.Services.AddHealthChecks().AddCheck<DatabaseReady>("database", tags: ["ready"]);
+builder.Services.AddHealthChecks()
+    .AddCheck<DatabaseReady>("database", tags: ["ready"])
+    .AddCheck<SetAsideCheck>("set-aside", tags: ["live"]);
 
 builder.Services.AddSamenSterkerAuth(builder.Configuration);
 builder.Services.AddSamenSterkerEventStore(builder.Configuration);
@@ -54,6 +58,8 @@ var app = builder.Build();
 
 if (args is ["projections", "rebuild"])
     return await ProjectionRebuild.RunCommand(app.Services);
+if (args is ["set-aside", .. var setAsideArgs])
+    return await SetAside.RunCommand(app.Services, setAsideArgs);
 
 app.UseCorrelationIds();
 app.UseSerilogRequestLogging(o =>
@@ -71,11 +77,11 @@ UserProfiles.UseUserProfiles(app);
 
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapScalarApiReference("/docs", o => o.WithTitle("Samen Sterker API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
-app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 
 // The table of contents: every capability maps its own use cases.
-var cases = app.MapGroup("/api/cases").RequireAuthorization(Policies.ReadCaseContent);
+var cases = app.MapGroup("/api/cases").RequireAuthorization(Policies.ReadCases).RequireCaseReadAccess();
 cases.MapCases();
 cases.MapCheckIns();
 cases.MapAgreements();
@@ -84,6 +90,7 @@ cases.MapAlliance();
 ListDueCheckIns.Map(app);
 GetTeamDashboard.Map(app);
 app.MapReminders();
+app.MapSetAside();
 
 app.Run();
 return 0;

@@ -83,7 +83,6 @@ public static class GetAgreements
         .MapGet("/{id:guid}/agreements", async (Guid id, IQuerySession session, AmsterdamCalendar calendar, CancellationToken ct) =>
         {
             var view = await session.LoadAsync<CaseAgreements>(id, ct);
-            if (view is null && !await session.Query<Case>().AnyAsync(c => c.Id == id, ct)) return Problems.CaseNotFound(id);
             return TypedResults.Ok(Overview(id, view?.Agreements ?? [], calendar.Today));
         })
         .WithTags("Agreements")

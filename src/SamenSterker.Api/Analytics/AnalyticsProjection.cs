@@ -9,6 +9,7 @@ using SamenSterker.Cases;
 using SamenSterker.CheckIns;
 using SamenSterker.Infrastructure;
 using SamenSterker.Steunkring;
+using SamenSterker.Operations;
 
 namespace SamenSterker.Analytics;
 
@@ -17,6 +18,22 @@ public sealed class AnalyticsCaseState
 {
     public Guid Id { get; set; }
     public CheckInScheduleState Schedule { get; set; } = new();
+}
+
+/// <summary>One case's analytics rows, thrown away and built again from its events (in one transaction).</summary>
+public sealed class AnalyticsReprojection(Pseudonyms keys, int familyPlanCheckInDays) : ICaseReprojection
+{
+    public string Projection => AnalyticsProjection.Name;
+
+    public async Task Reproject(IServiceProvider services, Guid caseId, CancellationToken ct)
+    {
+        await using var session = services.GetRequiredService<IDocumentStore>().LightweightSession();
+        var events = await session.Events.FetchStreamAsync(caseId, token: ct);
+        var projection = new AnalyticsProjection(keys, familyPlanCheckInDays);
+        projection.ForgetCase(session, caseId);
+        await projection.ApplyAsync(session, events, ct);
+        await session.SaveChangesAsync(ct);
+    }
 }
 
 /// <summary>
@@ -195,6 +212,14 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
             insert into {S}.check_in_schedule (case_key, moment_no, due_on, due_reason) values (?, ?, ?, ?)
             on conflict (case_key, moment_no) do update set due_on = excluded.due_on, due_reason = excluded.due_reason
             """, caseKey, state.Schedule.CheckInsHeld + 1, due.DueOn, Words.Of(due.Reason));
+    }
+
+    /// <summary>Removes one case's rows, so that applying its events again starts from nothing (its state restarts at CaseOpened).</summary>
+    public void ForgetCase(IDocumentOperations ops, Guid caseId)
+    {
+        var caseKey = keys.Case(caseId);
+        foreach (var table in AnalyticsTables.All)
+            ops.QueueSqlCommand($"delete from {table.Identifier.QualifiedName} where case_key = ?", caseKey);
     }
 
     /// <summary>The score rows of one batch, as columns for one unnest() insert.</summary>

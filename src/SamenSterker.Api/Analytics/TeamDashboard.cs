@@ -4,6 +4,7 @@ using Npgsql;
 using SamenSterker.Cases;
 using SamenSterker.CheckIns;
 using SamenSterker.Infrastructure;
+using SamenSterker.Access;
 
 namespace SamenSterker.Analytics;
 
@@ -36,8 +37,11 @@ public static class GetTeamDashboard
             IQuerySession session, NpgsqlDataSource db, AmsterdamCalendar calendar, CancellationToken ct) =>
         {
             if (!Policies.MayLeadTeam(http.User, teamId))
-                return Problems.Problem(StatusCodes.Status403Forbidden, "Forbidden", "The dashboard is for the team's own team lead (or an admin).");
+                return Problems.Problem(StatusCodes.Status403Forbidden, "Not allowed", "A team's dashboard is for that team's own team lead.");
             var today = calendar.Today;
+            foreach (var (field, date) in new[] { ("from", from), ("to", to) })
+                if (date is { } d && (d < CaseDates.Earliest || d > CaseDates.Latest(today)))
+                    return Problems.Invalid(field, $"'{field}' is a date from {CaseDates.Earliest:yyyy-MM-dd} to {CaseDates.Latest(today):yyyy-MM-dd}.");
             var end = to ?? today;
             var start = from ?? new DateOnly(end.Year, end.Month, 1).AddMonths(-11);
             if (start > end) return Problems.Invalid("from", "'from' must not be after 'to'.");
@@ -53,7 +57,7 @@ public static class GetTeamDashboard
                 open.Where(c => c.NextDueOn < today).OrderBy(c => c.NextDueOn).Select(View).ToList(),
                 open.Where(c => c.LatestSignals.Count > 0).OrderBy(c => c.ClientReference).Select(View).ToList()));
         })
-        .RequireAuthorization(Policies.ReadCaseContent)
+        .RequireAuthorization(Policies.LeadTeams)
         .WithTags("Teams")
         .WithName("GetTeamDashboard")
         .WithSummary("Per month: check-ins held and on time, mean scores per side and question, agreements and achieved share; overdue cases and open signals")

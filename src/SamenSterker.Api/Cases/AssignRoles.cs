@@ -1,5 +1,6 @@
 using FluentValidation;
 using SamenSterker.Infrastructure;
+using SamenSterker.Access;
 
 namespace SamenSterker.Cases;
 
@@ -37,7 +38,7 @@ public static class AssignRoles
 
     public static void Map(RouteGroupBuilder cases) => cases
         .MapPut("/{id:guid}/roles", (Guid id, AssignRolesRequest body, CaseWriter writer, CancellationToken ct) =>
-            writer.Write(id, c => Decide(body, c), version => new { version }, ct: ct))
+            writer.Write(id, c => Decide(body, c), version => new { version }, action: CaseAction.HandOver, ct: ct))
         .Validate(new Validator())
         .RequireAuthorization(Policies.WriteCases)
         .WithName("AssignRoles")

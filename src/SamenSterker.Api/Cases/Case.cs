@@ -7,7 +7,7 @@ namespace SamenSterker.Cases;
 
 public sealed record OpenAgreement(Guid AgreementId, string What, string Who, DateOnly ByWhen, string HowWeKnow, DateOnly MadeOn);
 
-public sealed record SteunkringMember(Guid MemberId, string Name, MemberRelation Relation, string? Organisation, DateOnly JoinedOn);
+public sealed record SteunkringMember(Guid MemberId, string Name, MemberRelation Relation, string? Organisation, DateOnly JoinedOn, string? UserId = null);
 
 /// <summary>
 /// The state of one case, folded from its event stream. Marten keeps it as an inline snapshot
@@ -90,7 +90,7 @@ public sealed record Case
 
     public Case Apply(SteunkringMemberAdded e) => this with
     {
-        Members = [.. Members, new SteunkringMember(e.MemberId, e.Name, e.Relation, e.Organisation, e.JoinedOn)],
+        Members = [.. Members, new SteunkringMember(e.MemberId, e.Name, e.Relation, e.Organisation, e.JoinedOn, e.UserId)],
     };
 
     public Case Apply(SteunkringMemberLeft e) => this with

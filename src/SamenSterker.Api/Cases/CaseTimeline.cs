@@ -8,6 +8,7 @@ using SamenSterker.Alliance;
 using SamenSterker.CheckIns;
 using SamenSterker.Infrastructure;
 using SamenSterker.Steunkring;
+using SamenSterker.Operations;
 
 namespace SamenSterker.Cases;
 
@@ -55,6 +56,20 @@ public sealed class TimelineProjection : IProjection
         opts.Projections.Add(new TimelineProjection(), JasperFx.Events.Projections.ProjectionLifecycle.Async, Name,
             o => o.DeleteViewTypeOnTeardown<TimelineEntry>());
         opts.Schema.For<TimelineEntry>().Duplicate(x => x.CaseId).Duplicate(x => x.Version);
+    }
+}
+
+/// <summary>The timeline has one entry per event, keyed by the event's id: applying a case's events again overwrites them.</summary>
+public sealed class TimelineReprojection : ICaseReprojection
+{
+    public string Projection => TimelineProjection.Name;
+
+    public async Task Reproject(IServiceProvider services, Guid caseId, CancellationToken ct)
+    {
+        await using var session = services.GetRequiredService<IDocumentStore>().LightweightSession();
+        var events = await session.Events.FetchStreamAsync(caseId, token: ct);
+        await new TimelineProjection().ApplyAsync(session, events, ct);
+        await session.SaveChangesAsync(ct);
     }
 }
 
@@ -126,16 +141,10 @@ public static class GetTimeline
             var take = limit ?? DefaultLimit;
             var from = after ?? 0;
 
-            // One round trip: does the case exist, and the page of its timeline.
-            var batch = session.CreateBatchQuery();
-            var exists = batch.Query<Case>().Where(c => c.Id == id).Any();
-            var page = batch.Query<TimelineEntry>()
+            // The case itself was found and checked by the read access filter.
+            var entries = await session.Query<TimelineEntry>()
                 .Where(x => x.CaseId == id && x.Version > from)
-                .OrderBy(x => x.Version).Take(take + 1).ToList();
-            await batch.Execute(ct);
-
-            if (!await exists) return Problems.CaseNotFound(id);
-            var entries = await page;
+                .OrderBy(x => x.Version).Take(take + 1).ToListAsync(ct);
             var items = entries.Take(take).Select(x => new TimelineEntryView(x.Version, x.At, x.By, x.Kind, x.Summary)).ToList();
             return TypedResults.Ok(new TimelinePage(id, items, entries.Count > take ? items[^1].Version : null));
         })

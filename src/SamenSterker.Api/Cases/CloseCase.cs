@@ -1,5 +1,6 @@
 using FluentValidation;
 using SamenSterker.Infrastructure;
+using SamenSterker.Access;
 
 namespace SamenSterker.Cases;
 
@@ -29,7 +30,7 @@ public static class CloseCase
 
     public static void Map(RouteGroupBuilder cases) => cases
         .MapPost("/{id:guid}/close", (Guid id, CloseCaseRequest body, CaseWriter writer, CancellationToken ct) =>
-            writer.Write(id, c => Decide(body, c, writer.Today), version => new { version }, ct: ct))
+            writer.Write(id, c => Decide(body, c, writer.Today), version => new { version }, action: CaseAction.Close, ct: ct))
         .Validate(new Validator())
         .RequireAuthorization(Policies.WriteCases)
         .WithName("CloseCase")

@@ -1,4 +1,4 @@
-using Marten;
+using SamenSterker.Access;
 using Microsoft.Extensions.Options;
 using SamenSterker.CheckIns;
 using SamenSterker.Infrastructure;
@@ -53,10 +53,10 @@ public sealed record CaseView(
 public static class GetCase
 {
     public static void Map(RouteGroupBuilder cases) => cases
-        .MapGet("/{id:guid}", async (Guid id, IQuerySession session, IOptions<ReminderSettings> reminders, HttpContext http, CancellationToken ct) =>
+        .MapGet("/{id:guid}", (Guid id, IOptions<ReminderSettings> reminders, HttpContext http) =>
         {
-            var c = await session.LoadAsync<Case>(id, ct);
-            if (c is null) return Problems.CaseNotFound(id);
+            // Loaded (one query) and checked by the read access filter.
+            var c = http.ReadableCase();
             http.Response.Headers.ETag = ETags.For(c.Version);
             return TypedResults.Ok(CaseView.Of(c, reminders.Value.FamilyPlanCheckInDays));
         })

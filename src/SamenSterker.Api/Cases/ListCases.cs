@@ -1,5 +1,6 @@
 using Marten;
 using Marten.Pagination;
+using SamenSterker.Access;
 using SamenSterker.CheckIns;
 using SamenSterker.Infrastructure;
 
@@ -10,7 +11,7 @@ public sealed record CaseListItem(Guid Id, string ClientReference, string Client
 
 public sealed record CaseListPage(IReadOnlyList<CaseListItem> Items, int Page, int PageSize, long Total);
 
-/// <summary>The case list: filter by team, professional (casusregie), status and a search on reference or name.</summary>
+/// <summary>The case list (the caller's own team; every team for an auditor): filter by team, professional (casusregie), status and a search on reference or name.</summary>
 public static class ListCases
 {
     public const int MaxPageSize = 200;
@@ -24,8 +25,11 @@ public static class ListCases
             if (q is { Length: > 100 }) return Problems.Invalid("q", "'q' is at most 100 characters.");
             if (status is not (null or "open" or "closed" or "all")) return Problems.Invalid("status", "'status' is one of: open, closed, all.");
 
+            var access = Policies.DecideListing(http.User, team, out var teamId);
+            if (access.Outcome != AccessOutcome.Allowed) return Policies.Answer(access, Guid.Empty);
+
             IQueryable<CaseSummary> query = session.Query<CaseSummary>();
-            if (!string.IsNullOrWhiteSpace(team)) query = query.Where(c => c.TeamId == team);
+            if (teamId is not null) query = query.Where(c => c.TeamId == teamId);
             var lead = professional == "me" ? http.User.UserId() : professional;
             if (!string.IsNullOrWhiteSpace(lead)) query = query.Where(c => c.Casusregie == lead);
             query = (status ?? "open") switch

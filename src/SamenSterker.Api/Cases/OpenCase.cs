@@ -1,5 +1,6 @@
 using FluentValidation;
 using SamenSterker.Infrastructure;
+using SamenSterker.Access;
 
 namespace SamenSterker.Cases;
 
@@ -56,9 +57,11 @@ public static class OpenCase
     public static Decision Decide(OpenCaseRequest request, Guid caseId, string caller, DateOnly today)
     {
         var openedOn = request.OpenedOn ?? today;
-        if (openedOn > today) return Decision.Invalid("openedOn", "'openedOn' cannot be in the future.");
-
         var moments = request.CheckInMoments;
+        var invalid = CaseDates.CheckHappened("openedOn", openedOn, CaseDates.Earliest, today)
+            ?? (moments.FirstOn is { } firstOn ? CaseDates.CheckPlanned("checkInMoments.firstOn", firstOn, openedOn, today) : null);
+        if (invalid is not null) return invalid;
+
         return Decision.Append(new CaseOpened(
             caseId,
             request.ClientReference,
@@ -71,15 +74,17 @@ public static class OpenCase
     }
 
     public static void Map(RouteGroupBuilder cases) => cases
-        .MapPost("", async (OpenCaseRequest body, CaseWriter writer, CancellationToken ct) =>
+        .MapPost("", async (OpenCaseRequest body, CaseWriter writer, HttpContext http, CancellationToken ct) =>
         {
+            var access = Policies.DecideOpening(http.User, body.TeamId);
+            if (access.Outcome != AccessOutcome.Allowed) return Policies.Answer(access, body.CaseId ?? Guid.Empty);
             var decision = Decide(body, body.CaseId ?? Guid.CreateVersion7(), writer.UserId, writer.Today);
             return decision.Rejection is { } rejection
                 ? Problems.From(rejection)
                 : await writer.Open((CaseOpened)decision.Events[0], ct);
         })
         .Validate(new Validator())
-        .RequireAuthorization(Policies.WriteCases)
+        .RequireAuthorization(Policies.OpenCases)
         .WithName("OpenCase")
         .WithSummary("Open a case")
         .Produces<VersionedId>(StatusCodes.Status201Created)

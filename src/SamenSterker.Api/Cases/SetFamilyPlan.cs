@@ -1,5 +1,6 @@
 using FluentValidation;
 using SamenSterker.Infrastructure;
+using SamenSterker.Access;
 
 namespace SamenSterker.Cases;
 

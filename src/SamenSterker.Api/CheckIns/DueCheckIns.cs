@@ -1,6 +1,7 @@
 using Marten;
 using SamenSterker.Cases;
 using SamenSterker.Infrastructure;
+using SamenSterker.Access;
 
 namespace SamenSterker.CheckIns;
 
@@ -21,7 +22,8 @@ public static class ListDueCheckIns
             var days = within ?? 14;
             var today = calendar.Today;
             var until = today.AddDays(days);
-            var teamId = string.IsNullOrWhiteSpace(team) ? http.User.FindFirst("team")?.Value : team;
+            var access = Policies.DecideListing(http.User, team, out var teamId);
+            if (access.Outcome != AccessOutcome.Allowed) return Policies.Answer(access, Guid.Empty);
             var lead = professional == "me" ? http.User.UserId() : professional;
 
             IQueryable<CaseSummary> query = session.Query<CaseSummary>().Where(c => !c.Closed && c.NextDueOn != null && c.NextDueOn <= until);
@@ -34,7 +36,7 @@ public static class ListDueCheckIns
             return TypedResults.Ok(new DueCheckIns(today, days, teamId, lead,
                 items.Where(i => i.DueOn < today).ToList(), items.Where(i => i.DueOn >= today).ToList()));
         })
-        .RequireAuthorization(Policies.ReadCaseContent)
+        .RequireAuthorization(Policies.ReadCases)
         .WithTags("Check-ins")
         .WithName("ListDueCheckIns")
         .WithSummary("Check-ins overdue and due in the coming days, per case; filter by team and professional (me)")

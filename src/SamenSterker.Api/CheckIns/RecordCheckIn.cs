@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using SamenSterker.Agreements;
 using SamenSterker.Cases;
 using SamenSterker.Infrastructure;
+using SamenSterker.Access;
 
 namespace SamenSterker.CheckIns;
 
@@ -127,14 +128,13 @@ public static class RecordCheckIn
 
         var errors = new FieldErrors();
         var heldOn = request.HeldOn!.Value;
-        if (heldOn > today) errors.Add("heldOn", "'heldOn' cannot be in the future.");
-        if (heldOn < c.OpenedOn) errors.Add("heldOn", $"'heldOn' cannot be before the case was opened ({c.OpenedOn:yyyy-MM-dd}).");
+        errors.Add("heldOn", CaseDates.WhyNotHappened("heldOn", heldOn, c.OpenedOn, today));
 
         var respondents = CheckRespondents(request, errors);
         CheckScores(request, respondents, errors);
 
         var agreement = request.Agreement!;
-        if (agreement.ByWhen <= heldOn) errors.Add("agreement.byWhen", "'agreement.byWhen' must be after 'heldOn'.");
+        errors.Add("agreement.byWhen", CaseDates.WhyNotAfter("agreement.byWhen", agreement.ByWhen!.Value, heldOn, "heldOn", today));
 
         var open = c.OpenAgreements.ToDictionary(a => a.AgreementId);
         var reviewed = new HashSet<Guid>();

@@ -149,18 +149,14 @@ public static class TrendAnalysis
 
 public static class GetTrends
 {
-    /// <summary>The scores of a case, or null when there is no such case.</summary>
-    public static async Task<CaseTrends?> Load(IQuerySession session, Guid id, CancellationToken ct)
-    {
-        var scores = await session.LoadAsync<CaseScores>(id, ct);
-        if (scores is not null) return TrendAnalysis.Analyse(id, scores.CheckIns, scores.Points);
-        // The projection may not have seen a brand-new case yet: the case itself decides 404.
-        return await session.Query<Case>().AnyAsync(c => c.Id == id, ct) ? TrendAnalysis.Analyse(id, [], []) : null;
-    }
+    /// <summary>The trends of a case the read access filter found; empty while the projection has not seen it yet.</summary>
+    public static async Task<CaseTrends> Load(IQuerySession session, Guid id, CancellationToken ct) =>
+        await session.LoadAsync<CaseScores>(id, ct) is { } scores
+            ? TrendAnalysis.Analyse(id, scores.CheckIns, scores.Points)
+            : TrendAnalysis.Analyse(id, [], []);
 
     public static void Map(RouteGroupBuilder cases) => cases
-        .MapGet("/{id:guid}/trends", async (Guid id, IQuerySession session, CancellationToken ct) =>
-            await Load(session, id, ct) is { } trends ? TypedResults.Ok(trends) : Problems.CaseNotFound(id))
+        .MapGet("/{id:guid}/trends", async (Guid id, IQuerySession session, CancellationToken ct) => TypedResults.Ok(await Load(session, id, ct)))
         .WithName("GetTrends")
         .WithSummary("Per question and respondent the scores over the check-ins, client side beside the professional, gaps and signals")
         .Produces<CaseTrends>()

@@ -3,6 +3,7 @@ using System.Security;
 using System.Text;
 using Marten;
 using ScottPlot;
+using SamenSterker.Access;
 using SamenSterker.Infrastructure;
 
 namespace SamenSterker.CheckIns;
@@ -108,11 +109,10 @@ public static class TrendsChart
     }
 
     public static void Map(RouteGroupBuilder cases) => cases
-        .MapGet("/{id:guid}/trends.svg", async (Guid id, IQuerySession session, AmsterdamCalendar calendar, CancellationToken ct) =>
+        .MapGet("/{id:guid}/trends.svg", async (Guid id, HttpContext http, IQuerySession session, AmsterdamCalendar calendar, CancellationToken ct) =>
         {
-            var c = await session.LoadAsync<Cases.Case>(id, ct);
-            if (c is null) return Problems.CaseNotFound(id);
-            var trends = await GetTrends.Load(session, id, ct) ?? TrendAnalysis.Analyse(id, [], []);
+            var c = http.ReadableCase();
+            var trends = await GetTrends.Load(session, id, ct);
             return Results.Text(Render(trends, c.ClientReference, calendar.Today), "image/svg+xml", Encoding.UTF8);
         })
         .WithName("GetTrendsChart")

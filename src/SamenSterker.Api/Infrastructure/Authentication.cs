@@ -6,50 +6,6 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace SamenSterker.Infrastructure;
 
-public static class Roles
-{
-    public const string Professional = "professional";
-    public const string TeamLead = "teamlead";
-    public const string Auditor = "auditor";
-    public const string Analyst = "analyst";
-    public const string Admin = "admin";
-
-    public static readonly string[] All = [Professional, TeamLead, Auditor, Analyst, Admin];
-}
-
-/// <summary>
-/// The authorization policies, in one place. Later rules (a professional sees only their own team's
-/// cases, access logging) are added here and nowhere else.
-/// </summary>
-public static class Policies
-{
-    /// <summary>
-    /// Read what a case holds (names, free text, scores): the people who work with the client and the
-    /// auditor. Analysts read the pseudonymous analytics tables in SQL instead.
-    /// </summary>
-    public const string ReadCaseContent = "cases:read";
-
-    /// <summary>Change a case: the people who work with the client. Auditors and analysts only read.</summary>
-    public const string WriteCases = "cases:write";
-
-    /// <summary>The reminder history of a case: team leads, auditors, admins.</summary>
-    public const string ReadReminderHistory = "reminders:history";
-
-    /// <summary>A team's dashboard: its own team lead, or an admin.</summary>
-    public static bool MayLeadTeam(ClaimsPrincipal user, string teamId) =>
-        user.IsInRole(Roles.Admin) || (user.IsInRole(Roles.TeamLead) && user.FindFirstValue("team") == teamId);
-
-    public static void Add(Microsoft.AspNetCore.Authorization.AuthorizationOptions options)
-    {
-        options.AddPolicy(ReadCaseContent, p => p.RequireAuthenticatedUser().RequireClaim("sub")
-            .RequireRole(Roles.Professional, Roles.TeamLead, Roles.Auditor, Roles.Admin));
-        options.AddPolicy(ReadReminderHistory, p => p.RequireAuthenticatedUser().RequireClaim("sub")
-            .RequireRole(Roles.TeamLead, Roles.Auditor, Roles.Admin));
-        options.AddPolicy(WriteCases, p => p.RequireAuthenticatedUser().RequireClaim("sub")
-            .RequireRole(Roles.Professional, Roles.TeamLead, Roles.Admin));
-    }
-}
-
 public sealed class AuthOptions
 {
     /// <summary>When set, tokens of this OpenID Connect issuer are accepted instead of the signing key.</summary>
@@ -98,7 +54,7 @@ public static class AuthenticationSetup
                 o.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
             }
         });
-        services.AddAuthorization(Policies.Add);
+        services.AddAuthorization(Access.Policies.Add);
         return services;
     }
 
@@ -141,9 +97,9 @@ public static class DevTokens
 
         var sub = Arg("sub");
         var role = Arg("role");
-        if (string.IsNullOrWhiteSpace(sub) || role is null || !Roles.All.Contains(role))
+        if (string.IsNullOrWhiteSpace(sub) || role is null || !Access.Roles.All.Contains(role))
         {
-            Console.Error.WriteLine($"usage: token --sub <user id> --role <{string.Join('|', Roles.All)}> [--team <team id>] [--name <name>] [--email <address>] [--hours <n>]");
+            Console.Error.WriteLine($"usage: token --sub <user id> --role <{string.Join('|', Access.Roles.All)}> [--team <team id>] [--name <name>] [--email <address>] [--hours <n>]");
             return 2;
         }
 

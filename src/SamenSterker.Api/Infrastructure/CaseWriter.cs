@@ -5,13 +5,15 @@ using ExistingStreamIdCollisionException = Marten.Exceptions.ExistingStreamIdCol
 using Marten;
 using Marten.Exceptions;
 using Microsoft.Net.Http.Headers;
+using SamenSterker.Access;
 using SamenSterker.Cases;
 
 namespace SamenSterker.Infrastructure;
 
 /// <summary>
-/// The one write path for a case: load the case (one query, from its inline snapshot), check the
-/// caller's If-Match, refuse writes to a closed case, run the use case's pure decision, append its
+/// The one write path for a case: load the case (one query, from its inline snapshot), decide whether the
+/// caller may do this to it (<see cref="Policies.Decide"/>: 404 for another team's case, 403 with why),
+/// check the caller's If-Match, refuse writes to a closed case, run the use case's pure decision, append its
 /// events and commit (one round trip). Marten's optimistic concurrency on the stream version decides
 /// between racing writers; the loser gets 409 (or 412 when it sent If-Match), never a 500.
 /// </summary>
@@ -52,6 +54,7 @@ public sealed class CaseWriter(IDocumentSession session, IHttpContextAccessor ht
         Func<long, object> answer,
         int successStatus = StatusCodes.Status200OK,
         Func<Case, CancellationToken, Task<long>>? replayVersion = null,
+        CaseAction action = CaseAction.Record,
         CancellationToken ct = default)
     {
         if (!TryReadIfMatch(out var expected)) return Problems.Invalid("If-Match", "If-Match must be a version in quotes, like \"3\".");
@@ -59,6 +62,8 @@ public sealed class CaseWriter(IDocumentSession session, IHttpContextAccessor ht
         var stream = await session.Events.FetchForWriting<Case>(caseId, ct);
         var current = stream.Aggregate;
         if (current is null) return Problems.CaseNotFound(caseId);
+        var access = Policies.Decide(Http.User, current, action);
+        if (access.Outcome != AccessOutcome.Allowed) return Policies.Answer(access, caseId);
 
         var version = stream.StartingVersion ?? current.Version;
         if (expected is { } e && e != version) return Problems.PreconditionFailed(e, version);

@@ -49,8 +49,10 @@ public sealed class FieldErrors
 
     public bool Any => _errors.Count > 0;
 
-    public void Add(string field, string message)
+    /// <summary>Adds <paramref name="message"/> when there is one (a rule that found nothing wrong returns null).</summary>
+    public void Add(string field, string? message)
     {
+        if (message is null) return;
         if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
         list.Add(message);
     }

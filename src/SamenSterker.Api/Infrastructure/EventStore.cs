@@ -9,6 +9,7 @@ using SamenSterker.Cases;
 using SamenSterker.CheckIns;
 using SamenSterker.Reminders;
 using Weasel.Core;
+using SamenSterker.Operations;
 
 namespace SamenSterker.Infrastructure;
 
@@ -54,6 +55,12 @@ public static class EventStore
                 // (shared/notes/dependencies.md).
                 opts.Events.UseAdvisoryLockTransaction = true;
 
+                // An event a projection cannot apply is set aside (Marten's dead letter events, listed and
+                // replayed by `ops/run.sh set-aside`); the projection goes on with the events behind it.
+                opts.Projections.Errors.SkipApplyErrors = true;
+                opts.Projections.Errors.SkipSerializationErrors = true;
+                opts.Projections.Errors.SkipUnknownEvents = true;
+
                 // Inline: the write model, updated in the same transaction as the events, so a command
                 // loads the case in one query.
                 opts.Projections.Snapshot<Case>(SnapshotLifecycle.Inline);
@@ -74,6 +81,12 @@ public static class EventStore
             .WithReminders(config);
 
         services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
+        // How each projection builds one case again, to replay what was set aside (ops/run.sh set-aside replay).
+        services.AddSingleton<ICaseReprojection>(new SingleStreamReprojection<CaseScores>(CaseScoresProjection.ProjectionName));
+        services.AddSingleton<ICaseReprojection>(new SingleStreamReprojection<CaseAgreements>(CaseAgreementsProjection.ProjectionName));
+        services.AddSingleton<ICaseReprojection>(new SingleStreamReprojection<CaseSummary>(CaseSummaryProjection.ProjectionName));
+        services.AddSingleton<ICaseReprojection, TimelineReprojection>();
+        services.AddSingleton<ICaseReprojection>(new AnalyticsReprojection(pseudonyms, familyPlanDays));
         services.Configure<AnalyticsOptions>(config.GetSection("Analytics"));
         services.AddHostedService<AnalystRoleSetup>();
         return services;

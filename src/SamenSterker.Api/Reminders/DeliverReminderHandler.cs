@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SamenSterker.Cases;
 using SamenSterker.Infrastructure;
 using Wolverine;
+using SamenSterker.Access;
 
 namespace SamenSterker.Reminders;
 

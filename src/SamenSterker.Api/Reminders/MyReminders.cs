@@ -1,5 +1,6 @@
 using Marten;
 using SamenSterker.Infrastructure;
+using SamenSterker.Access;
 
 namespace SamenSterker.Reminders;
 
@@ -54,14 +55,16 @@ public sealed record ReminderView(Guid ReminderId, ReminderKind Kind, DateOnly D
 public static class CaseReminders
 {
     public static void Map(IEndpointRouteBuilder app) => app
-        .MapGet("/api/reminders", async (Guid? @case, IQuerySession session, CancellationToken ct) =>
+        .MapGet("/api/reminders", async (Guid? @case, HttpContext http, IQuerySession session, CancellationToken ct) =>
         {
             if (@case is not { } caseId) return Problems.Invalid("case", "Name the case: ?case=<case id>.");
             var batch = session.CreateBatchQuery();
-            var exists = batch.Query<Cases.Case>().Where(c => c.Id == caseId).Any();
+            var found = batch.Load<Cases.Case>(caseId);
             var records = batch.Query<ReminderRecord>().Where(r => r.CaseId == caseId).OrderBy(r => r.SendAt).ToList();
             await batch.Execute(ct);
-            if (!await exists) return Problems.CaseNotFound(caseId);
+            if (await found is not { } c) return Problems.CaseNotFound(caseId);
+            var access = Policies.Decide(http.User, c, CaseAction.Read);
+            if (access.Outcome != AccessOutcome.Allowed) return Policies.Answer(access, caseId);
             return TypedResults.Ok((await records).Select(r => new ReminderView(r.Id, r.Kind, r.DueOn, r.DueReason, r.Status, r.PlannedAt, r.SendAt,
                 r.SentAt, r.Recipients, r.DroppedAt, r.DropReason)).ToList());
         })

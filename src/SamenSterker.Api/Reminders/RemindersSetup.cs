@@ -1,8 +1,11 @@
 using JasperFx.Events.Daemon;
 using Marten;
+using SamenSterker.Infrastructure;
 using Wolverine;
+using Wolverine.ErrorHandling;
 using Wolverine.Marten;
-
+using SamenSterker.Operations;
+using SamenSterker.Access;
 
 namespace SamenSterker.Reminders;
 
@@ -18,6 +21,7 @@ public static class RemindersSetup
         builder.Services.Configure<ReminderSettings>(config.GetSection("Reminders"));
         builder.Services.Configure<SmtpSettings>(config.GetSection("Smtp"));
         builder.Services.AddSingleton<UserProfiles>();
+        builder.Services.AddSingleton<ICaseReprojection, ReminderPlanningReprojection>();
 
         builder.Host.UseWolverine(opts =>
         {
@@ -28,6 +32,15 @@ public static class RemindersSetup
             // Handlers' Marten sessions commit with their outgoing messages in one transaction.
             opts.Policies.AutoApplyTransactions();
             opts.Durability.Mode = config.GetValue("Wolverine:Durability", DurabilityMode.Balanced);
+            // A message that fails is retried; one that keeps failing is set aside (Wolverine's dead letters,
+            // listed and replayed by `ops/run.sh set-aside`) and everything behind it goes on.
+            opts.Policies.OnException(SetAside.IsTransient)
+                .RetryWithCooldown(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5))
+                .Then.ScheduleRetry(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10))
+                .Then.MoveToErrorQueue();
+            opts.Policies.OnAnyException()
+                .RetryWithCooldown(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1))
+                .Then.MoveToErrorQueue();
             opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(config.GetValue("Wolverine:ScheduledJobPollingSeconds", 5.0));
         });
 
@@ -54,7 +67,7 @@ public static class RemindersSetup
 
     public static void MapReminders(this WebApplication app)
     {
-        var me = app.MapGroup("/api/me").RequireAuthorization(Infrastructure.Policies.ReadCaseContent).WithTags("Reminders");
+        var me = app.MapGroup("/api/me").RequireAuthorization(Policies.OwnReminders).WithTags("Reminders");
         MyReminders.Map(me);
         CalendarFeedEndpoints.MapMe(me);
         CalendarFeedEndpoints.MapFeed(app);

@@ -1,6 +1,7 @@
 using FluentValidation;
 using SamenSterker.Cases;
 using SamenSterker.Infrastructure;
+using SamenSterker.Access;
 
 namespace SamenSterker.Steunkring;
 
@@ -12,6 +13,8 @@ public sealed record AddMemberRequest
     public string? Organisation { get; init; }
     /// <summary>Defaults to today.</summary>
     public DateOnly? JoinedOn { get; init; }
+    /// <summary>For a professional who uses this service: their user id, so they may record in the case.</summary>
+    public string? UserId { get; init; }
 }
 
 public sealed record MemberAdded(Guid MemberId, long Version);
@@ -26,6 +29,9 @@ public static class AddMember
             RuleFor(x => x.Name).RequiredText(Validation.ShortText);
             RuleFor(x => x.Relation).IsInEnum().WithMessage("'relation' must be one of: family, friend, neighbour, professional, other.");
             RuleFor(x => x.Organisation).Text(Validation.ShortText);
+            RuleFor(x => x.UserId).UserId().When(x => x.UserId is not null);
+            RuleFor(x => x.UserId).Null().When(x => x.Relation != MemberRelation.Professional)
+                .WithMessage("Only a professional member has a 'userId'.");
         }
     }
 
@@ -33,7 +39,7 @@ public static class AddMember
     {
         var joinedOn = request.JoinedOn ?? today;
         return CaseDates.CheckHappened("joinedOn", joinedOn, c, today)
-            ?? Decision.Append(new SteunkringMemberAdded(memberId, request.Name, request.Relation, request.Organisation, joinedOn));
+            ?? Decision.Append(new SteunkringMemberAdded(memberId, request.Name, request.Relation, request.Organisation, joinedOn, request.UserId));
     }
 
     public static void Map(RouteGroupBuilder cases) => cases

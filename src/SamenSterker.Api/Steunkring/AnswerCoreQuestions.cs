@@ -1,6 +1,7 @@
 using FluentValidation;
 using SamenSterker.Cases;
 using SamenSterker.Infrastructure;
+using SamenSterker.Access;
 
 namespace SamenSterker.Steunkring;
 

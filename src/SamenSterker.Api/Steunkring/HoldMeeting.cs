@@ -1,6 +1,7 @@
 using FluentValidation;
 using SamenSterker.Cases;
 using SamenSterker.Infrastructure;
+using SamenSterker.Access;
 
 namespace SamenSterker.Steunkring;
 
@@ -57,8 +58,8 @@ public static class HoldMeeting
             if (!c.IsActiveMember(request.Attended[i]))
                 errors.Add($"attended[{i}]", $"{request.Attended[i]} is not a member of this steunkring.");
         for (var i = 0; i < request.Agreements.Count; i++)
-            if (request.Agreements[i].ByWhen is { } byWhen && byWhen <= heldOn)
-                errors.Add($"agreements[{i}].byWhen", "'byWhen' must be after 'heldOn'.");
+            if (request.Agreements[i].ByWhen is { } byWhen)
+                errors.Add($"agreements[{i}].byWhen", CaseDates.WhyNotAfter("byWhen", byWhen, heldOn, "heldOn", today));
         if (errors.Any) return Decision.Invalid(errors);
 
         return Decision.Append(new SteunkringMeetingHeld(meetingId, heldOn, request.Agenda,

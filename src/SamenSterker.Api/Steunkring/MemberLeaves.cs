@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using SamenSterker.Cases;
 using SamenSterker.Infrastructure;
+using SamenSterker.Access;
 
 namespace SamenSterker.Steunkring;
 

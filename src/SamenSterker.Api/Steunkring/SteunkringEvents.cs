@@ -2,8 +2,12 @@ namespace SamenSterker.Steunkring;
 
 public enum MemberRelation { Family = 1, Friend, Neighbour, Professional, Other }
 
-/// <summary>A person the client chose joined the support circle.</summary>
-public sealed record SteunkringMemberAdded(Guid MemberId, string Name, MemberRelation Relation, string? Organisation, DateOnly JoinedOn);
+/// <summary>
+/// A person the client chose joined the support circle. <see cref="UserId"/>: a professional member's user id
+/// in this service, if they have one (it lets them record in the case).
+/// </summary>
+public sealed record SteunkringMemberAdded(Guid MemberId, string Name, MemberRelation Relation, string? Organisation, DateOnly JoinedOn,
+    string? UserId = null);
 
 public sealed record SteunkringMemberLeft(Guid MemberId, DateOnly LeftOn, string? Reason);
 

@@ -42,7 +42,7 @@ public sealed class OpeningACaseTests(AppFixture app) : ApiTest(app)
     [Fact]
     public async Task casusregie_defaults_to_the_caller_and_moments_to_every_three_months()
     {
-        var id = await Host.OpenCase(new { clientReference = "C-7", clientName = "Piet", kind = "adult", teamId = "zuid" });
+        var id = await Host.OpenCase(new { clientReference = "C-7", clientName = "Piet", kind = "adult", teamId = "noord" });
 
         var c = await Host.GetCase(id);
 

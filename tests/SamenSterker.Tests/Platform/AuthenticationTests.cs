@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using SamenSterker.Infrastructure;
 using SamenSterker.Tests.Support;
 using Shouldly;
+using SamenSterker.Access;
 
 namespace SamenSterker.Tests.Platform;
 
@@ -47,9 +48,19 @@ public sealed class AuthenticationTests(AppFixture app) : ApiTest(app)
     [Theory]
     [InlineData(Roles.TeamLead)]
     [InlineData(Roles.Admin)]
-    public async Task team_leads_and_admins_may_write(string role)
+    public async Task team_leads_and_admins_do_not_open_cases(string role)
     {
-        await Host.Send(HttpMethod.Post, "/api/cases", CaseApi.NewCase(), token: AppFixture.Token(role), expect: 201);
+        var result = await Host.Send(HttpMethod.Post, "/api/cases", CaseApi.NewCase(), token: AppFixture.Token(role), expect: 403);
+
+        result.Context.Response.ContentType!.ShouldStartWith("application/problem+json");
+    }
+
+    [Fact]
+    public async Task a_professional_opens_cases_for_their_own_team_only()
+    {
+        var result = await Host.Send(HttpMethod.Post, "/api/cases", CaseApi.NewCase(), token: AppFixture.Token(team: "zuid"), expect: 403);
+
+        result.Detail().ShouldContain("own team (zuid)");
     }
 
     [Fact]

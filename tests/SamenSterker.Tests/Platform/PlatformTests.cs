@@ -24,7 +24,7 @@ public sealed class PlatformTests(AppFixture app) : ApiTest(app)
         paths.ShouldContain("/api/cases/{id}/check-ins");
         paths.ShouldContain("/api/cases/{id}/steunkring/members/{memberId}");
         paths.ShouldContain("/api/cases/{id}/alliance-feedback");
-        paths.Count.ShouldBe(25);
+        paths.Count.ShouldBe(27);
         doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString().ShouldBe("bearer");
     }
 
@@ -42,7 +42,7 @@ public sealed class PlatformTests(AppFixture app) : ApiTest(app)
     [Fact]
     public async Task every_event_carries_who_and_the_correlation_id_of_the_request()
     {
-        var caseId = await Host.OpenCase();
+        var caseId = await Host.OpenCase(CaseApi.NewCase(openedOn: "2026-09-01", casusregie: "p-bert"));
         await Host.Scenario(s =>
         {
             s.WithBearerToken(AppFixture.Token(sub: "p-bert"));

@@ -58,8 +58,9 @@ public sealed class AnalyticsTests(AppFixture app) : ApiTest(app)
     {
         var caseId = await Host.CaseWithHistory();
         await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/alliance-feedback",
-            new { from = "client", goesWell = "Ze luistert echt", keywords = new[] { "luisteren" } }, expect: 201);
-        await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/close", new { closedOn = "2026-11-20", reason = "Verhuisd naar Zwolle" }, expect: 200);
+            new { from = "client", goesWell = "Ze luistert echt", keywords = new[] { "luisteren" } }, token: AppFixture.Token(sub: "p-bert"), expect: 201);
+        await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/close", new { closedOn = "2026-11-20", reason = "Verhuisd naar Zwolle" },
+            token: AppFixture.Token(sub: "p-bert"), expect: 200);
         await Projected();
 
         var everything = new List<string>();

@@ -16,13 +16,14 @@ public sealed class RebuildTests(AppFixture app) : ApiTest(app)
     {
         var first = await Host.CaseWithHistory("C-2001");
         await Host.CaseWithHistory("C-2002", team: "zuid");
-        await Host.Send(HttpMethod.Post, $"/api/cases/{first}/family-plans", new { setOn = "2026-11-01", summary = "Nieuw plan" }, expect: 201);
+        var bert = AppFixture.Token(sub: "p-bert"); // casusregie of both cases since their hand-over
+        await Host.Send(HttpMethod.Post, $"/api/cases/{first}/family-plans", new { setOn = "2026-11-01", summary = "Nieuw plan" }, token: bert, expect: 201);
         var member = (await Host.Get($"/api/cases/{first}")).GetProperty("steunkring").GetProperty("members")[0].GetProperty("memberId").GetGuid();
-        await Host.Send(HttpMethod.Put, $"/api/cases/{first}/steunkring/procesbegeleider", new { procesbegeleider = "p-dirk" }, expect: 200);
+        await Host.Send(HttpMethod.Put, $"/api/cases/{first}/steunkring/procesbegeleider", new { procesbegeleider = "p-dirk" }, token: bert, expect: 200);
         await Host.Send(HttpMethod.Post, $"/api/cases/{first}/steunkring/meetings",
-            new { heldOn = "2026-11-02", agenda = new[] { "Wat wil ik?" }, attended = new[] { member } }, expect: 201);
-        await Host.Send(HttpMethod.Post, $"/api/cases/{first}/alliance-feedback", new { from = "professional", goesWell = "Open" }, expect: 201);
-        await Host.Send(HttpMethod.Post, $"/api/cases/{first}/close", new { closedOn = "2026-11-20", reason = "Klaar" }, expect: 200);
+            new { heldOn = "2026-11-02", agenda = new[] { "Wat wil ik?" }, attended = new[] { member } }, token: bert, expect: 201);
+        await Host.Send(HttpMethod.Post, $"/api/cases/{first}/alliance-feedback", new { from = "professional", goesWell = "Open" }, token: bert, expect: 201);
+        await Host.Send(HttpMethod.Post, $"/api/cases/{first}/close", new { closedOn = "2026-11-20", reason = "Klaar" }, token: bert, expect: 200);
         await Projected();
         var live = await Snapshot();
 

@@ -9,7 +9,8 @@ public sealed class TimelineTests(AppFixture app) : ApiTest(app)
     public async Task the_timeline_tells_every_fact_in_order_with_who_and_when()
     {
         var caseId = await Host.CaseWithHistory();
-        await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/close", new { closedOn = "2026-11-20", reason = "Doelen bereikt" }, expect: 200);
+        await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/close", new { closedOn = "2026-11-20", reason = "Doelen bereikt" },
+            token: AppFixture.Token(sub: "p-bert"), expect: 200);
         await Projected();
 
         var timeline = await Host.Get($"/api/cases/{caseId}/timeline?limit=500");

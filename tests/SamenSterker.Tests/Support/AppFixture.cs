@@ -8,6 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 using SamenSterker.Infrastructure;
 using Serilog.Core;
 using Serilog.Events;
+using SamenSterker.Access;
 
 namespace SamenSterker.Tests.Support;
 

@@ -9,23 +9,26 @@ public static class CaseApi
 {
     public static readonly string[] Questions = ["omgang", "luisteren", "contact", "gezinsplan", "afspraken"];
 
-    public static object NewCase(string reference = "C-1001", string? firstOn = "2026-12-01", string? openedOn = null) => new
+    public static object NewCase(string reference = "C-1001", string? firstOn = "2026-12-01", string? openedOn = null, string casusregie = "p-anna") => new
     {
         clientReference = reference,
         clientName = "Fam. Jansen",
         kind = "family",
         teamId = "noord",
-        casusregie = "p-anna",
+        casusregie,
         openedOn,
         checkInMoments = new { intervalMonths = 3, onNewFamilyPlan = true, firstOn },
     };
 
     public static async Task<Guid> OpenCase(this IAlbaHost host, object? body = null)
     {
+        body ??= NewCase(openedOn: "2026-09-01");
+        // p-anna opens it, as a professional of the team the case is for.
+        var team = JsonSerializer.SerializeToElement(body).TryGetProperty("teamId", out var t) ? t.GetString() : "noord";
         var result = await host.Scenario(s =>
         {
-            s.WithBearerToken(AppFixture.Token());
-            s.Post.Json(body ?? NewCase(openedOn: "2026-09-01"), JsonStyle.MinimalApi).ToUrl("/api/cases");
+            s.WithBearerToken(AppFixture.Token(team: team));
+            s.Post.Json(body, JsonStyle.MinimalApi).ToUrl("/api/cases");
             s.StatusCodeShouldBe(201);
         });
         return result.Json().GetProperty("id").GetGuid();
@@ -59,11 +62,11 @@ public static class CaseApi
         };
     }
 
-    public static async Task<JsonElement> RecordCheckIn(this IAlbaHost host, Guid caseId, object body)
+    public static async Task<JsonElement> RecordCheckIn(this IAlbaHost host, Guid caseId, object body, string by = "p-anna", string team = "noord")
     {
         var result = await host.Scenario(s =>
         {
-            s.WithBearerToken(AppFixture.Token());
+            s.WithBearerToken(AppFixture.Token(sub: by, team: team));
             s.Post.Json(body, JsonStyle.MinimalApi).ToUrl($"/api/cases/{caseId}/check-ins");
             s.StatusCodeShouldBe(201);
         });
@@ -82,18 +85,20 @@ public static class CaseApi
             clientReference = reference, clientName = "Fam. de Boer", kind = "family", teamId = team, casusregie = "p-anna",
             openedOn = "2026-01-05", checkInMoments = new { intervalMonths = 3, onNewFamilyPlan = true, firstOn = "2026-03-01" },
         });
-        await host.Send(HttpMethod.Post, $"/api/cases/{caseId}/steunkring/members", new { name = "Oma de Boer", relation = "family" }, expect: 201);
-        await host.RecordCheckIn(caseId, CheckIn(heldOn: "2026-03-10", byWhen: "2026-04-30", mother: 8.0, child: 5, professional: 7.0));
+        string Anna() => AppFixture.Token(sub: "p-anna", team: team);
+        await host.Send(HttpMethod.Post, $"/api/cases/{caseId}/steunkring/members", new { name = "Oma de Boer", relation = "family" }, token: Anna(), expect: 201);
+        await host.RecordCheckIn(caseId, CheckIn(heldOn: "2026-03-10", byWhen: "2026-04-30", mother: 8.0, child: 5, professional: 7.0), team: team);
         await host.RecordCheckIn(caseId, CheckIn(heldOn: "2026-06-20", byWhen: "2026-07-31", mother: 6.5, child: 4, professional: 7.0,
-            reviews: [new { agreementId = await OpenAgreement(host, caseId), outcome = "achieved" }]));
-        await host.Send(HttpMethod.Put, $"/api/cases/{caseId}/roles", new { casusregie = "p-bert" }, expect: 200);
+            reviews: [new { agreementId = await OpenAgreement(host, caseId, team), outcome = "achieved" }]), team: team);
+        await host.Send(HttpMethod.Put, $"/api/cases/{caseId}/roles", new { casusregie = "p-bert" }, token: Anna(), expect: 200);
+        // Casusregie is p-bert's now: he records the next check-in.
         await host.RecordCheckIn(caseId, CheckIn(heldOn: "2026-09-15", byWhen: "2026-12-31", mother: 3.5, child: 2, professional: 7.0,
-            reviews: [new { agreementId = await OpenAgreement(host, caseId), outcome = "notAchieved", note = "Te druk" }]));
+            reviews: [new { agreementId = await OpenAgreement(host, caseId, team), outcome = "notAchieved", note = "Te druk" }]), by: "p-bert", team: team);
         return caseId;
     }
 
-    public static async Task<Guid> OpenAgreement(IAlbaHost host, Guid caseId) =>
-        (await host.GetCase(caseId)).GetProperty("openAgreements")[0].GetProperty("agreementId").GetGuid();
+    public static async Task<Guid> OpenAgreement(IAlbaHost host, Guid caseId, string team = "noord") =>
+        (await host.GetCase(caseId, team: team)).GetProperty("openAgreements")[0].GetProperty("agreementId").GetGuid();
 
     public static async Task<JsonElement> Get(this IAlbaHost host, string url, string role = "professional", string team = "noord")
     {
@@ -106,11 +111,11 @@ public static class CaseApi
         return result.Json();
     }
 
-    public static async Task<JsonElement> GetCase(this IAlbaHost host, Guid caseId, string role = "professional")
+    public static async Task<JsonElement> GetCase(this IAlbaHost host, Guid caseId, string role = "professional", string team = "noord")
     {
         var result = await host.Scenario(s =>
         {
-            s.WithBearerToken(AppFixture.Token(role));
+            s.WithBearerToken(AppFixture.Token(role, team: team));
             s.Get.Url($"/api/cases/{caseId}");
             s.StatusCodeShouldBe(200);
         });

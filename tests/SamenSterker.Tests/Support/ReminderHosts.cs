@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SamenSterker.Infrastructure;
 using SamenSterker.Reminders;
+using SamenSterker.Access;
 
 namespace SamenSterker.Tests.Support;
 
