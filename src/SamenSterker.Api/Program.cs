@@ -6,6 +6,7 @@ using Scalar.AspNetCore;
 using SamenSterker.Agreements;
 using SamenSterker.Alliance;
 using SamenSterker.Analytics;
+using SamenSterker.Audit;
 using SamenSterker.Cases;
 using SamenSterker.CheckIns;
 using SamenSterker.Infrastructure;
@@ -53,6 +54,9 @@ builder.Services.AddSingleton<AmsterdamCalendar>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<CaseWriter>();
 builder.AddSamenSterkerReminders();
+builder.Services.AddHostedService<AccessLogSetup>();
+builder.Services.AddSingleton<AccessLogWriter>();
+builder.Services.AddHostedService(s => s.GetRequiredService<AccessLogWriter>());
 
 var app = builder.Build();
 
@@ -72,6 +76,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseBodySizeLimit();
 app.UseAuthentication();
+app.UseAccessLog(); // before authorization, so that refused requests are logged too
 app.UseAuthorization();
 UserProfiles.UseUserProfiles(app);
 
@@ -91,6 +96,7 @@ ListDueCheckIns.Map(app);
 GetTeamDashboard.Map(app);
 app.MapReminders();
 app.MapSetAside();
+GetAccessLog.Map(app);
 
 app.Run();
 return 0;

@@ -75,6 +75,9 @@ public static class Policies
     /// <summary>A team's dashboard: team leads (of that team; checked by <see cref="MayLeadTeam"/>).</summary>
     public const string LeadTeams = "teams:lead";
 
+    /// <summary>The access log (NEN 7513): auditors.</summary>
+    public const string ReadAccessLog = "audit:access-log";
+
     /// <summary>Operating the service: set-aside work, erasure requests. No case content.</summary>
     public const string Operate = "operate";
 
@@ -90,6 +93,7 @@ public static class Policies
         Policy(OwnReminders, Roles.Professional, Roles.TeamLead);
         Policy(LeadTeams, Roles.TeamLead);
         Policy(Operate, Roles.Admin);
+        Policy(ReadAccessLog, Roles.Auditor);
     }
 
     public static string? Team(this ClaimsPrincipal user) => user.FindFirstValue("team") is { Length: > 0 } team ? team : null;

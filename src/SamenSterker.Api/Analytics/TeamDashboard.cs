@@ -5,6 +5,7 @@ using SamenSterker.Cases;
 using SamenSterker.CheckIns;
 using SamenSterker.Infrastructure;
 using SamenSterker.Access;
+using SamenSterker.Audit;
 
 namespace SamenSterker.Analytics;
 
@@ -53,9 +54,10 @@ public static class GetTeamDashboard
             var open = await session.Query<CaseSummary>().Where(c => c.TeamId == teamId && !c.Closed).ToListAsync(ct);
             DashboardCase View(CaseSummary c) => new(c.Id, c.ClientReference, c.Casusregie, c.NextDueOn,
                 c.NextDueOn is { } d && d < today ? today.DayNumber - d.DayNumber : 0, c.LatestSignals);
-            return TypedResults.Ok(new TeamDashboard(teamId, start, end, months,
-                open.Where(c => c.NextDueOn < today).OrderBy(c => c.NextDueOn).Select(View).ToList(),
-                open.Where(c => c.LatestSignals.Count > 0).OrderBy(c => c.ClientReference).Select(View).ToList()));
+            var overdue = open.Where(c => c.NextDueOn < today).OrderBy(c => c.NextDueOn).Select(View).ToList();
+            var signalled = open.Where(c => c.LatestSignals.Count > 0).OrderBy(c => c.ClientReference).Select(View).ToList();
+            http.RecordCasesShown(overdue.Concat(signalled).Select(c => c.CaseId).Distinct());
+            return TypedResults.Ok(new TeamDashboard(teamId, start, end, months, overdue, signalled));
         })
         .RequireAuthorization(Policies.LeadTeams)
         .WithTags("Teams")

@@ -1,6 +1,7 @@
 using Marten;
 using Marten.Pagination;
 using SamenSterker.Access;
+using SamenSterker.Audit;
 using SamenSterker.CheckIns;
 using SamenSterker.Infrastructure;
 
@@ -46,6 +47,7 @@ public static class ListCases
             var found = await query.OrderBy(c => c.ClientReference).ThenBy(c => c.Id).ToPagedListAsync(page ?? 1, size, ct);
             var items = found.Select(c => new CaseListItem(c.Id, c.ClientReference, c.ClientName, c.Kind, c.TeamId, c.Casusregie, c.OpenedOn,
                 c.Closed, c.NextDueOn, c.NextDueReason, c.OpenAgreements, c.LatestSignals)).ToList();
+            http.RecordCasesShown(items.Select(i => i.Id));
             return TypedResults.Ok(new CaseListPage(items, page ?? 1, size, found.TotalItemCount));
         })
         .WithName("ListCases")

@@ -2,6 +2,7 @@ using Marten;
 using SamenSterker.Cases;
 using SamenSterker.Infrastructure;
 using SamenSterker.Access;
+using SamenSterker.Audit;
 
 namespace SamenSterker.CheckIns;
 
@@ -33,6 +34,7 @@ public static class ListDueCheckIns
 
             var items = due.Select(c => new DueCheckIn(c.Id, c.ClientReference, c.ClientName, c.TeamId, c.Casusregie, c.NextDueOn!.Value,
                 c.NextDueReason!.Value, Math.Max(0, today.DayNumber - c.NextDueOn.Value.DayNumber))).ToList();
+            http.RecordCasesShown(items.Select(i => i.CaseId));
             return TypedResults.Ok(new DueCheckIns(today, days, teamId, lead,
                 items.Where(i => i.DueOn < today).ToList(), items.Where(i => i.DueOn >= today).ToList()));
         })
