@@ -54,6 +54,7 @@ builder.Services.AddSingleton<AmsterdamCalendar>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<CaseWriter>();
 builder.AddSamenSterkerReminders();
+builder.Services.AddHostedService<EventChainSetup>(); // after the event store's own schema
 builder.Services.AddHostedService<AccessLogSetup>();
 builder.Services.AddSingleton<AccessLogWriter>();
 builder.Services.AddHostedService(s => s.GetRequiredService<AccessLogWriter>());
@@ -62,6 +63,8 @@ var app = builder.Build();
 
 if (args is ["projections", "rebuild"])
     return await ProjectionRebuild.RunCommand(app.Services);
+if (args is ["audit", "verify"])
+    return await CaseHistory.RunVerifyCommand(app.Services);
 if (args is ["set-aside", .. var setAsideArgs])
     return await SetAside.RunCommand(app.Services, setAsideArgs);
 
@@ -92,6 +95,7 @@ cases.MapCheckIns();
 cases.MapAgreements();
 cases.MapSteunkring();
 cases.MapAlliance();
+CaseHistory.Map(cases.MapGroup("").WithTags("Audit"));
 ListDueCheckIns.Map(app);
 GetTeamDashboard.Map(app);
 app.MapReminders();

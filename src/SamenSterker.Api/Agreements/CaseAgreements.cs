@@ -1,5 +1,7 @@
 using Marten;
 using Marten.Events.Aggregation;
+using SamenSterker.Access;
+using SamenSterker.Audit;
 using SamenSterker.Cases;
 using SamenSterker.Infrastructure;
 
@@ -80,10 +82,14 @@ public static class GetAgreements
     }
 
     public static void Map(RouteGroupBuilder cases) => cases
-        .MapGet("/{id:guid}/agreements", async (Guid id, IQuerySession session, AmsterdamCalendar calendar, CancellationToken ct) =>
+        .MapGet("/{id:guid}/agreements", async (Guid id, long? version, DateTimeOffset? asOf, HttpContext http, IQuerySession session,
+            AmsterdamCalendar calendar, CancellationToken ct) =>
         {
-            var view = await session.LoadAsync<CaseAgreements>(id, ct);
-            return TypedResults.Ok(Overview(id, view?.Agreements ?? [], calendar.Today));
+            if (version is null && asOf is null)
+                return TypedResults.Ok(Overview(id, (await session.LoadAsync<CaseAgreements>(id, ct))?.Agreements ?? [], calendar.Today));
+            if (PointInTime.Problem(version, asOf) is { } invalid) return invalid;
+            var (then, notFound) = await PointInTime.Load<CaseAgreements>(session, id, http.ReadableCase().Version, version, asOf, ct);
+            return notFound ?? TypedResults.Ok(Overview(id, then!.Agreements, calendar.Today));
         })
         .WithTags("Agreements")
         .WithName("GetAgreements")

@@ -1,4 +1,6 @@
+using Marten;
 using SamenSterker.Access;
+using SamenSterker.Audit;
 using Microsoft.Extensions.Options;
 using SamenSterker.CheckIns;
 using SamenSterker.Infrastructure;
@@ -53,15 +55,24 @@ public sealed record CaseView(
 public static class GetCase
 {
     public static void Map(RouteGroupBuilder cases) => cases
-        .MapGet("/{id:guid}", (Guid id, IOptions<ReminderSettings> reminders, HttpContext http) =>
+        .MapGet("/{id:guid}", async (Guid id, long? version, DateTimeOffset? asOf, IOptions<ReminderSettings> reminders, HttpContext http,
+            IQuerySession session, CancellationToken ct) =>
         {
             // Loaded (one query) and checked by the read access filter.
             var c = http.ReadableCase();
-            http.Response.Headers.ETag = ETags.For(c.Version);
-            return TypedResults.Ok(CaseView.Of(c, reminders.Value.FamilyPlanCheckInDays));
+            if (version is null && asOf is null)
+            {
+                http.Response.Headers.ETag = ETags.For(c.Version);
+                return TypedResults.Ok(CaseView.Of(c, reminders.Value.FamilyPlanCheckInDays));
+            }
+
+            // The case as it stood then (no ETag: it is not a version one can write against).
+            if (PointInTime.Problem(version, asOf) is { } invalid) return invalid;
+            var (then, notFound) = await PointInTime.Load<Case>(session, id, c.Version, version, asOf, ct);
+            return notFound ?? TypedResults.Ok(CaseView.Of(then!, reminders.Value.FamilyPlanCheckInDays));
         })
         .WithName("GetCase")
-        .WithSummary("The case now: client, roles, check-in moments and next due date, open agreements, steunkring")
+        .WithSummary("The case now (or as it stood at ?version=n or ?asOf=time): client, roles, check-in moments and next due date, open agreements, steunkring")
         .Produces<CaseView>()
         .ProducesProblem(StatusCodes.Status404NotFound);
 }

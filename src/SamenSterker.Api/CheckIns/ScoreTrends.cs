@@ -1,6 +1,8 @@
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Aggregation;
+using SamenSterker.Access;
+using SamenSterker.Audit;
 using SamenSterker.Cases;
 using SamenSterker.Infrastructure;
 
@@ -156,7 +158,13 @@ public static class GetTrends
             : TrendAnalysis.Analyse(id, [], []);
 
     public static void Map(RouteGroupBuilder cases) => cases
-        .MapGet("/{id:guid}/trends", async (Guid id, IQuerySession session, CancellationToken ct) => TypedResults.Ok(await Load(session, id, ct)))
+        .MapGet("/{id:guid}/trends", async (Guid id, long? version, DateTimeOffset? asOf, HttpContext http, IQuerySession session, CancellationToken ct) =>
+        {
+            if (version is null && asOf is null) return TypedResults.Ok(await Load(session, id, ct));
+            if (PointInTime.Problem(version, asOf) is { } invalid) return invalid;
+            var (then, notFound) = await PointInTime.Load<CaseScores>(session, id, http.ReadableCase().Version, version, asOf, ct);
+            return notFound ?? TypedResults.Ok(TrendAnalysis.Analyse(id, then!.CheckIns, then.Points));
+        })
         .WithName("GetTrends")
         .WithSummary("Per question and respondent the scores over the check-ins, client side beside the professional, gaps and signals")
         .Produces<CaseTrends>()

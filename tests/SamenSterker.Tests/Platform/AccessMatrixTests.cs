@@ -60,6 +60,8 @@ public sealed class AccessMatrixTests(AppFixture app) : ApiTest(app)
         ["GET /api/cases/{id:guid}/timeline"] = (Kind.Read, 200, p => ($"/api/cases/{p.CaseId}/timeline", null)),
         ["GET /api/cases/{id:guid}/trends"] = (Kind.Read, 200, p => ($"/api/cases/{p.CaseId}/trends", null)),
         ["GET /api/cases/{id:guid}/trends.svg"] = (Kind.Read, 200, p => ($"/api/cases/{p.CaseId}/trends.svg", null)),
+        ["GET /api/cases/{id:guid}/history"] = (Kind.Read, 200, p => ($"/api/cases/{p.CaseId}/history", null)),
+        ["GET /api/cases/{id:guid}/history/verify"] = (Kind.Read, 200, p => ($"/api/cases/{p.CaseId}/history/verify", null)),
         ["GET /api/cases/{id:guid}/agreements"] = (Kind.Read, 200, p => ($"/api/cases/{p.CaseId}/agreements", null)),
         ["PUT /api/cases/{id:guid}/check-in-moments"] = (Kind.Record, 200, p => ($"/api/cases/{p.CaseId}/check-in-moments",
             new { intervalMonths = 2, firstOn = "2027-01-10" })),

@@ -1,0 +1,173 @@
+using Npgsql;
+using SamenSterker.Infrastructure;
+
+namespace SamenSterker.Audit;
+
+/// <summary>The answer of a check of one case's history.</summary>
+public sealed record ChainVerification(Guid CaseId, bool Intact, long Events, string? LastHash, long? FirstBrokenVersion, string? Reason);
+
+/// <summary>
+/// A hash chain per case stream, so that an auditor can prove that no event was changed, deleted, inserted
+/// or moved since it was written. A trigger on <c>mt_events</c> links every appended event in the same
+/// transaction as the append (whatever wrote it): its link is
+/// <c>SHA-256(previous link | sequence | version | timestamp (µs) | type | SHA-256(data) | user | correlation id)</c>
+/// (text, hex digests, '|' between the parts; the first event's previous link is empty), kept in
+/// <c>samensterker.event_chain</c> beside the digest of its data. The chain lives in its own table, not in the
+/// event's headers, because a later erasure may mask an event's data (and headers) but must leave the chain
+/// verifiable. docs/audit.md says what this proves and what it does not.
+/// </summary>
+public static class EventChain
+{
+    public const string Table = EventStore.Schema + ".event_chain";
+    private const string Events = EventStore.Schema + ".mt_events";
+    private const string Streams = EventStore.Schema + ".mt_streams";
+
+    /// <summary>The link of one event row: the one definition, used by the trigger, the back-fill and the check.</summary>
+    private const string LinkOf = $"""
+        create or replace function {EventStore.Schema}.event_chain_link(previous text, seq bigint, version bigint, at timestamptz, type text,
+            data_digest text, user_name text, correlation_id text) returns text language sql immutable as $$
+          select encode(sha256(convert_to(concat_ws('|', coalesce(previous, ''), seq::text, version::text,
+            (extract(epoch from at) * 1000000)::bigint::text, type, data_digest, coalesce(user_name, ''), coalesce(correlation_id, '')), 'UTF8')), 'hex')
+        $$;
+        create or replace function {EventStore.Schema}.event_data_digest(data jsonb) returns text language sql immutable as $$
+          select encode(sha256(convert_to(data::text, 'UTF8')), 'hex')
+        $$;
+        """;
+
+    public const string Schema = $"""
+        create table if not exists {Table} (
+          stream_id uuid not null,
+          version bigint not null,
+          seq_id bigint not null,
+          data_digest text not null,
+          previous text,
+          link text not null,
+          linked_at timestamptz not null default now(),
+          primary key (stream_id, version)
+        );
+        {LinkOf}
+        create or replace function {EventStore.Schema}.event_chain_append() returns trigger language plpgsql as $$
+        declare
+          previous text;
+          digest text := {EventStore.Schema}.event_data_digest(new.data);
+        begin
+          if new.stream_id is null then return null; end if;
+          select c.link into previous from {Table} c where c.stream_id = new.stream_id and c.version = new.version - 1;
+          insert into {Table} (stream_id, version, seq_id, data_digest, previous, link)
+          values (new.stream_id, new.version, new.seq_id, digest, previous,
+                  {EventStore.Schema}.event_chain_link(previous, new.seq_id, new.version, new.timestamp, new.type, digest, new.user_name, new.correlation_id));
+          return null;
+        end $$;
+        create or replace trigger event_chain_append after insert on {Events}
+          for each row execute function {EventStore.Schema}.event_chain_append();
+        """;
+
+    /// <summary>Events stored before the chain existed are linked once, in order (linked from then on, not proven before).</summary>
+    public const string BackFill = $"""
+        do $$
+        declare e record; previous text; digest text;
+        begin
+          for e in select ev.* from {Events} ev
+                   where ev.stream_id is not null
+                     and not exists (select 1 from {Table} c where c.stream_id = ev.stream_id and c.version = ev.version)
+                   order by ev.stream_id, ev.version
+          loop
+            select c.link into previous from {Table} c where c.stream_id = e.stream_id and c.version = e.version - 1;
+            digest := {EventStore.Schema}.event_data_digest(e.data);
+            insert into {Table} (stream_id, version, seq_id, data_digest, previous, link)
+            values (e.stream_id, e.version, e.seq_id, digest, previous,
+                    {EventStore.Schema}.event_chain_link(previous, e.seq_id, e.version, e.timestamp, e.type, digest, e.user_name, e.correlation_id));
+          end loop;
+        end $$;
+        """;
+
+    /// <summary>
+    /// Per stream, the first version where the history and its chain disagree, and why. Checks, in one pass:
+    /// every event has its link and every link its event; versions run 1..n without a gap and the stream's
+    /// version is the last; each event's data still has the digest it was linked with; each link recomputes
+    /// from its event and the link before it.
+    /// </summary>
+    private const string Check = $"""
+        with ev as (
+          select e.stream_id, e.version, e.seq_id, e.timestamp, e.type, e.user_name, e.correlation_id,
+                 {EventStore.Schema}.event_data_digest(e.data) as digest
+          from {Events} e where e.stream_id = any($1) or $1 is null
+        ),
+        ch as (select c.* from {Table} c where c.stream_id = any($1) or $1 is null),
+        joined as (
+          select coalesce(ev.stream_id, ch.stream_id) as stream_id, coalesce(ch.version, ev.version) as version,
+                 ev.seq_id as ev_seq, ch.seq_id as ch_seq, ev.digest, ch.data_digest, ch.previous, ch.link,
+                 case when ev.seq_id is not null and ch.link is not null then
+                   {EventStore.Schema}.event_chain_link(ch.previous, ev.seq_id, ev.version, ev.timestamp, ev.type, ch.data_digest, ev.user_name, ev.correlation_id)
+                 end as recomputed
+          from ev full join ch on ch.stream_id = ev.stream_id and ch.version = ev.version
+        ),
+        ordered as (
+          select j.*, lag(j.link) over w as link_before, row_number() over w as position, count(*) over (partition by j.stream_id) as events
+          from joined j window w as (partition by j.stream_id order by j.version)
+        ),
+        problems as (
+          select o.stream_id, o.version, o.events,
+                 case
+                   when o.ev_seq is null then 'the event at this version was deleted after it was written'
+                   when o.link is null then 'this event was inserted without being linked (not through the event store)'
+                   when o.version <> o.position then 'a version before this one is missing: an event was deleted'
+                   when o.ev_seq <> o.ch_seq then 'this event was moved: it is not the event that was written at this version'
+                   when o.digest <> o.data_digest then 'the data of this event was changed after it was written'
+                   when o.recomputed <> o.link then 'the metadata of this event (time, type, user or correlation id) was changed after it was written'
+                   when o.position > 1 and o.previous is distinct from o.link_before then 'the chain is broken here: the link before it was changed'
+                 end as reason
+          from ordered o
+        )
+        select s.id, count(p.version), min(p.version) filter (where p.reason is not null),
+               (array_agg(p.reason order by p.version) filter (where p.reason is not null))[1],
+               (select c.link from {Table} c where c.stream_id = s.id order by c.version desc limit 1),
+               s.version, max(p.version)
+        from {Streams} s left join problems p on p.stream_id = s.id
+        where s.id = any($1) or $1 is null
+        group by s.id, s.version
+        """;
+
+    public static async Task<IReadOnlyList<ChainVerification>> Verify(NpgsqlDataSource db, Guid[]? caseIds, CancellationToken ct)
+    {
+        await using var command = db.CreateCommand(Check);
+        command.CommandTimeout = 0;
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)caseIds ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Uuid });
+        var results = new List<ChainVerification>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var id = reader.GetGuid(0);
+            var events = reader.GetInt64(1);
+            long? broken = reader.IsDBNull(2) ? null : reader.GetInt64(2);
+            var reason = reader.IsDBNull(3) ? null : reader.GetString(3);
+            var lastHash = reader.IsDBNull(4) ? null : reader.GetString(4);
+            var streamVersion = reader.GetInt64(5);
+            long? lastVersion = reader.IsDBNull(6) ? null : reader.GetInt64(6);
+            if (broken is null && lastVersion != streamVersion)
+            {
+                // Every remaining event checks out, but the stream says it has more (or fewer): the last ones went missing.
+                broken = Math.Min(streamVersion, (lastVersion ?? 0) + 1);
+                reason = "the stream's last events are missing: it is at version " + streamVersion + ", its history ends at " + (lastVersion ?? 0);
+            }
+            results.Add(new ChainVerification(id, broken is null, events, broken is null ? lastHash : null, broken, reason));
+        }
+        return results;
+    }
+}
+
+/// <summary>Creates the chain table, its trigger on the events, and links events stored before it existed.</summary>
+public sealed class EventChainSetup(NpgsqlDataSource db) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var command = new NpgsqlCommand("select pg_advisory_xact_lock(7514);\n" + EventChain.Schema + EventChain.BackFill, connection, transaction);
+        command.CommandTimeout = 0;
+        await command.ExecuteNonQueryAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}
