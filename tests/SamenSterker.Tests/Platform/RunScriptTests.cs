@@ -54,7 +54,8 @@ public sealed class RunScriptTests
             File.Exists(Path.Combine(dataDir, "data", "PG_VERSION")).ShouldBeTrue();
 
             // The README's curl walk-through, as written (only the port differs).
-            var walk = ReadmeWalkThrough(root).Replace("http://127.0.0.1:5080", url);
+            // Then the auditors' tour on the same case.
+            var walk = (ReadmeWalkThrough(root) + ReadmeBlock(root, "## For auditors")).Replace("http://127.0.0.1:5080", url);
             var script = Path.Combine(work, "walk.sh");
             await File.WriteAllTextAsync(script, walk);
             var walked = Process.Start(new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root })!;
@@ -69,6 +70,14 @@ public sealed class RunScriptTests
             walkOutput.ShouldContain("\"overdueCases\"");        // the team dashboard
             File.ReadAllText(Path.Combine(root, "trends.svg")).ShouldStartWith("<svg");
             File.Delete(Path.Combine(root, "trends.svg"));
+            walkOutput.ShouldContain("\"type\":\"case_opened\"");          // the history
+            walkOutput.ShouldContain("\"intact\":true,\"events\":14");      // verified
+            walkOutput.ShouldContain("\"userId\":\"a-ada\"");              // the auditor's own reads in the access log
+            walkOutput.TrimEnd().ShouldEndWith("404");                          // another team's professional
+            File.ReadAllLines(Path.Combine(root, "case-history.ndjson")).Length.ShouldBe(14);
+            File.ReadAllLines(Path.Combine(root, "case-history.csv")).Length.ShouldBe(15);
+            File.Delete(Path.Combine(root, "case-history.ndjson"));
+            File.Delete(Path.Combine(root, "case-history.csv"));
 
             // The README's reminder walk-through: an overdue reminder arrives, the calendar lists the check-in.
             var reminders = ReadmeBlock(root, "## Reminders").Replace("http://127.0.0.1:5080", url);
