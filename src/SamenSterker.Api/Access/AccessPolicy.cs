@@ -27,6 +27,8 @@ public enum CaseAction
     HandOver,
     /// <summary>Close the case.</summary>
     Close,
+    /// <summary>Correct a fact recorded wrongly (with a new event).</summary>
+    Correct,
 }
 
 public enum AccessOutcome { Allowed = 1, Forbidden, Hidden }
@@ -45,7 +47,8 @@ public sealed record AccessDecision(AccessOutcome Outcome, string? Why = null)
 /// <item>professional — reads the cases of their own team; records where they hold a role in the case
 /// (casusregie, procesregie, procesbegeleider, or a professional member of its steunkring); opens cases
 /// for their own team; their own reminders.</item>
-/// <item>teamlead — reads every case of their team; hands over casusregie and procesregie; closes a case;
+/// <item>teamlead — reads every case of their team; hands over casusregie and procesregie; closes a case; corrects
+/// (also on a closed case);
 /// the team dashboard and the team's reminder history.</item>
 /// <item>auditor — reads every case, its history and the access log; never writes.</item>
 /// <item>analyst — nothing through the case API; SQL on the analytics schema.</item>
@@ -116,17 +119,21 @@ public static class Policies
 
         var id = user.UserId();
         if (user.IsInRole(Roles.Professional) && HoldsRole(c, id)) return AccessDecision.Allowed;
-        if (user.IsInRole(Roles.TeamLead) && user.Team() == c.TeamId && action is CaseAction.HandOver or CaseAction.Close)
+        if (user.IsInRole(Roles.TeamLead) && user.Team() == c.TeamId && action is CaseAction.HandOver or CaseAction.Close or CaseAction.Correct)
             return AccessDecision.Allowed;
 
         if (user.IsInRole(Roles.TeamLead) && !user.IsInRole(Roles.Professional))
-            return AccessDecision.Forbidden("A team lead hands over casusregie and procesregie and closes cases; "
+            return AccessDecision.Forbidden("A team lead hands over casusregie and procesregie, closes cases and corrects mistakes; "
                                             + "what happens in the case is recorded by the professionals who hold a role in it.");
         if (user.IsInRole(Roles.Professional))
             return AccessDecision.Forbidden($"You hold no role in this case (casusregie, procesregie, procesbegeleider or a professional "
                                             + "member of its steunkring), so you may read it but not change it. Ask your team lead to give you a role.");
         return AccessDecision.Forbidden("Your role may read this case but not change it.");
     }
+
+    /// <summary>A closed case takes no more changes, except a correction by a team lead.</summary>
+    public static bool MayChangeClosedCase(ClaimsPrincipal user, CaseAction action) =>
+        action == CaseAction.Correct && user.IsInRole(Roles.TeamLead);
 
     /// <summary>A role in the case: casusregie, procesregie, procesbegeleider, or a professional member of the steunkring.</summary>
     public static bool HoldsRole(Case c, string userId) =>

@@ -3,6 +3,7 @@ using Marten.Events.Aggregation;
 using SamenSterker.Access;
 using SamenSterker.Audit;
 using SamenSterker.Cases;
+using SamenSterker.Corrections;
 using SamenSterker.Infrastructure;
 
 namespace SamenSterker.Agreements;
@@ -43,6 +44,25 @@ public sealed class CaseAgreementsProjection : SingleStreamProjection<CaseAgreem
         AgreementId = e.AgreementId, CheckInId = e.CheckInId, What = e.What, Who = e.Who, ByWhen = e.ByWhen,
         HowWeKnow = e.HowWeKnow, MadeOn = e.MadeOn,
     });
+
+    public void Apply(AgreementCorrected e, CaseAgreements view)
+    {
+        if (view.Agreements.FirstOrDefault(a => a.AgreementId == e.AgreementId) is not { } agreement) return;
+        agreement.What = e.What;
+        agreement.Who = e.Who;
+        agreement.ByWhen = e.ByWhen;
+        agreement.HowWeKnow = e.HowWeKnow;
+    }
+
+    /// <summary>An agreement is made, and earlier ones reviewed, on the day of its check-in.</summary>
+    public void Apply(CheckInDateCorrected e, CaseAgreements view)
+    {
+        foreach (var a in view.Agreements)
+        {
+            if (a.CheckInId == e.CheckInId) a.MadeOn = e.HeldOn;
+            if (a.ReviewedAtCheckIn == e.CheckInId) a.ReviewedOn = e.HeldOn;
+        }
+    }
 
     public void Apply(AgreementReviewed e, CaseAgreements view)
     {

@@ -7,6 +7,7 @@ using SamenSterker.Agreements;
 using SamenSterker.Alliance;
 using SamenSterker.Cases;
 using SamenSterker.CheckIns;
+using SamenSterker.Corrections;
 using SamenSterker.Infrastructure;
 using SamenSterker.Steunkring;
 using SamenSterker.Operations;
@@ -171,6 +172,40 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
                     values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing
                     """, keys.Other("feedback", x.FeedbackId), caseKey, x.GivenOn, Words.Of(x.From), !string.IsNullOrWhiteSpace(x.GoesWell),
                     !string.IsNullOrWhiteSpace(x.CouldBeBetter), x.Keywords.Count);
+                break;
+
+            case ScoreCorrected x:
+                ops.QueueSqlCommand($"update {S}.scores set value = ?, smiley = ?::smallint where check_in_key = ? and respondent_key = ? and question = ?",
+                    (decimal)x.Value, (object?)x.Smiley ?? DBNull.Value, keys.CheckIn(x.CheckInId), keys.Respondent(e.StreamId, x.RespondentId), Words.Of(x.Question));
+                break;
+
+            case CheckInDateCorrected x:
+                var corrected = keys.CheckIn(x.CheckInId);
+                foreach (var table in new[] { "check_ins", "check_in_schedule" })
+                    ops.QueueSqlCommand($"""
+                        update {S}.{table} set held_on = ?::date,
+                          days_late = case when due_on is null then null else greatest(0, ?::date - due_on) end,
+                          on_time = case when due_on is null then null else ?::date <= due_on end
+                        where check_in_key = ?
+                        """, x.HeldOn, x.HeldOn, x.HeldOn, corrected);
+                ops.QueueSqlCommand($"update {S}.scores set held_on = ? where check_in_key = ?", x.HeldOn, corrected);
+                ops.QueueSqlCommand($"update {S}.agreements set made_on = ? where check_in_key = ?", x.HeldOn, corrected);
+                ops.QueueSqlCommand($"update {S}.agreements set reviewed_on = ? where review_check_in_key = ?", x.HeldOn, corrected);
+                state.Schedule = state.Schedule.Apply(x);
+                Replan(ops, caseKey, state);
+                break;
+
+            case AgreementCorrected x:
+                ops.QueueSqlCommand($"update {S}.agreements set due_on = ? where agreement_key = ?", x.ByWhen, keys.Agreement(x.AgreementId));
+                break;
+
+            case SteunkringMemberCorrected { AddedInError: true } x:
+                ops.QueueSqlCommand($"delete from {S}.steunkring_members where member_key = ?", keys.Member(x.MemberId));
+                break;
+
+            case SteunkringMemberCorrected x:
+                ops.QueueSqlCommand($"update {S}.steunkring_members set relation = ?, with_organisation = ? where member_key = ?",
+                    Words.Of(x.Relation), !string.IsNullOrWhiteSpace(x.Organisation), keys.Member(x.MemberId));
                 break;
 
             case CaseClosed x:

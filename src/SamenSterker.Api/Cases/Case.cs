@@ -1,6 +1,7 @@
 using SamenSterker.Agreements;
 using SamenSterker.Alliance;
 using SamenSterker.CheckIns;
+using SamenSterker.Corrections;
 using SamenSterker.Steunkring;
 
 namespace SamenSterker.Cases;
@@ -106,6 +107,23 @@ public sealed record Case
     public Case Apply(CoreQuestionsAnswered e) => this with { CoreQuestions = e };
 
     public Case Apply(AllianceFeedbackGiven e) => this with { AllianceFeedbackCount = AllianceFeedbackCount + 1 };
+
+    public Case Apply(CheckInDateCorrected e) => this with { Schedule = Schedule.Apply(e) };
+
+    public Case Apply(AgreementCorrected e) => this with
+    {
+        OpenAgreements = OpenAgreements.Select(a => a.AgreementId == e.AgreementId
+            ? a with { What = e.What, Who = e.Who, ByWhen = e.ByWhen, HowWeKnow = e.HowWeKnow } : a).ToList(),
+    };
+
+    public Case Apply(SteunkringMemberCorrected e) => this with
+    {
+        Members = e.AddedInError
+            ? Members.Where(m => m.MemberId != e.MemberId).ToList()
+            : Members.Select(m => m.MemberId == e.MemberId
+                ? m with { Name = e.Name, Relation = e.Relation, Organisation = e.Organisation, UserId = e.UserId } : m).ToList(),
+        FormerMemberIds = e.AddedInError ? [.. FormerMemberIds, e.MemberId] : FormerMemberIds,
+    };
 
     public Case Apply(CaseClosed e) => this with { Closed = true, ClosedOn = e.ClosedOn, CloseReason = e.Reason, Schedule = Schedule.Apply(e) };
 

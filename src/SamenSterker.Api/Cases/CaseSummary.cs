@@ -3,6 +3,7 @@ using Marten;
 using Marten.Events.Aggregation;
 using SamenSterker.Agreements;
 using SamenSterker.CheckIns;
+using SamenSterker.Corrections;
 
 namespace SamenSterker.Cases;
 
@@ -69,6 +70,22 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
     {
         var heldOn = s.RecentCheckIns.LastOrDefault(c => c.CheckInId == e.CheckInId)?.HeldOn ?? default;
         s.RecentPoints.Add(new ScorePoint(e.CheckInId, heldOn, e.RespondentId, null, e.Side, e.Role, e.Question, e.Form, e.Value, e.Smiley));
+    }
+
+    public void Apply(ScoreCorrected e, CaseSummary s)
+    {
+        var i = s.RecentPoints.FindIndex(p => p.CheckInId == e.CheckInId && p.RespondentId == e.RespondentId && p.Question == e.Question);
+        if (i < 0) return; // an older check-in: the latest signals do not change
+        s.RecentPoints[i] = s.RecentPoints[i] with { Value = e.Value, Smiley = e.Smiley };
+        s.LatestSignals = TrendAnalysis.Analyse(s.Id, s.RecentCheckIns, s.RecentPoints).LatestSignals.ToList();
+    }
+
+    public CaseSummary Apply(CheckInDateCorrected e, CaseSummary s)
+    {
+        s.RecentCheckIns = s.RecentCheckIns.Select(c => c.CheckInId == e.CheckInId ? c with { HeldOn = e.HeldOn } : c).ToList();
+        s.RecentPoints = s.RecentPoints.Select(p => p.CheckInId == e.CheckInId ? p with { HeldOn = e.HeldOn } : p).ToList();
+        s.LatestSignals = TrendAnalysis.Analyse(s.Id, s.RecentCheckIns, s.RecentPoints).LatestSignals.ToList();
+        return Replan(s, s.Schedule.Apply(e));
     }
 
     public void Apply(AgreementReviewed e, CaseSummary s) => s.OpenAgreements--;

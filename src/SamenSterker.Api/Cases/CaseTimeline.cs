@@ -6,6 +6,7 @@ using Marten.Events.Projections;
 using SamenSterker.Agreements;
 using SamenSterker.Alliance;
 using SamenSterker.CheckIns;
+using SamenSterker.Corrections;
 using SamenSterker.Infrastructure;
 using SamenSterker.Steunkring;
 using SamenSterker.Operations;
@@ -99,6 +100,11 @@ public static class TimelineText
         CoreQuestionsAnswered e => $"Core questions answered — Wat wil ik? {Short(e.WatWilIk, 60)}",
         AllianceFeedbackGiven e => $"Werkalliantie-monitor: feedback from the {Words.Of(e.From)}",
         CaseClosed e => $"Case closed on {Date(e.ClosedOn)}: {Short(e.Reason)}",
+        ScoreCorrected e => $"Correction of version {e.CorrectsVersion}: {Words.Of(e.Question)} score of {e.RespondentId} {Number(e.WasValue)} → {Number(e.Value)}. Why: {Short(e.Reason)}",
+        CheckInDateCorrected e => $"Correction of version {e.CorrectsVersion}: the check-in of {Date(e.WasHeldOn)} was held on {Date(e.HeldOn)}. Why: {Short(e.Reason)}",
+        AgreementCorrected e => $"Correction of version {e.CorrectsVersion}: the agreement reads {Short(e.What)} — {e.Who}, by {Date(e.ByWhen)}. Why: {Short(e.Reason)}",
+        SteunkringMemberCorrected { AddedInError: true } e => $"Correction of version {e.CorrectsVersion}: {e.Name} was added to this steunkring by mistake. Why: {Short(e.Reason)}",
+        SteunkringMemberCorrected e => $"Correction of version {e.CorrectsVersion}: steunkring member {e.Name} ({Words.Of(e.Relation)}{(e.Organisation is null ? "" : ", " + e.Organisation)}). Why: {Short(e.Reason)}",
         _ => null,
     };
 

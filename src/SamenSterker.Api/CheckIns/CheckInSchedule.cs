@@ -30,6 +30,9 @@ public sealed record CheckInScheduleState
     public DateOnly? LastCheckInOn { get; init; }
     public int CheckInsHeld { get; init; }
 
+    /// <summary>The date of every check-in held, by id: a corrected date moves the last check-in with it.</summary>
+    public IReadOnlyDictionary<Guid, DateOnly> HeldDates { get; init; } = new Dictionary<Guid, DateOnly>();
+
     /// <summary>The date of a family plan set after the last check-in, which may make a check-in due.</summary>
     public DateOnly? FamilyPlanPendingSince { get; init; }
     public DateOnly? LatestFamilyPlanOn { get; init; }
@@ -56,9 +59,18 @@ public sealed record CheckInScheduleState
         {
             LastCheckInOn = last,
             CheckInsHeld = CheckInsHeld + 1,
+            HeldDates = new Dictionary<Guid, DateOnly>(HeldDates) { [e.CheckInId] = e.HeldOn },
             AgreedNextOn = null,
             FamilyPlanPendingSince = FamilyPlanPendingSince is { } since && since > last ? since : null,
         };
+    }
+
+    public CheckInScheduleState Apply(Corrections.CheckInDateCorrected e)
+    {
+        var dates = new Dictionary<Guid, DateOnly>(HeldDates) { [e.CheckInId] = e.HeldOn };
+        // Every date known: the last is the latest of them; a case from before dates were kept: follow the corrected one.
+        var last = dates.Count == CheckInsHeld ? dates.Values.Max() : LastCheckInOn == e.WasHeldOn ? e.HeldOn : LastCheckInOn;
+        return this with { HeldDates = dates, LastCheckInOn = last };
     }
 
     public CheckInScheduleState Apply(CaseClosed e) => this with { Closed = true };

@@ -4,6 +4,7 @@ using Marten.Events.Aggregation;
 using SamenSterker.Access;
 using SamenSterker.Audit;
 using SamenSterker.Cases;
+using SamenSterker.Corrections;
 using SamenSterker.Infrastructure;
 
 namespace SamenSterker.CheckIns;
@@ -52,6 +53,18 @@ public sealed class CaseScoresProjection : SingleStreamProjection<CaseScores, Gu
         var heldOn = scores.CheckIns.LastOrDefault(c => c.CheckInId == e.CheckInId)?.HeldOn ?? default;
         scores.Labels.TryGetValue(Key(e.CheckInId, e.RespondentId), out var label);
         scores.Points.Add(new ScorePoint(e.CheckInId, heldOn, e.RespondentId, label, e.Side, e.Role, e.Question, e.Form, e.Value, e.Smiley));
+    }
+
+    public void Apply(ScoreCorrected e, CaseScores scores)
+    {
+        var i = scores.Points.FindIndex(p => p.CheckInId == e.CheckInId && p.RespondentId == e.RespondentId && p.Question == e.Question);
+        if (i >= 0) scores.Points[i] = scores.Points[i] with { Value = e.Value, Smiley = e.Smiley };
+    }
+
+    public void Apply(CheckInDateCorrected e, CaseScores scores)
+    {
+        scores.CheckIns = scores.CheckIns.Select(c => c.CheckInId == e.CheckInId ? c with { HeldOn = e.HeldOn } : c).ToList();
+        scores.Points = scores.Points.Select(p => p.CheckInId == e.CheckInId ? p with { HeldOn = e.HeldOn } : p).ToList();
     }
 
     private static string Key(Guid checkInId, string respondentId) => $"{checkInId:N}/{respondentId}";

@@ -47,6 +47,7 @@ public sealed class ReminderPlanning : BatchSubscription
         IncludeType<FamilyPlanSet>();
         IncludeType<RoleAssigned>();
         IncludeType<CheckInHeld>();
+        IncludeType<Corrections.CheckInDateCorrected>();
         IncludeType<CaseClosed>();
     }
 

@@ -18,7 +18,7 @@ namespace SamenSterker.Tests.Platform;
 /// </summary>
 public sealed class AccessMatrixTests(AppFixture app) : ApiTest(app)
 {
-    public enum Kind { Read, Record, HandOverOrClose, Open, List, ReminderHistory, Own, Dashboard, Operate, CalendarFeed, AccessLog }
+    public enum Kind { Read, Record, HandOverOrClose, Correct, Open, List, ReminderHistory, Own, Dashboard, Operate, CalendarFeed, AccessLog }
 
     /// <summary>The users of every row: who they are in the token. The case belongs to team noord; p-anna holds casusregie.</summary>
     public static readonly Dictionary<string, (string Sub, string Role, string? Team)> Users = new()
@@ -39,6 +39,7 @@ public sealed class AccessMatrixTests(AppFixture app) : ApiTest(app)
         [Kind.Read] = Row(holder: 200, colleague: 200, lead: 200, auditor: 200, analyst: 403, admin: 403, otherPro: 404, otherLead: 404),
         [Kind.Record] = Row(holder: 0, colleague: 403, lead: 403, auditor: 403, analyst: 403, admin: 403, otherPro: 404, otherLead: 404),
         [Kind.HandOverOrClose] = Row(holder: 0, colleague: 403, lead: 0, auditor: 403, analyst: 403, admin: 403, otherPro: 404, otherLead: 404),
+        [Kind.Correct] = Row(holder: 0, colleague: 403, lead: 0, auditor: 403, analyst: 403, admin: 403, otherPro: 404, otherLead: 404),
         [Kind.Open] = Row(holder: 201, colleague: 201, lead: 403, auditor: 403, analyst: 403, admin: 403, otherPro: 403, otherLead: 403),
         [Kind.List] = Row(holder: 200, colleague: 200, lead: 200, auditor: 200, analyst: 403, admin: 403, otherPro: 200, otherLead: 200),
         [Kind.ReminderHistory] = Row(holder: 403, colleague: 403, lead: 200, auditor: 200, analyst: 403, admin: 403, otherPro: 403, otherLead: 404),
@@ -84,6 +85,8 @@ public sealed class AccessMatrixTests(AppFixture app) : ApiTest(app)
         ["PUT /api/cases/{id:guid}/roles"] = (Kind.HandOverOrClose, 200, p => ($"/api/cases/{p.CaseId}/roles", new { procesregie = "p-proc" })),
         ["POST /api/cases/{id:guid}/close"] = (Kind.HandOverOrClose, 200, p => ($"/api/cases/{p.CaseId}/close",
             new { closedOn = "2026-11-20", reason = "Doelen bereikt" })),
+        ["POST /api/cases/{id:guid}/corrections"] = (Kind.Correct, 201, p => ($"/api/cases/{p.CaseId}/corrections",
+            new { reason = "Naam verkeerd gespeld", member = new { memberId = p.MemberId, name = "Oma Jansen" } })),
         ["GET /api/reminders"] = (Kind.ReminderHistory, 200, p => ($"/api/reminders?case={p.CaseId}", null)),
         ["GET /api/me/reminders"] = (Kind.Own, 200, _ => ("/api/me/reminders", null)),
         ["POST /api/me/reminders/{reminderId:guid}/read"] = (Kind.Own, 204, _ => ($"/api/me/reminders/{SeededReminder}/read", null)),
@@ -128,9 +131,9 @@ public sealed class AccessMatrixTests(AppFixture app) : ApiTest(app)
         if (expected >= 400)
         {
             result.Context.Response.ContentType!.ShouldStartWith("application/problem+json");
-            if (expected == 404 && kind is Kind.Read or Kind.Record or Kind.HandOverOrClose)
+            if (expected == 404 && kind is Kind.Read or Kind.Record or Kind.HandOverOrClose or Kind.Correct)
                 result.Detail().ShouldBe($"There is no case with id {prepared.CaseId}."); // exactly as for a case that does not exist
-            if (kind is Kind.Record or Kind.HandOverOrClose)
+            if (kind is Kind.Record or Kind.HandOverOrClose or Kind.Correct)
                 (await Host.GetCase(prepared.CaseId)).GetProperty("version").GetInt64().ShouldBe(prepared.Version, "a refused write stores nothing");
         }
         if (kind == Kind.List && expected == 200)
@@ -177,7 +180,7 @@ public sealed class AccessMatrixTests(AppFixture app) : ApiTest(app)
         var lead = await Host.Send(HttpMethod.Post, $"/api/cases/{p.CaseId}/check-ins", CaseApi.CheckIn(), token: AppFixture.Token(Roles.TeamLead, "t-tom"), expect: 403);
 
         colleague.Detail().ShouldContain("You hold no role in this case");
-        lead.Detail().ShouldContain("A team lead hands over casusregie and procesregie and closes cases");
+        lead.Detail().ShouldContain("A team lead hands over casusregie and procesregie, closes cases and corrects mistakes");
     }
 
     private async Task<Prepared> Prepare(Kind kind)
