@@ -16,6 +16,7 @@ using SamenSterker.Steunkring;
 using Serilog;
 using Serilog.Formatting.Compact;
 using SamenSterker.Operations;
+using SamenSterker.Privacy;
 using SamenSterker.Access;
 
 if (args is ["token", ..])
@@ -103,6 +104,7 @@ GetTeamDashboard.Map(app);
 app.MapReminders();
 app.MapSetAside();
 GetAccessLog.Map(app);
+RequestErasure.Map(app);
 
 app.Run();
 return 0;

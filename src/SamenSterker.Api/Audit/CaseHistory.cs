@@ -78,7 +78,7 @@ public static class CaseHistory
             {
                 var result = (await EventChain.Verify(db, [id], ct)).Single();
                 return result.Intact
-                    ? TypedResults.Ok<object>(new { intact = true, events = result.Events, lastHash = result.LastHash })
+                    ? TypedResults.Ok<object>(new { intact = true, events = result.Events, lastHash = result.LastHash, personalDataErased = result.PersonalDataErased })
                     : TypedResults.Ok<object>(new { intact = false, firstBrokenVersion = result.FirstBrokenVersion, reason = result.Reason });
             })
             .WithName("VerifyCaseHistory")

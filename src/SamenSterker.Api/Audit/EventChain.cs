@@ -4,79 +4,118 @@ using SamenSterker.Infrastructure;
 namespace SamenSterker.Audit;
 
 /// <summary>The answer of a check of one case's history.</summary>
-public sealed record ChainVerification(Guid CaseId, bool Intact, long Events, string? LastHash, long? FirstBrokenVersion, string? Reason);
+public sealed record ChainVerification(Guid CaseId, bool Intact, long Events, string? LastHash, long? FirstBrokenVersion, string? Reason,
+    bool PersonalDataErased);
 
 /// <summary>
 /// A hash chain per case stream, so that an auditor can prove that no event was changed, deleted, inserted
-/// or moved since it was written. A trigger on <c>mt_events</c> links every appended event in the same
-/// transaction as the append (whatever wrote it): its link is
-/// <c>SHA-256(previous link | sequence | version | timestamp (µs) | type | SHA-256(data) | user | correlation id)</c>
-/// (text, hex digests, '|' between the parts; the first event's previous link is empty), kept in
-/// <c>samensterker.event_chain</c> beside the digest of its data. The chain lives in its own table, not in the
-/// event's headers, because a later erasure may mask an event's data (and headers) but must leave the chain
-/// verifiable. docs/audit.md says what this proves and what it does not.
+/// or moved since it was written — also after the client's personal data was erased. A trigger on
+/// <c>mt_events</c> links every appended event in the same transaction as the append (whatever wrote it):
+/// <code>
+/// public digest = SHA-256(the event's data without its personal fields)            (PersonalData names them)
+/// sealed digest = SHA-256(the case's secret seal ‖ the event's whole data)
+/// link          = SHA-256(previous link | sequence | version | timestamp (µs) | type | SHA-256(public digest | sealed digest) | user | correlation id)
+/// </code>
+/// (hex digests, text joined by '|'; the first event's previous link is empty), kept in <c>samensterker.event_chain</c>.
+/// Before an erasure both digests are checked, so every byte of every event is proven; an erasure masks the
+/// personal fields (Marten's event data masking) and deletes the case's seal, after which the public digest
+/// still proves everything but the erased fields, and nobody can test a guess of what they said.
+/// docs/audit.md says what this proves and what it does not.
 /// </summary>
 public static class EventChain
 {
     public const string Table = EventStore.Schema + ".event_chain";
+    public const string Seals = EventStore.Schema + ".case_seals";
     private const string Events = EventStore.Schema + ".mt_events";
     private const string Streams = EventStore.Schema + ".mt_streams";
+    private const string S = EventStore.Schema;
 
-    /// <summary>The link of one event row: the one definition, used by the trigger, the back-fill and the check.</summary>
-    private const string LinkOf = $"""
-        create or replace function {EventStore.Schema}.event_chain_link(previous text, seq bigint, version bigint, at timestamptz, type text,
-            data_digest text, user_name text, correlation_id text) returns text language sql immutable as $$
+    /// <summary>The parts of a link: the one definition, used by the trigger, the back-fill and the check.</summary>
+    private const string Functions = $"""
+        create or replace function {S}.strip_fields(j jsonb, fields text[]) returns jsonb language sql immutable as $$
+          select case jsonb_typeof(j)
+            when 'object' then (select coalesce(jsonb_object_agg(k, {S}.strip_fields(v, fields)), jsonb_build_object())
+                                from jsonb_each(j) as t(k, v) where k <> all(fields))
+            when 'array' then (select coalesce(jsonb_agg({S}.strip_fields(v, fields) order by i), '[]'::jsonb)
+                               from jsonb_array_elements(j) with ordinality as t(v, i))
+            else j end
+        $$;
+        create or replace function {S}.event_public_digest(event_type text, data jsonb) returns text language sql immutable as $$
+          select encode(sha256(convert_to({S}.strip_fields(data, {S}.personal_fields(event_type))::text, 'UTF8')), 'hex')
+        $$;
+        create or replace function {S}.event_sealed_digest(seal bytea, data jsonb) returns text language sql immutable as $$
+          select encode(sha256(seal || convert_to(data::text, 'UTF8')), 'hex')
+        $$;
+        create or replace function {S}.event_chain_link(previous text, seq bigint, version bigint, at timestamptz, type text,
+            public_digest text, sealed_digest text, user_name text, correlation_id text) returns text language sql immutable as $$
           select encode(sha256(convert_to(concat_ws('|', coalesce(previous, ''), seq::text, version::text,
-            (extract(epoch from at) * 1000000)::bigint::text, type, data_digest, coalesce(user_name, ''), coalesce(correlation_id, '')), 'UTF8')), 'hex')
+            (extract(epoch from at) * 1000000)::bigint::text, type,
+            encode(sha256(convert_to(public_digest || '|' || sealed_digest, 'UTF8')), 'hex'),
+            coalesce(user_name, ''), coalesce(correlation_id, '')), 'UTF8')), 'hex')
         $$;
-        create or replace function {EventStore.Schema}.event_data_digest(data jsonb) returns text language sql immutable as $$
-          select encode(sha256(convert_to(data::text, 'UTF8')), 'hex')
-        $$;
+        create or replace function {S}.case_seal(stream uuid) returns bytea language plpgsql as $$
+        declare seal bytea;
+        begin
+          select s.seal into seal from {Seals} s where s.stream_id = stream;
+          if seal is null then
+            insert into {Seals} (stream_id, seal) values (stream, uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid()))
+            on conflict (stream_id) do nothing;
+            select s.seal into seal from {Seals} s where s.stream_id = stream;
+          end if;
+          return seal;
+        end $$;
+        create or replace function {S}.event_chain_add(e {Events}) returns void language plpgsql as $$
+        declare
+          previous text;
+          public_digest text := {S}.event_public_digest(e.type, e.data);
+          sealed_digest text := {S}.event_sealed_digest({S}.case_seal(e.stream_id), e.data);
+        begin
+          select c.link into previous from {Table} c where c.stream_id = e.stream_id and c.version = e.version - 1;
+          insert into {Table} (stream_id, version, seq_id, public_digest, sealed_digest, previous, link)
+          values (e.stream_id, e.version, e.seq_id, public_digest, sealed_digest, previous,
+                  {S}.event_chain_link(previous, e.seq_id, e.version, e.timestamp, e.type, public_digest, sealed_digest, e.user_name, e.correlation_id));
+        end $$;
         """;
 
-    public const string Schema = $"""
+    /// <summary>The tables, the functions and the trigger; <paramref name="personalFields"/> is <see cref="Privacy.PersonalData.PersonalFieldsFunction"/>.</summary>
+    public static string Schema(string personalFields) => $"""
+        create table if not exists {Seals} (
+          stream_id uuid primary key,
+          seal bytea not null
+        );
         create table if not exists {Table} (
           stream_id uuid not null,
           version bigint not null,
           seq_id bigint not null,
-          data_digest text not null,
+          public_digest text not null,
+          sealed_digest text not null,
           previous text,
           link text not null,
           linked_at timestamptz not null default now(),
           primary key (stream_id, version)
         );
-        {LinkOf}
-        create or replace function {EventStore.Schema}.event_chain_append() returns trigger language plpgsql as $$
-        declare
-          previous text;
-          digest text := {EventStore.Schema}.event_data_digest(new.data);
+        {personalFields}
+        {Functions}
+        create or replace function {S}.event_chain_append() returns trigger language plpgsql as $$
         begin
-          if new.stream_id is null then return null; end if;
-          select c.link into previous from {Table} c where c.stream_id = new.stream_id and c.version = new.version - 1;
-          insert into {Table} (stream_id, version, seq_id, data_digest, previous, link)
-          values (new.stream_id, new.version, new.seq_id, digest, previous,
-                  {EventStore.Schema}.event_chain_link(previous, new.seq_id, new.version, new.timestamp, new.type, digest, new.user_name, new.correlation_id));
+          if new.stream_id is not null then perform {S}.event_chain_add(new); end if;
           return null;
         end $$;
         create or replace trigger event_chain_append after insert on {Events}
-          for each row execute function {EventStore.Schema}.event_chain_append();
+          for each row execute function {S}.event_chain_append();
         """;
 
     /// <summary>Events stored before the chain existed are linked once, in order (linked from then on, not proven before).</summary>
     public const string BackFill = $"""
         do $$
-        declare e record; previous text; digest text;
+        declare e {Events};
         begin
           for e in select ev.* from {Events} ev
                    where ev.stream_id is not null
                      and not exists (select 1 from {Table} c where c.stream_id = ev.stream_id and c.version = ev.version)
                    order by ev.stream_id, ev.version
           loop
-            select c.link into previous from {Table} c where c.stream_id = e.stream_id and c.version = e.version - 1;
-            digest := {EventStore.Schema}.event_data_digest(e.data);
-            insert into {Table} (stream_id, version, seq_id, data_digest, previous, link)
-            values (e.stream_id, e.version, e.seq_id, digest, previous,
-                    {EventStore.Schema}.event_chain_link(previous, e.seq_id, e.version, e.timestamp, e.type, digest, e.user_name, e.correlation_id));
+            perform {S}.event_chain_add(e);
           end loop;
         end $$;
         """;
@@ -90,30 +129,40 @@ public static class EventChain
     private const string Check = $"""
         with ev as (
           select e.stream_id, e.version, e.seq_id, e.timestamp, e.type, e.user_name, e.correlation_id,
-                 {EventStore.Schema}.event_data_digest(e.data) as digest
-          from {Events} e where e.stream_id = any($1) or $1 is null
+                 {S}.event_public_digest(e.type, e.data) as public_digest,
+                 {S}.event_sealed_digest(s.seal, e.data) as sealed_digest
+          from {Events} e left join {Seals} s on s.stream_id = e.stream_id
+          where e.stream_id = any($1) or $1 is null
         ),
         ch as (select c.* from {Table} c where c.stream_id = any($1) or $1 is null),
         joined as (
           select coalesce(ev.stream_id, ch.stream_id) as stream_id, coalesce(ch.version, ev.version) as version,
-                 ev.seq_id as ev_seq, ch.seq_id as ch_seq, ev.digest, ch.data_digest, ch.previous, ch.link,
+                 ev.seq_id as ev_seq, ch.seq_id as ch_seq, ev.public_digest, ev.sealed_digest,
+                 ch.public_digest as linked_public, ch.sealed_digest as linked_sealed, ch.previous, ch.link,
                  case when ev.seq_id is not null and ch.link is not null then
-                   {EventStore.Schema}.event_chain_link(ch.previous, ev.seq_id, ev.version, ev.timestamp, ev.type, ch.data_digest, ev.user_name, ev.correlation_id)
+                   {S}.event_chain_link(ch.previous, ev.seq_id, ev.version, ev.timestamp, ev.type, ch.public_digest, ch.sealed_digest,
+                                        ev.user_name, ev.correlation_id)
                  end as recomputed
           from ev full join ch on ch.stream_id = ev.stream_id and ch.version = ev.version
         ),
         ordered as (
-          select j.*, lag(j.link) over w as link_before, row_number() over w as position, count(*) over (partition by j.stream_id) as events
+          select j.*, lag(j.link) over w as link_before, row_number() over w as position
           from joined j window w as (partition by j.stream_id order by j.version)
         ),
+        erased as (
+          select e.stream_id from {Events} e where e.type = 'personal_data_erased' and (e.stream_id = any($1) or $1 is null)
+        ),
         problems as (
-          select o.stream_id, o.version, o.events,
+          select o.stream_id, o.version,
                  case
                    when o.ev_seq is null then 'the event at this version was deleted after it was written'
                    when o.link is null then 'this event was inserted without being linked (not through the event store)'
                    when o.version <> o.position then 'a version before this one is missing: an event was deleted'
                    when o.ev_seq <> o.ch_seq then 'this event was moved: it is not the event that was written at this version'
-                   when o.digest <> o.data_digest then 'the data of this event was changed after it was written'
+                   when o.public_digest <> o.linked_public then 'the data of this event was changed after it was written'
+                   when o.sealed_digest is null and o.stream_id not in (select stream_id from erased)
+                     then 'the case''s seal is missing, but no erasure of its personal data was recorded'
+                   when o.sealed_digest is not null and o.sealed_digest <> o.linked_sealed then 'the data of this event was changed after it was written'
                    when o.recomputed <> o.link then 'the metadata of this event (time, type, user or correlation id) was changed after it was written'
                    when o.position > 1 and o.previous is distinct from o.link_before then 'the chain is broken here: the link before it was changed'
                  end as reason
@@ -122,7 +171,7 @@ public static class EventChain
         select s.id, count(p.version), min(p.version) filter (where p.reason is not null),
                (array_agg(p.reason order by p.version) filter (where p.reason is not null))[1],
                (select c.link from {Table} c where c.stream_id = s.id order by c.version desc limit 1),
-               s.version, max(p.version)
+               s.version, max(p.version), s.id in (select stream_id from erased)
         from {Streams} s left join problems p on p.stream_id = s.id
         where s.id = any($1) or $1 is null
         group by s.id, s.version
@@ -144,13 +193,14 @@ public static class EventChain
             var lastHash = reader.IsDBNull(4) ? null : reader.GetString(4);
             var streamVersion = reader.GetInt64(5);
             long? lastVersion = reader.IsDBNull(6) ? null : reader.GetInt64(6);
+            var erased = reader.GetBoolean(7);
             if (broken is null && lastVersion != streamVersion)
             {
                 // Every remaining event checks out, but the stream says it has more (or fewer): the last ones went missing.
                 broken = Math.Min(streamVersion, (lastVersion ?? 0) + 1);
                 reason = "the stream's last events are missing: it is at version " + streamVersion + ", its history ends at " + (lastVersion ?? 0);
             }
-            results.Add(new ChainVerification(id, broken is null, events, broken is null ? lastHash : null, broken, reason));
+            results.Add(new ChainVerification(id, broken is null, events, broken is null ? lastHash : null, broken, reason, erased));
         }
         return results;
     }
@@ -163,7 +213,8 @@ public sealed class EventChainSetup(NpgsqlDataSource db) : IHostedService
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using var command = new NpgsqlCommand("select pg_advisory_xact_lock(7514);\n" + EventChain.Schema + EventChain.BackFill, connection, transaction);
+        await using var command = new NpgsqlCommand("select pg_advisory_xact_lock(7514);\n"
+            + EventChain.Schema(Privacy.PersonalData.PersonalFieldsFunction(EventStore.Schema)) + EventChain.BackFill, connection, transaction);
         command.CommandTimeout = 0;
         await command.ExecuteNonQueryAsync(ct);
         await transaction.CommitAsync(ct);

@@ -48,6 +48,9 @@ public sealed record Case
     public int AllianceFeedbackCount { get; init; }
 
     public bool Closed { get; init; }
+
+    /// <summary>When the client's personal data was erased; an erased case takes no more changes.</summary>
+    public DateOnly? ErasedOn { get; init; }
     public DateOnly? ClosedOn { get; init; }
     public string? CloseReason { get; init; }
 
@@ -124,6 +127,8 @@ public sealed record Case
                 ? m with { Name = e.Name, Relation = e.Relation, Organisation = e.Organisation, UserId = e.UserId } : m).ToList(),
         FormerMemberIds = e.AddedInError ? [.. FormerMemberIds, e.MemberId] : FormerMemberIds,
     };
+
+    public Case Apply(Privacy.PersonalDataErased e) => this with { ErasedOn = e.ErasedOn };
 
     public Case Apply(CaseClosed e) => this with { Closed = true, ClosedOn = e.ClosedOn, CloseReason = e.Reason, Schedule = Schedule.Apply(e) };
 

@@ -68,6 +68,8 @@ public sealed class CaseWriter(IDocumentSession session, IHttpContextAccessor ht
         var version = stream.StartingVersion ?? current.Version;
         if (expected is { } e && e != version) return Problems.PreconditionFailed(e, version);
 
+        if (current.ErasedOn is { } erasedOn)
+            return Problems.Conflict($"The client's personal data was erased from this case on {erasedOn:yyyy-MM-dd}; it takes no more changes.");
         if (current.Closed && !Policies.MayChangeClosedCase(Http.User, action))
             return Problems.Conflict($"The case was closed on {current.ClosedOn:yyyy-MM-dd}; it takes no more changes"
                                      + (action == CaseAction.Correct ? " (a team lead may still correct a mistake)." : "."));

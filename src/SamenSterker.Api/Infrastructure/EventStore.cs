@@ -51,6 +51,7 @@ public static class EventStore
                 opts.Events.MetadataConfig.CorrelationIdEnabled = true;
                 opts.Events.MetadataConfig.CausationIdEnabled = true;
                 opts.Events.MetadataConfig.UserNameEnabled = true;
+                Privacy.PersonalData.Register(opts);
                 // The async daemon's leadership lock must not use Npgsql multiplexing here
                 // (shared/notes/dependencies.md).
                 opts.Events.UseAdvisoryLockTransaction = true;

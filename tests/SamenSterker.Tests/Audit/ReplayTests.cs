@@ -158,6 +158,34 @@ public sealed class VerifyTests(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task a_changed_personal_field_is_found_before_an_erasure()
+    {
+        var caseId = await Host.CaseWithHistory();
+        await Sql("update samensterker.mt_events set data = jsonb_set(data, '{clientName}', '\"Fam. Anders\"') where stream_id = $1 and version = 1", caseId);
+
+        var result = await Verify(caseId);
+
+        result.GetProperty("firstBrokenVersion").GetInt64().ShouldBe(1);
+        result.GetProperty("reason").GetString()!.ShouldContain("data of this event was changed");
+    }
+
+    [Fact]
+    public async Task after_an_erasure_a_changed_event_is_still_found_and_a_seal_removed_without_erasure_too()
+    {
+        var erased = await Host.CaseWithHistory("C-3001");
+        await Host.Send(HttpMethod.Post, $"/api/cases/{erased}/close", new { closedOn = "2026-11-20", reason = "Klaar" }, token: AppFixture.Token(sub: "p-bert"), expect: 200);
+        await Host.Send(HttpMethod.Post, "/api/admin/erasure-requests", new { caseId = erased, reason = "AVG" }, token: AppFixture.Token(Roles.Admin, "b-bea", null), expect: 200);
+        await Sql("update samensterker.mt_events set data = jsonb_set(data, '{value}', '9.5') where stream_id = $1 and version = 12", erased);
+        var other = await Host.CaseWithHistory("C-3002");
+        await Sql("delete from samensterker.case_seals where stream_id = $1", other);
+
+        (await Verify(erased)).GetProperty("firstBrokenVersion").GetInt64().ShouldBe(12);
+        var unsealed = await Verify(other);
+        unsealed.GetProperty("firstBrokenVersion").GetInt64().ShouldBe(1);
+        unsealed.GetProperty("reason").GetString()!.ShouldContain("no erasure of its personal data was recorded");
+    }
+
+    [Fact]
     public async Task a_changed_author_is_found()
     {
         var caseId = await Host.CaseWithHistory();

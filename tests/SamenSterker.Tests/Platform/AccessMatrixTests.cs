@@ -45,7 +45,7 @@ public sealed class AccessMatrixTests(AppFixture app) : ApiTest(app)
         [Kind.ReminderHistory] = Row(holder: 403, colleague: 403, lead: 200, auditor: 200, analyst: 403, admin: 403, otherPro: 403, otherLead: 404),
         [Kind.Own] = Row(holder: 0, colleague: 0, lead: 0, auditor: 403, analyst: 403, admin: 403, otherPro: 0, otherLead: 0),
         [Kind.Dashboard] = Row(holder: 403, colleague: 403, lead: 200, auditor: 403, analyst: 403, admin: 403, otherPro: 403, otherLead: 403),
-        [Kind.Operate] = Row(holder: 403, colleague: 403, lead: 403, auditor: 403, analyst: 403, admin: 200, otherPro: 403, otherLead: 403),
+        [Kind.Operate] = Row(holder: 403, colleague: 403, lead: 403, auditor: 403, analyst: 403, admin: 0, otherPro: 403, otherLead: 403),
         [Kind.AccessLog] = Row(holder: 403, colleague: 403, lead: 403, auditor: 200, analyst: 403, admin: 403, otherPro: 403, otherLead: 403),
         // The feed is reached by its secret token, not by who asks: an unknown token is 404 for everyone.
         [Kind.CalendarFeed] = Row(holder: 404, colleague: 404, lead: 404, auditor: 404, analyst: 404, admin: 404, otherPro: 404, otherLead: 404),
@@ -95,6 +95,7 @@ public sealed class AccessMatrixTests(AppFixture app) : ApiTest(app)
         ["GET /api/calendar/{feedToken}.ics"] = (Kind.CalendarFeed, 200, _ => ("/api/calendar/no-such-feed-token-0123456789.ics", null)),
         ["GET /api/teams/{teamId}/dashboard"] = (Kind.Dashboard, 200, _ => ("/api/teams/noord/dashboard", null)),
         ["GET /api/audit/access-log"] = (Kind.AccessLog, 200, p => ($"/api/audit/access-log?case={p.CaseId}", null)),
+        ["POST /api/admin/erasure-requests"] = (Kind.Operate, 409, p => ("/api/admin/erasure-requests", new { caseId = p.CaseId, reason = "AVG-verzoek" })),
         ["GET /api/admin/set-aside"] = (Kind.Operate, 200, _ => ("/api/admin/set-aside", null)),
         ["POST /api/admin/set-aside/replay"] = (Kind.Operate, 200, _ => ("/api/admin/set-aside/replay", null)),
     };

@@ -55,7 +55,7 @@ public sealed class RunScriptTests
 
             // The README's curl walk-through, as written (only the port differs).
             // Then the auditors' tour on the same case.
-            var walk = (ReadmeWalkThrough(root) + ReadmeBlock(root, "## For auditors")).Replace("http://127.0.0.1:5080", url);
+            var walk = (ReadmeWalkThrough(root) + ReadmeBlocks(root, "## For auditors", 3)).Replace("http://127.0.0.1:5080", url);
             var script = Path.Combine(work, "walk.sh");
             await File.WriteAllTextAsync(script, walk);
             var walked = Process.Start(new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root })!;
@@ -73,7 +73,11 @@ public sealed class RunScriptTests
             walkOutput.ShouldContain("\"type\":\"case_opened\"");          // the history
             walkOutput.ShouldContain("\"intact\":true,\"events\":14");      // verified
             walkOutput.ShouldContain("\"userId\":\"a-ada\"");              // the auditor's own reads in the access log
-            walkOutput.TrimEnd().ShouldEndWith("404");                          // another team's professional
+            walkOutput.ShouldContain("404\n");                                  // another team's professional
+            walkOutput.ShouldContain("\"correctsVersion\":7");                // the correction
+            walkOutput.ShouldContain("\"value\":4.5");                        // … in the trends
+            walkOutput.ShouldContain("\"clientName\":\"[gewist]\"");        // erased
+            walkOutput.ShouldContain("\"personalDataErased\":true");          // and still verified
             File.ReadAllLines(Path.Combine(root, "case-history.ndjson")).Length.ShouldBe(14);
             File.ReadAllLines(Path.Combine(root, "case-history.csv")).Length.ShouldBe(15);
             File.Delete(Path.Combine(root, "case-history.ndjson"));
@@ -119,6 +123,22 @@ public sealed class RunScriptTests
         var readme = File.ReadAllText(Path.Combine(root, "README.md"));
         var from = readme.IndexOf("```bash\n", readme.IndexOf(heading, StringComparison.Ordinal), StringComparison.Ordinal) + "```bash\n".Length;
         return readme[from..readme.IndexOf("```", from, StringComparison.Ordinal)];
+    }
+
+    /// <summary>The first <paramref name="count"/> shell blocks after <paramref name="heading"/>, as one script.</summary>
+    private static string ReadmeBlocks(string root, string heading, int count)
+    {
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        var script = "";
+        var from = readme.IndexOf(heading, StringComparison.Ordinal);
+        for (var block = 0; block < count; block++)
+        {
+            from = readme.IndexOf("```bash\n", from, StringComparison.Ordinal) + "```bash\n".Length;
+            var end = readme.IndexOf("```", from, StringComparison.Ordinal);
+            script += readme[from..end];
+            from = end + 3;
+        }
+        return script;
     }
 
     private static string ReadmeWalkThrough(string root)

@@ -1,0 +1,102 @@
+using FluentValidation;
+using JasperFx;
+using Marten;
+using Npgsql;
+using SamenSterker.Access;
+using SamenSterker.Audit;
+using SamenSterker.Cases;
+using SamenSterker.Infrastructure;
+using SamenSterker.Operations;
+
+namespace SamenSterker.Privacy;
+
+public sealed record ErasureRequest
+{
+    public Guid CaseId { get; init; }
+    /// <summary>Why (the request's reference, the legal ground); no personal data.</summary>
+    public string Reason { get; init; } = null!;
+}
+
+public sealed record ErasureDone(Guid CaseId, DateOnly ErasedOn, long Version);
+
+/// <summary>
+/// The right to erasure (GDPR art. 17) without breaking the history: the erasure is recorded as an event in
+/// the case; Marten masks the personal fields of every event of the case in place (<see cref="PersonalData"/>;
+/// sequence, version, time, user and correlation id stay); the case's seal is deleted, so that the chain still
+/// verifies everything but the erased fields and no one can test a guess of them; and every read model of the
+/// case is built again from the masked events. Repeating the request finishes an erasure that was interrupted.
+/// The case must be closed first: an erased case takes no more changes.
+/// </summary>
+public static class RequestErasure
+{
+    public sealed class Validator : AbstractValidator<ErasureRequest>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.CaseId).NotEmpty();
+            RuleFor(x => x.Reason).RequiredText(1000);
+        }
+    }
+
+    public static Decision Decide(ErasureRequest request, Case c, DateOnly today) =>
+        c.ErasedOn is not null ? Decision.Replay
+        : !c.Closed ? Decision.Conflict("Close the case before its personal data is erased: an erased case takes no more changes.")
+        : Decision.Append(new PersonalDataErased(today, request.Reason));
+
+    public static void Map(IEndpointRouteBuilder app) => app
+        .MapPost("/api/admin/erasure-requests", async (ErasureRequest body, IDocumentSession session, IDocumentStore store, NpgsqlDataSource db,
+            HttpContext http, AmsterdamCalendar calendar, TimeProvider time, IServiceProvider services, ILogger<ErasureRequest> logger,
+            CancellationToken ct) =>
+        {
+            // The admin sees no case content: this is the one write an admin makes, outside the professionals' write path.
+            var stream = await session.Events.FetchForWriting<Case>(body.CaseId, ct);
+            if (stream.Aggregate is not { } c) return Problems.CaseNotFound(body.CaseId);
+            var decision = Decide(body, c, calendar.Today);
+            if (decision.Rejection is { } rejection) return Problems.From(rejection);
+
+            var version = stream.StartingVersion ?? c.Version;
+            if (!decision.AlreadyRecorded)
+            {
+                session.LastModifiedBy = http.User.UserId();
+                session.CorrelationId = Correlation.Id(http);
+                stream.AppendMany(decision.Events);
+                try
+                {
+                    await session.SaveChangesAsync(ct);
+                }
+                catch (Exception e) when (e is ConcurrencyException || e.InnerException is ConcurrencyException)
+                {
+                    return Problems.Conflict("The case changed at the same moment. Send the erasure request again.");
+                }
+                version += decision.Events.Count;
+            }
+
+            await store.Advanced.ApplyEventDataMasking(x =>
+            {
+                x.IncludeStream(body.CaseId);
+                x.AddHeader("erased", time.GetUtcNow());
+            }, ct);
+            await using (var forget = db.CreateCommand($"delete from {EventChain.Seals} where stream_id = $1"))
+            {
+                forget.Parameters.Add(new NpgsqlParameter { Value = body.CaseId });
+                await forget.ExecuteNonQueryAsync(ct);
+            }
+
+            // The read models hold copies of what was erased: build this case's part of each again from the masked events.
+            await store.Advanced.RebuildSingleStreamAsync<Case>(body.CaseId, ct);
+            foreach (var reprojection in services.GetServices<ICaseReprojection>().Where(r => r.Projection != Reminders.ReminderPlanning.PlanningName))
+                await reprojection.Reproject(services, body.CaseId, ct);
+
+            logger.LogInformation("Personal data of case {CaseId} erased", body.CaseId);
+            http.RecordCasesShown([body.CaseId]); // the access log names the case
+            return TypedResults.Ok(new ErasureDone(body.CaseId, c.ErasedOn ?? calendar.Today, version));
+        })
+        .Validate(new Validator())
+        .RequireAuthorization(Policies.Operate)
+        .WithTags("Privacy")
+        .WithName("RequestErasure")
+        .WithSummary("Erase a closed case's personal data (GDPR art. 17): recorded as an event, masked in every event, read models rebuilt; the history stays verifiable")
+        .Produces<ErasureDone>()
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict);
+}
