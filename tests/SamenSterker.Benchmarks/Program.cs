@@ -7,6 +7,8 @@ using System.Text;
 using System.Text.Json;
 using Npgsql;
 
+if (args is ["access-log", ..]) return await AccessLogOverhead.Run(args);
+
 var options = Args.Parse(args);
 var questions = new[] { "omgang", "luisteren", "contact", "gezinsplan", "afspraken" };
 var today = DateTime.Today.ToString("yyyy-MM-dd");

@@ -30,6 +30,19 @@ public static class EventStore
         CaseSummaryProjection.ProjectionName, AnalyticsProjection.Name,
     ];
 
+    /// <summary>Every event type of a case stream, known to Marten up front (and to the personal-data test).</summary>
+    public static readonly Type[] EventTypes =
+    [
+        typeof(CaseOpened), typeof(CheckInMomentsAgreed), typeof(FamilyPlanSet), typeof(RoleAssigned), typeof(CaseClosed),
+        typeof(CheckInHeld), typeof(ScoreGiven), typeof(AgreementMade), typeof(AgreementReviewed),
+        typeof(Steunkring.SteunkringMemberAdded), typeof(Steunkring.SteunkringMemberLeft), typeof(Steunkring.ProcesbegeleiderAssigned),
+        typeof(Steunkring.SteunkringIntakeHeld), typeof(Steunkring.SteunkringMeetingHeld), typeof(Steunkring.CoreQuestionsAnswered),
+        typeof(Alliance.AllianceFeedbackGiven),
+        typeof(Corrections.ScoreCorrected), typeof(Corrections.CheckInDateCorrected), typeof(Corrections.AgreementCorrected),
+        typeof(Corrections.SteunkringMemberCorrected),
+        typeof(Privacy.PersonalDataErased),
+    ];
+
     public static IServiceCollection AddSamenSterkerEventStore(this IServiceCollection services, IConfiguration config)
     {
         var connectionString = ConnectionString(config);
@@ -51,6 +64,7 @@ public static class EventStore
                 opts.Events.MetadataConfig.CorrelationIdEnabled = true;
                 opts.Events.MetadataConfig.CausationIdEnabled = true;
                 opts.Events.MetadataConfig.UserNameEnabled = true;
+                opts.Events.AddEventTypes(EventTypes);
                 Privacy.PersonalData.Register(opts);
                 // The async daemon's leadership lock must not use Npgsql multiplexing here
                 // (shared/notes/dependencies.md).
