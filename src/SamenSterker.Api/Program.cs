@@ -71,6 +71,7 @@ if (args is ["set-aside", .. var setAsideArgs])
     return await SetAside.RunCommand(app.Services, setAsideArgs);
 
 app.UseCorrelationIds();
+app.UseCleanTextInUrls();
 app.UseSerilogRequestLogging(o =>
 {
     o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";

@@ -116,7 +116,8 @@ public sealed class AccessLogWriter(NpgsqlDataSource db, ILogger<AccessLogWriter
         SingleReader = true,
         FullMode = BoundedChannelFullMode.Wait,
     });
-    private long _pending;
+    private long _pending, _queued, _written;
+    private TaskCompletionSource _flushNow = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Entries queued but not yet written (tests wait for zero).</summary>
     public long Pending => Interlocked.Read(ref _pending);
@@ -124,7 +125,23 @@ public sealed class AccessLogWriter(NpgsqlDataSource db, ILogger<AccessLogWriter
     public ValueTask Enqueue(AccessEntry entry)
     {
         Interlocked.Increment(ref _pending);
+        Interlocked.Increment(ref _queued);
         return _queue.Writer.TryWrite(entry) ? ValueTask.CompletedTask : _queue.Writer.WriteAsync(entry);
+    }
+
+    /// <summary>
+    /// Writes what this instance has queued so far, now (waiting at most <paramref name="timeout"/>): reading the
+    /// log shows the reader's own latest requests too.
+    /// </summary>
+    public async Task FlushAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        var target = Interlocked.Read(ref _queued);
+        var deadline = DateTime.UtcNow + timeout;
+        while (Interlocked.Read(ref _written) < target && DateTime.UtcNow < deadline)
+        {
+            _flushNow.TrySetResult();
+            await Task.Delay(5, ct);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -136,7 +153,9 @@ public sealed class AccessLogWriter(NpgsqlDataSource db, ILogger<AccessLogWriter
             {
                 // Gather for a moment: one insert per interval rather than one per request keeps the database's
                 // work for the log (and the CPU it takes from requests) small.
-                await Task.Delay(FlushInterval, stoppingToken);
+                await Task.WhenAny(Task.Delay(FlushInterval, stoppingToken), _flushNow.Task);
+                stoppingToken.ThrowIfCancellationRequested();
+                if (_flushNow.Task.IsCompleted) _flushNow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 while (batch.Count < BatchSize && _queue.Reader.TryRead(out var entry)) batch.Add(entry);
                 await WriteWithRetry(batch, stoppingToken);
                 batch.Clear();
@@ -159,6 +178,7 @@ public sealed class AccessLogWriter(NpgsqlDataSource db, ILogger<AccessLogWriter
             {
                 await Write(batch, ct);
                 Interlocked.Add(ref _pending, -batch.Count);
+                Interlocked.Add(ref _written, batch.Count);
                 return;
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException && attempt < attempts)
@@ -225,8 +245,10 @@ public static class GetAccessLog
 
     public static void Map(IEndpointRouteBuilder app) => app
         .MapGet("/api/audit/access-log", async (Guid? @case, string? user, DateTimeOffset? from, DateTimeOffset? to, long? after, int? limit,
-            NpgsqlDataSource db, CancellationToken ct) =>
+            NpgsqlDataSource db, AccessLogWriter writer, CancellationToken ct) =>
         {
+            // What this instance has queued is written first (other instances' entries follow within 200 ms).
+            await writer.FlushAsync(TimeSpan.FromSeconds(2), ct);
             if (limit is < 1 or > MaxLimit) return Problems.Invalid("limit", $"'limit' is between 1 and {MaxLimit}.");
             if (after is < 0) return Problems.Invalid("after", "'after' is an entry id, 0 or more.");
             if (user is { Length: > Validation.IdLength }) return Problems.Invalid("user", $"'user' is at most {Validation.IdLength} characters.");

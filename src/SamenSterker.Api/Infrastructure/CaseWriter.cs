@@ -58,6 +58,7 @@ public sealed class CaseWriter(IDocumentSession session, IHttpContextAccessor ht
         CancellationToken ct = default)
     {
         if (!TryReadIfMatch(out var expected)) return Problems.Invalid("If-Match", "If-Match must be a version in quotes, like \"3\".");
+        if (caseId == Guid.Empty) return Problems.CaseNotFound(caseId); // no case has the empty id; Marten would refuse to look
 
         var stream = await session.Events.FetchForWriting<Case>(caseId, ct);
         var current = stream.Aggregate;

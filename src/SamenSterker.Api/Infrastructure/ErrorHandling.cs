@@ -18,6 +18,7 @@ public sealed partial class ErrorHandling(IProblemDetailsService problems, ILogg
         var problem = exception switch
         {
             BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json),
+            BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad => BindingProblem(bad.Message),
             BadHttpRequestException bad => new ProblemDetails
             {
                 Status = bad.StatusCode,
@@ -47,6 +48,9 @@ public sealed partial class ErrorHandling(IProblemDetailsService problems, ILogg
         }
 
         http.Response.StatusCode = problem.Status ?? 500;
+        // The rest of a body that is too large is not read: close the connection, so that the client's next
+        // request does not wait behind it.
+        if (problem.Status == StatusCodes.Status413PayloadTooLarge) http.Response.Headers.Connection = "close";
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 
@@ -56,13 +60,34 @@ public sealed partial class ErrorHandling(IProblemDetailsService problems, ILogg
         // For an unknown property the path already ends with its name ("$.clientNmae").
         var field = FieldOf(json.Path);
         if (unmapped.Success && field == "body") field = unmapped.Groups[1].Value;
-        var message = unmapped.Success ? "is not a known field." : Explain(json.Message);
+        var message = unmapped.Success ? "is not a known field."
+            : json.Message.StartsWith("holds ", StringComparison.Ordinal) ? json.Message.Split(" Path:")[0] // CleanTextConverter
+            : Explain(json.Message);
         return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [$"'{field}' {message}"] })
         {
             Status = StatusCodes.Status400BadRequest,
             Title = "The request body is not valid JSON for this endpoint.",
         };
     }
+
+    /// <summary>A body or parameter ASP.NET Core could not bind, named without its internals.</summary>
+    private static ProblemDetails BindingProblem(string message)
+    {
+        var parameter = BindFailure().Match(message);
+        var (field, text) = parameter.Success
+            ? (parameter.Groups[1].Value, $"'{parameter.Groups[1].Value}' has the wrong format.")
+            : message.Contains("body", StringComparison.OrdinalIgnoreCase)
+                ? ("body", "A JSON body is required.")
+                : ("request", "The request could not be read.");
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [text] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request has invalid fields.",
+        };
+    }
+
+    [GeneratedRegex("""Failed to bind parameter "[^"]*? ([A-Za-z0-9_@]+)" from""")]
+    private static partial Regex BindFailure();
 
     private static string FieldOf(string? path)
     {

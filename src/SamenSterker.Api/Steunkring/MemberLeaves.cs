@@ -18,6 +18,8 @@ public sealed record MemberLeavesRequest
     public static async ValueTask<MemberLeavesRequest?> BindAsync(HttpContext http)
     {
         if (http.Request.ContentLength is null or 0 && !http.Request.HasJsonContentType()) return new MemberLeavesRequest();
+        if (!http.Request.HasJsonContentType())
+            throw new BadHttpRequestException("The body of a DELETE, when there is one, is JSON.", StatusCodes.Status415UnsupportedMediaType);
         var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         try
         {

@@ -120,7 +120,10 @@ public sealed class OpeningACaseTests(AppFixture app) : ApiTest(app)
     {
         var big = "{\"clientName\":\"" + new string('x', 1024 * 1024 + 10) + "\"}";
 
-        await Host.Send(HttpMethod.Post, "/api/cases", rawJson: big, expect: 413);
+        var result = await Host.Send(HttpMethod.Post, "/api/cases", rawJson: big, expect: 413);
+
+        result.Context.Response.Headers.Connection.ToString().ShouldBe("close"); // the client's next request does not wait behind the unread body
+        result.Context.Response.ContentType!.ShouldStartWith("application/problem+json");
     }
 
     [Fact]

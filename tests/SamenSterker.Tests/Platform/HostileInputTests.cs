@@ -63,3 +63,80 @@ public sealed class HostileInputTests(AppFixture app) : ApiTest(app)
         await Host.Send(HttpMethod.Get, "/api/cases/12345", expect: 404);
     }
 }
+
+/// <summary>The requests that answered 500 in the outside tester's fuzz run (issue 13), each a 4xx problem now.</summary>
+public sealed class FormerServerErrorTests(AppFixture app) : ApiTest(app)
+{
+    [Theory]
+    [InlineData("POST", "check-ins")]
+    [InlineData("POST", "steunkring/members")]
+    [InlineData("PUT", "roles")]
+    [InlineData("POST", "close")]
+    [InlineData("POST", "corrections")]
+    public async Task the_empty_uuid_as_case_id_is_404_on_writes(string method, string endpoint)
+    {
+        var result = await Host.Send(new HttpMethod(method), $"/api/cases/{Guid.Empty}/{endpoint}", rawJson: "{}");
+
+        result.Context.Response.StatusCode.ShouldBeOneOf(400, 404);
+        result.Context.Response.ContentType!.ShouldStartWith("application/problem+json");
+    }
+
+    [Fact]
+    public async Task the_empty_uuid_with_a_valid_body_is_404()
+    {
+        await Host.Send(HttpMethod.Post, $"/api/cases/{Guid.Empty}/steunkring/members", new { name = "Oma", relation = "family" }, expect: 404);
+    }
+
+    [Theory]
+    [InlineData("clientName", @"Fam.\u0000Jansen")]
+    [InlineData("clientName", @"half \ud800 a pair")]
+    [InlineData("clientReference", @"C-1\u0001")]
+    public async Task a_control_character_or_broken_unicode_in_text_is_400_naming_the_field(string field, string escaped)
+    {
+        // Raw JSON, with the escapes as a client would send them.
+        var fields = new Dictionary<string, string> { ["clientReference"] = "C-1", ["clientName"] = "Fam. Jansen" };
+        fields[field] = escaped;
+        var json = $$"""{"clientReference": "{{fields["clientReference"]}}", "clientName": "{{fields["clientName"]}}", "kind": "family", "teamId": "noord"}""";
+
+        var result = await Host.Send(HttpMethod.Post, "/api/cases", rawJson: json);
+
+        result.ShouldNameField(field);
+        result.ReadAsText().ShouldContain(field);
+    }
+
+    [Theory]
+    [InlineData("/api/cases?q=a%00b", "q")]
+    [InlineData("/api/cases?team=noord%00", "team")]
+    [InlineData("/api/check-ins/due?team=%01", "team")]
+    public async Task a_control_character_in_a_query_parameter_is_400_naming_it(string url, string field)
+    {
+        (await Host.Send(HttpMethod.Get, url)).ShouldNameField(field);
+    }
+
+    [Fact]
+    public async Task a_steunkring_member_leaving_with_a_body_that_is_not_json_is_415()
+    {
+        var caseId = await Host.OpenCase();
+        var memberId = (await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/steunkring/members", new { name = "Oma", relation = "family" }, expect: 201))
+            .Json().GetProperty("memberId").GetGuid();
+
+        await Host.Scenario(s =>
+        {
+            s.WithBearerToken(AppFixture.Token());
+            s.Delete.Text("reason=moved").ContentType("text/plain").ToUrl($"/api/cases/{caseId}/steunkring/members/{memberId}");
+            s.StatusCodeShouldBe(415);
+        });
+        (await Host.GetCase(caseId)).GetProperty("version").GetInt64().ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task a_missing_body_is_400_naming_the_body()
+    {
+        var caseId = await Host.OpenCase();
+
+        var result = await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/alliance-feedback", rawJson: "null");
+
+        result.ShouldNameField("body");
+        result.ReadAsText().ShouldNotContain("Did you mean");
+    }
+}
