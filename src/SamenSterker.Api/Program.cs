@@ -56,6 +56,7 @@ builder.Services.AddSingleton<AmsterdamCalendar>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<CaseWriter>();
 builder.AddSamenSterkerReminders();
+builder.Services.AddHostedService<IdempotencyKeyCleanup>();
 builder.Services.AddHostedService<EventChainSetup>(); // after the event store's own schema
 builder.Services.AddHostedService<AccessLogSetup>();
 builder.Services.AddSingleton<AccessLogWriter>();
@@ -81,6 +82,7 @@ app.UseSerilogRequestLogging(o =>
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseBodySizeLimit();
+app.UseIdempotencyKeys();
 app.UseAuthentication();
 // Before authorization, so that refused requests are logged too. Off only to measure its cost (ops/bench-audit.sh).
 if (app.Configuration.GetValue("AccessLog:Enabled", true)) app.UseAccessLog();

@@ -17,7 +17,8 @@ namespace SamenSterker.Infrastructure;
 /// events and commit (one round trip). Marten's optimistic concurrency on the stream version decides
 /// between racing writers; the loser gets 409 (or 412 when it sent If-Match), never a 500.
 /// </summary>
-public sealed class CaseWriter(IDocumentSession session, IHttpContextAccessor http, AmsterdamCalendar calendar)
+public sealed class CaseWriter(IDocumentSession session, IHttpContextAccessor http, AmsterdamCalendar calendar,
+    Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
     public DateOnly Today => calendar.Today;
 
@@ -28,11 +29,23 @@ public sealed class CaseWriter(IDocumentSession session, IHttpContextAccessor ht
     /// <summary>Starts a new case stream.</summary>
     public async Task<IResult> Open(CaseOpened opened, CancellationToken ct)
     {
+        IResult? invalidKey = null;
+        var key = await Idempotency.Read(Http, r => invalidKey = r);
+        if (invalidKey is not null) return invalidKey;
+        if (key is { } k && await Idempotency.Find(session, UserId, k.Key, ct) is { } earlier) return Idempotency.Replay(Http, earlier, k.Fingerprint);
+
         StampSession();
+        var location = $"/api/cases/{opened.CaseId}";
+        var body = new VersionedId(opened.CaseId, 1);
+        if (key is { } storeKey) Idempotency.Store(session, UserId, storeKey, StatusCodes.Status201Created, body, json.Value.SerializerOptions, ETags.For(1), location);
         session.Events.StartStream<Case>(opened.CaseId, opened);
         try
         {
             await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (key is { } raced && Idempotency.IsKeyTaken(e))
+        {
+            return await ReplayAfterRace(raced, ct);
         }
         catch (Exception e) when (IsStreamCollision(e))
         {
@@ -40,7 +53,7 @@ public sealed class CaseWriter(IDocumentSession session, IHttpContextAccessor ht
         }
 
         SetETag(1);
-        return TypedResults.Created($"/api/cases/{opened.CaseId}", new { id = opened.CaseId, version = 1 });
+        return TypedResults.Created(location, body);
     }
 
     /// <summary>
@@ -59,6 +72,11 @@ public sealed class CaseWriter(IDocumentSession session, IHttpContextAccessor ht
     {
         if (!TryReadIfMatch(out var expected)) return Problems.Invalid("If-Match", "If-Match must be a version in quotes, like \"3\".");
         if (caseId == Guid.Empty) return Problems.CaseNotFound(caseId); // no case has the empty id; Marten would refuse to look
+        IResult? invalidKey = null;
+        var key = await Idempotency.Read(Http, r => invalidKey = r);
+        if (invalidKey is not null) return invalidKey;
+        // A retry with its key: the first answer, before anything else (the case has moved on since).
+        if (key is { } k && await Idempotency.Find(session, UserId, k.Key, ct) is { } earlier) return Idempotency.Replay(Http, earlier, k.Fingerprint);
 
         var stream = await session.Events.FetchForWriting<Case>(caseId, ct);
         var current = stream.Aggregate;
@@ -67,8 +85,6 @@ public sealed class CaseWriter(IDocumentSession session, IHttpContextAccessor ht
         if (access.Outcome != AccessOutcome.Allowed) return Policies.Answer(access, caseId);
 
         var version = stream.StartingVersion ?? current.Version;
-        if (expected is { } e && e != version) return Problems.PreconditionFailed(e, version);
-
         if (current.ErasedOn is { } erasedOn)
             return Problems.Conflict($"The client's personal data was erased from this case on {erasedOn:yyyy-MM-dd}; it takes no more changes.");
         if (current.Closed && !Policies.MayChangeClosedCase(Http.User, action))
@@ -80,10 +96,14 @@ public sealed class CaseWriter(IDocumentSession session, IHttpContextAccessor ht
 
         if (decision.AlreadyRecorded)
         {
-            var earlier = replayVersion is null ? version : await replayVersion(current, ct);
+            // A retry of what was recorded before (e.g. the same check-in): answered as the first time, whatever
+            // If-Match says, since the If-Match of a retry names the version before the first attempt.
+            var earlierVersion = replayVersion is null ? version : await replayVersion(current, ct);
             SetETag(version);
-            return Respond(answer(earlier), successStatus);
+            return Respond(answer(earlierVersion), successStatus);
         }
+
+        if (expected is { } e && e != version) return Problems.PreconditionFailed(e, version);
 
         if (decision.Events.Count == 0)
         {
@@ -92,22 +112,40 @@ public sealed class CaseWriter(IDocumentSession session, IHttpContextAccessor ht
         }
 
         StampSession();
+        var newVersion = version + decision.Events.Count;
+        var body = answer(newVersion);
+        if (key is { } storeKey) Idempotency.Store(session, UserId, storeKey, successStatus, body, json.Value.SerializerOptions, ETags.For(newVersion), null);
         stream.AppendMany(decision.Events);
         try
         {
             await session.SaveChangesAsync(ct);
         }
+        catch (Exception ex) when (key is { } raced && (Idempotency.IsKeyTaken(ex) || IsConcurrencyConflict(ex)))
+        {
+            // A concurrent retry with the same key may have won: answer what it answered.
+            return await ReplayAfterRace(raced, ct, ifNoneStored: ConflictAnswer(expected));
+        }
         catch (Exception ex) when (IsConcurrencyConflict(ex))
         {
-            return expected is { } v
-                ? Problems.Problem(StatusCodes.Status412PreconditionFailed, "The case has changed",
-                    $"The case changed after version {v} while this request was handled. Reload the case and try again.")
-                : Problems.Conflict("Someone else changed this case at the same moment. Reload the case and try again.");
+            return ConflictAnswer(expected);
         }
 
-        var newVersion = version + decision.Events.Count;
         SetETag(newVersion);
-        return Respond(answer(newVersion), successStatus);
+        return Respond(body, successStatus);
+    }
+
+    private static IResult ConflictAnswer(long? expected) => expected is { } v
+        ? Problems.Problem(StatusCodes.Status412PreconditionFailed, "The case has changed",
+            $"The case changed after version {v} while this request was handled. Reload the case and try again.")
+        : Problems.Conflict("Someone else changed this case at the same moment. Reload the case and try again.");
+
+    private async Task<IResult> ReplayAfterRace((string Key, string Fingerprint) key, CancellationToken ct, IResult? ifNoneStored = null)
+    {
+        // The failed transaction is rolled back; look again, in a session of its own.
+        await using var fresh = session.DocumentStore.QuerySession();
+        return await Idempotency.Find(fresh, UserId, key.Key, ct) is { } stored
+            ? Idempotency.Replay(Http, stored, key.Fingerprint)
+            : ifNoneStored ?? Problems.Conflict("Someone else changed this case at the same moment. Reload the case and try again.");
     }
 
     private static IResult Respond(object body, int status) =>

@@ -88,6 +88,7 @@ public static class EventStore
                 opts.Schema.For<CaseSummary>().Duplicate(x => x.TeamId).Duplicate(x => x.Casusregie);
                 AnalyticsProjection.Register(opts, pseudonyms, familyPlanDays);
 
+                opts.Storage.ExtendedSchemaObjects.Add(Idempotency.Table);
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             })
             .UseLightweightSessions()
