@@ -18,7 +18,7 @@ namespace SamenSterker.Infrastructure;
 /// between racing writers; the loser gets 409 (or 412 when it sent If-Match), never a 500.
 /// </summary>
 public sealed class CaseWriter(IDocumentSession session, IHttpContextAccessor http, AmsterdamCalendar calendar,
-    Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, ILogger<CaseWriter> logger)
 {
     public DateOnly Today => calendar.Today;
 
@@ -127,6 +127,8 @@ public sealed class CaseWriter(IDocumentSession session, IHttpContextAccessor ht
         }
         catch (Exception ex) when (IsConcurrencyConflict(ex))
         {
+            logger.LogInformation("Concurrent write to case {CaseId} refused: it was at version {Version} when read, another write came first",
+                caseId, version);
             return ConflictAnswer(expected);
         }
 
@@ -170,9 +172,7 @@ public sealed class CaseWriter(IDocumentSession session, IHttpContextAccessor ht
         return ETags.TryParse(raw, out var v) && (expected = v) is not null;
     }
 
-    private static bool IsConcurrencyConflict(Exception e) =>
-        e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException
-        || e.InnerException is ConcurrencyException or EventStreamUnexpectedMaxEventIdException;
+    private static bool IsConcurrencyConflict(Exception e) => MartenLogging.IsExpectedConflict(e);
 
     private static bool IsStreamCollision(Exception e) =>
         e is ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException

@@ -8,7 +8,8 @@ namespace SamenSterker.Infrastructure;
 
 /// <summary>
 /// Turns what escapes an endpoint into problem details: unreadable JSON names the offending field
-/// (400), a wrong content type 415, a body over the limit 413, a late concurrency conflict 409.
+/// (400), a wrong content type 415, a body over the limit 413, a late concurrency conflict 409, a database
+/// that is away 503 with Retry-After.
 /// Anything else is a bug: 500 without internals, logged (with the correlation id, never request data).
 /// </summary>
 public sealed partial class ErrorHandling(IProblemDetailsService problems, ILogger<ErrorHandling> logger) : IExceptionHandler
@@ -32,14 +33,29 @@ public sealed partial class ErrorHandling(IProblemDetailsService problems, ILogg
                     ? $"A request body may be at most {RequestLimits.MaxBodyBytes / 1024} KiB."
                     : SafeDetail(bad.Message),
             },
-            ConcurrencyException => new ProblemDetails
+            _ when MartenLogging.IsExpectedConflict(exception) => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
                 Title = "Conflicts with the state of the case",
                 Detail = "Someone else changed this case at the same moment. Reload the case and try again.",
             },
+            _ when DatabaseAway.IsDatabaseAway(exception) => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "The database is not reachable at the moment",
+                Detail = $"Nothing was changed. Try again in {DatabaseAway.RetryAfterSeconds} seconds.",
+            },
             _ => null,
         };
+
+        if (problem?.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            http.Response.Headers.RetryAfter = DatabaseAway.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            logger.LogWarning("Database not reachable on {Method} {Path}: {ExceptionType}; answered 503", http.Request.Method, http.Request.Path,
+                exception.GetType().Name);
+        }
+        else if (problem?.Status == StatusCodes.Status409Conflict)
+            logger.LogInformation("Concurrent write refused on {Method} {Path}; answered 409", http.Request.Method, http.Request.Path);
 
         if (problem is null)
         {

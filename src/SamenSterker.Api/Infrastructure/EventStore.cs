@@ -96,6 +96,7 @@ public static class EventStore
             .AddAsyncDaemon(config.GetValue("Projections:Daemon", DaemonMode.HotCold))
             .WithReminders(config);
 
+        services.ConfigureMarten((sp, opts) => opts.Logger(new MartenLogging(sp.GetRequiredService<ILogger<IDocumentStore>>())));
         services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
         // How each projection builds one case again, to replay what was set aside (ops/run.sh set-aside replay).
         services.AddSingleton<ICaseReprojection>(new SingleStreamReprojection<CaseScores>(CaseScoresProjection.ProjectionName));

@@ -94,3 +94,20 @@ public sealed class ConcurrencyTests(AppFixture app) : ApiTest(app)
             .ShouldNameField("If-Match");
     }
 }
+
+public sealed class ConflictLoggingTests(AppFixture app) : ApiTest(app)
+{
+    [Fact]
+    public async Task a_storm_of_racing_writers_writes_no_error_log_line()
+    {
+        var caseId = await Host.OpenCase();
+        var before = App.Logs.Events.Count;
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/steunkring/members", new { name = $"Lid {i}", relation = "friend" })));
+
+        answers.Select(a => a.Context.Response.StatusCode).ShouldAllBe(s => s == 201 || s == 409);
+        answers.ShouldContain(a => a.Context.Response.StatusCode == 409, "the storm should have made conflicts");
+        App.Logs.Events.Skip(before).Where(e => e.Level >= Serilog.Events.LogEventLevel.Error).ShouldBeEmpty();
+    }
+}

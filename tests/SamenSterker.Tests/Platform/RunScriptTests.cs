@@ -73,7 +73,7 @@ public sealed class RunScriptTests
             walkOutput.ShouldContain("\"type\":\"case_opened\"");          // the history
             walkOutput.ShouldContain("\"intact\":true,\"events\":14");      // verified
             walkOutput.ShouldContain("\"userId\":\"a-ada\"");              // the auditor's own reads in the access log
-            walkOutput.ShouldContain("404\n");                                  // another team's professional
+            walkOutput.ShouldContain("404 404 404 404 404 404 404");              // another team's professional
             walkOutput.ShouldContain("\"correctsVersion\":7");                // the correction
             walkOutput.ShouldContain("\"value\":4.5");                        // … in the trends
             walkOutput.ShouldContain("\"clientName\":\"[gewist]\"");        // erased
