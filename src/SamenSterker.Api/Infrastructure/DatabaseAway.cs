@@ -15,7 +15,7 @@ public static class DatabaseAway
 
     public static bool IsDatabaseAway(Exception e) => e switch
     {
-        PostgresException pg => pg.SqlState is "57P01" or "57P02" or "57P03" or "53300" or "53400" || pg.SqlState.StartsWith("08", StringComparison.Ordinal),
+        PostgresException pg => pg.SqlState is "57P01" or "57P02" or "57P03" or "53100" or "53200" or "53300" or "53400" || pg.SqlState.StartsWith("08", StringComparison.Ordinal),
         NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is SocketException or IOException or TimeoutException,
         SocketException => true,
         ObjectDisposedException disposed => disposed.ObjectName?.Contains("Npgsql", StringComparison.Ordinal) == true

@@ -42,6 +42,15 @@ public static class RemindersSetup
                 .RetryWithCooldown(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1))
                 .Then.MoveToErrorQueue();
             opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(config.GetValue("Wolverine:ScheduledJobPollingSeconds", 5.0));
+            // A node that dies (kill -9, a crashed host) owns messages and projection shards until the others eject it.
+            // Defaults (10 s health checks, 60 s stale) meant a minute or more; these move its work on within ~15 s:
+            // stale after 4 missed beats (so a GC pause does not eject a live node), ejected after 2 stale checks.
+            var beat = TimeSpan.FromSeconds(config.GetValue("Wolverine:HealthCheckSeconds", 1.5));
+            opts.Durability.HealthCheckPollingTime = beat;
+            opts.Durability.StaleNodeTimeout = beat * 4;
+            opts.Durability.StaleNodeEjectionThreshold = 2;
+            opts.Durability.OrphanedMessageSweepPollingTime = beat;
+            opts.Durability.CheckAssignmentPeriod = beat * 2;
         });
 
         builder.Services.ConfigureMarten(opts =>

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using Alba;
+using Marten;
+using Marten.Events;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -61,6 +63,48 @@ public sealed class DatabaseAwayTests
         await host.Send(HttpMethod.Post, $"/api/cases/{caseId}/steunkring/members", new { name = "Oma", relation = "family" }, expect: 201);
         logs.Events.ShouldNotContain(e => e.Level >= LogEventLevel.Error && e.MessageTemplate.Text.StartsWith("Unhandled"),
             "a database that is away is not a bug");
+    }
+
+    [Fact]
+    public async Task writers_through_an_outage_get_only_2xx_409_412_or_503_and_every_acknowledged_write_is_there_once()
+    {
+        var target = new NpgsqlConnectionStringBuilder(AppFixture.ConnectionString) { Database = "samensterker_test_faults" };
+        await using var relay = new TcpRelay(target.Host!, target.Port);
+        var viaRelay = new NpgsqlConnectionStringBuilder(target.ConnectionString) { Host = "127.0.0.1", Port = relay.Port, Timeout = 3 }.ConnectionString;
+        await using var host = await AlbaHost.For<Program>(b =>
+        {
+            AppFixture.UseTestSettings(b, viaRelay);
+            b.UseSetting("Projections:Daemon", "Solo");
+            b.UseSetting("Reminders:Enabled", "false");
+            b.UseSetting("Wolverine:Durability", "Solo");
+        });
+        var caseId = await host.OpenCase();
+        var acknowledged = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var statuses = new System.Collections.Concurrent.ConcurrentBag<int>();
+        var stop = DateTime.UtcNow.AddSeconds(6);
+
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; DateTime.UtcNow < stop; i++)
+            {
+                var name = $"Lid {w}-{i}";
+                var answer = await host.Send(HttpMethod.Post, $"/api/cases/{caseId}/steunkring/members", new { name, relation = "friend" });
+                statuses.Add(answer.Context.Response.StatusCode);
+                if (answer.Context.Response.StatusCode == 201) acknowledged.Add(name);
+            }
+        })).ToList();
+        await Task.Delay(1500);
+        relay.Cut();
+        await Task.Delay(2000);
+        relay.Restore();
+        await Task.WhenAll(writers);
+
+        statuses.ShouldAllBe(s => s == 201 || s == 409 || s == 412 || s == 503);
+        statuses.ShouldContain(503, "the outage should have been seen");
+        var members = (await Wait.Until(() => host.Send(HttpMethod.Get, $"/api/cases/{caseId}"), r => r.Context.Response.StatusCode == 200, seconds: 20))
+            .Json().GetProperty("steunkring").GetProperty("members").EnumerateArray().Select(m => m.GetProperty("name").GetString()!).ToList();
+        members.Order().ShouldBe(acknowledged.Order(), "every acknowledged write is there, once, and nothing else");
+        await host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30)); // the read models caught up afterwards
     }
 
     /// <summary>Forwards loopback connections to PostgreSQL; Cut() drops every connection and refuses new ones until Restore().</summary>
