@@ -22,15 +22,7 @@ public sealed class DatabaseAwayTests
     [Fact]
     public async Task while_the_database_is_away_requests_answer_503_with_retry_after_and_afterwards_everything_works()
     {
-        // Its own database: the other test classes reset theirs meanwhile.
-        var target = new NpgsqlConnectionStringBuilder(AppFixture.ConnectionString) { Database = "samensterker_test_faults" };
-        await using (var admin = new NpgsqlConnection(AppFixture.ConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = 'samensterker_test_faults'", admin);
-            if (await exists.ExecuteScalarAsync() is null)
-                await new NpgsqlCommand("create database samensterker_test_faults", admin).ExecuteNonQueryAsync();
-        }
+        var target = await OwnDatabase();
         await using var relay = new TcpRelay(target.Host!, target.Port);
         var viaRelay = new NpgsqlConnectionStringBuilder(target.ConnectionString) { Host = "127.0.0.1", Port = relay.Port, Timeout = 3 }.ConnectionString;
         var logs = new CapturedLogs();
@@ -68,7 +60,7 @@ public sealed class DatabaseAwayTests
     [Fact]
     public async Task writers_through_an_outage_get_only_2xx_409_412_or_503_and_every_acknowledged_write_is_there_once()
     {
-        var target = new NpgsqlConnectionStringBuilder(AppFixture.ConnectionString) { Database = "samensterker_test_faults" };
+        var target = await OwnDatabase();
         await using var relay = new TcpRelay(target.Host!, target.Port);
         var viaRelay = new NpgsqlConnectionStringBuilder(target.ConnectionString) { Host = "127.0.0.1", Port = relay.Port, Timeout = 3 }.ConnectionString;
         await using var host = await AlbaHost.For<Program>(b =>
@@ -105,6 +97,17 @@ public sealed class DatabaseAwayTests
             .Json().GetProperty("steunkring").GetProperty("members").EnumerateArray().Select(m => m.GetProperty("name").GetString()!).ToList();
         members.Order().ShouldBe(acknowledged.Order(), "every acknowledged write is there, once, and nothing else");
         await host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30)); // the read models caught up afterwards
+    }
+
+    /// <summary>Its own database: the other test classes reset theirs meanwhile.</summary>
+    private static async Task<NpgsqlConnectionStringBuilder> OwnDatabase()
+    {
+        await using var admin = new NpgsqlConnection(AppFixture.ConnectionString);
+        await admin.OpenAsync();
+        await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = 'samensterker_test_faults'", admin);
+        if (await exists.ExecuteScalarAsync() is null)
+            await new NpgsqlCommand("create database samensterker_test_faults", admin).ExecuteNonQueryAsync();
+        return new NpgsqlConnectionStringBuilder(AppFixture.ConnectionString) { Database = "samensterker_test_faults" };
     }
 
     /// <summary>Forwards loopback connections to PostgreSQL; Cut() drops every connection and refuses new ones until Restore().</summary>
