@@ -169,6 +169,9 @@ public static class RecordCheckIn
         return Decision.Append(events);
     }
 
+    /// <summary>A mark on the line is recorded with one decimal at most.</summary>
+    public static bool IsOnTheLine(double value) => Math.Abs(value * 10 - Math.Round(value * 10)) <= 1e-9;
+
     /// <summary>A smiley face's place on the 0–10 line: 1→0, 2→2.5, 3→5, 4→7.5, 5→10.</summary>
     public static double SmileyOnLine(int smiley) => (smiley - 1) * 2.5;
 
@@ -219,7 +222,7 @@ public static class RecordCheckIn
             else
             {
                 if (s.Value is not { } v) errors.Add($"scores[{i}].value", "A line-form score needs 'value' (0.0–10.0).");
-                else if (Math.Abs(v * 10 - Math.Round(v * 10)) > 1e-9) errors.Add($"scores[{i}].value", "'value' has at most one decimal.");
+                else if (!IsOnTheLine(v)) errors.Add($"scores[{i}].value", "'value' has at most one decimal.");
                 if (s.Smiley is not null) errors.Add($"scores[{i}].smiley", "A line-form score has 'value', not 'smiley'.");
             }
 

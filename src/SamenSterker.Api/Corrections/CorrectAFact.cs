@@ -154,7 +154,7 @@ public static class CorrectAFact
         else
         {
             if (s.Smiley is not null) return Decision.Invalid("score.smiley", "This score was given on the line: correct 'value' (0.0–10.0).");
-            if (s.Value is { } v && Math.Abs(v * 10 - Math.Round(v * 10)) > 1e-9) return Decision.Invalid("score.value", "'value' has at most one decimal.");
+            if (s.Value is { } v && !RecordCheckIn.IsOnTheLine(v)) return Decision.Invalid("score.value", "'value' has at most one decimal.");
             newValue = s.Value ?? value;
         }
         var corrected = new ScoreCorrected(s.CheckInId, s.RespondentId, s.Question, newValue, onSmileys ? s.Smiley ?? smiley : null,

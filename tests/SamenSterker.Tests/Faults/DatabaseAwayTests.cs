@@ -71,31 +71,18 @@ public sealed class DatabaseAwayTests
             b.UseSetting("Wolverine:Durability", "Solo");
         });
         var caseId = await host.OpenCase();
-        var acknowledged = new System.Collections.Concurrent.ConcurrentBag<string>();
-        var statuses = new System.Collections.Concurrent.ConcurrentBag<int>();
-        var stop = DateTime.UtcNow.AddSeconds(6);
-
-        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
-        {
-            for (var i = 0; DateTime.UtcNow < stop; i++)
-            {
-                var name = $"Lid {w}-{i}";
-                var answer = await host.Send(HttpMethod.Post, $"/api/cases/{caseId}/steunkring/members", new { name, relation = "friend" });
-                statuses.Add(answer.Context.Response.StatusCode);
-                if (answer.Context.Response.StatusCode == 201) acknowledged.Add(name);
-            }
-        })).ToList();
+        var writers = new Writers();
+        var running = writers.Run(host, [caseId, caseId, caseId, caseId], TimeSpan.FromSeconds(6));
         await Task.Delay(1500);
         relay.Cut();
         await Task.Delay(2000);
         relay.Restore();
-        await Task.WhenAll(writers);
+        await Task.WhenAll(running);
 
-        statuses.ShouldAllBe(s => s == 201 || s == 409 || s == 412 || s == 503);
-        statuses.ShouldContain(503, "the outage should have been seen");
-        var members = (await Wait.Until(() => host.Send(HttpMethod.Get, $"/api/cases/{caseId}"), r => r.Context.Response.StatusCode == 200, seconds: 20))
-            .Json().GetProperty("steunkring").GetProperty("members").EnumerateArray().Select(m => m.GetProperty("name").GetString()!).ToList();
-        members.Order().ShouldBe(acknowledged.Order(), "every acknowledged write is there, once, and nothing else");
+        writers.Statuses.ShouldAllBe(s => s == 201 || s == 409 || s == 412 || s == 503);
+        writers.Statuses.ShouldContain(503, "the outage should have been seen");
+        (await Writers.MembersOf(host, caseId)).Order().ShouldBe(writers.Acknowledged.Select(a => a.Name).Order(),
+            "every acknowledged write is there, once, and nothing else");
         await host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30)); // the read models caught up afterwards
     }
 

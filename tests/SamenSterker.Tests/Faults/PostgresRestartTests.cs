@@ -37,38 +37,21 @@ public sealed class PostgresRestartTests
             // One case per writer, so that what the writers see is the restart, not each other.
             var cases = new List<Guid>();
             for (var w = 0; w < 4; w++) cases.Add(await host.OpenCase());
-            var acknowledged = new System.Collections.Concurrent.ConcurrentBag<(Guid, string)>();
-            var statuses = new System.Collections.Concurrent.ConcurrentBag<int>();
-            var stop = DateTime.UtcNow.AddSeconds(8);
-
-            var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
-            {
-                for (var i = 0; DateTime.UtcNow < stop; i++)
-                {
-                    var name = $"Lid {w}-{i}";
-                    var answer = await host.Send(HttpMethod.Post, $"/api/cases/{cases[w]}/steunkring/members", new { name, relation = "friend" });
-                    statuses.Add(answer.Context.Response.StatusCode);
-                    if (answer.Context.Response.StatusCode == 201) acknowledged.Add((cases[w], name));
-                    if (answer.Context.Response.StatusCode == 503) await Task.Delay(100); // a client honouring Retry-After, sooner
-                }
-            })).ToList();
+            var writers = new Writers();
+            var running = writers.Run(host, cases, TimeSpan.FromSeconds(8));
             await Task.Delay(2000);
             // A restart that takes a moment: fast shutdown (connections terminated), two seconds down, start.
             await Pg($"pg_stop '{dir}'; sleep 2; SAMENSTERKER_PG_FSYNC=off pg_start '{dir}' {port}");
-            await Task.WhenAll(writers);
+            await Task.WhenAll(running);
 
-            var counted = statuses.GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
+            var counted = writers.Statuses.GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
             Console.WriteLine("PostgreSQL restart under 4 writers: " + string.Join(", ", counted.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}×{kv.Value}")));
             counted.Keys.ShouldAllBe(s => s == 201 || s == 409 || s == 412 || s == 503);
             counted.Keys.ShouldContain(201);
             counted.Keys.ShouldContain(503, "the restart should have been seen");
             foreach (var caseId in cases)
-            {
-                var members = (await Wait.Until(() => host.Send(HttpMethod.Get, $"/api/cases/{caseId}"), r => r.Context.Response.StatusCode == 200, seconds: 20))
-                    .Json().GetProperty("steunkring").GetProperty("members").EnumerateArray().Select(m => m.GetProperty("name").GetString()!).ToList();
-                members.Order().ShouldBe(acknowledged.Where(a => a.Item1 == caseId).Select(a => a.Item2).Order(),
+                (await Writers.MembersOf(host, caseId)).Order().ShouldBe(writers.Acknowledged.Where(a => a.CaseId == caseId).Select(a => a.Name).Order(),
                     "every acknowledged write is there, once, and nothing else");
-            }
             await host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
             logs.Events.ShouldNotContain(e => e.Level >= LogEventLevel.Error && e.MessageTemplate.Text.StartsWith("Unhandled"),
                 "a database restart is not a bug");
