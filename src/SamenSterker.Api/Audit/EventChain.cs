@@ -216,15 +216,22 @@ public static class EventChain
     }
 }
 
-/// <summary>Creates the chain table, its trigger on the events, and links events stored before it existed.</summary>
+/// <summary>Creates (or updates) the chain's table, functions and trigger; when the chain is new, links the events stored before it.</summary>
 public sealed class EventChainSetup(NpgsqlDataSource db) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using var command = new NpgsqlCommand("select pg_advisory_xact_lock(7514);\n"
-            + EventChain.Schema(Privacy.PersonalData.PersonalFieldsFunction(EventStore.Schema)) + EventChain.BackFill, connection, transaction);
+        await using (var locked = new NpgsqlCommand("select pg_advisory_xact_lock(7514)", connection, transaction))
+            await locked.ExecuteNonQueryAsync(ct);
+        // Only when the chain is new are there events without links (the trigger links all later ones): scanning
+        // every event at every start would cost minutes on a national database.
+        bool fresh;
+        await using (var exists = new NpgsqlCommand($"select to_regclass('{EventChain.Table}') is null", connection, transaction))
+            fresh = (bool)(await exists.ExecuteScalarAsync(ct))!;
+        await using var command = new NpgsqlCommand(
+            EventChain.Schema(Privacy.PersonalData.PersonalFieldsFunction(EventStore.Schema)) + (fresh ? EventChain.BackFill : ""), connection, transaction);
         command.CommandTimeout = 0;
         await command.ExecuteNonQueryAsync(ct);
         await transaction.CommitAsync(ct);
