@@ -21,6 +21,26 @@ public static class OpenApiSetup
                 Description = "A JWT with claims sub, role (professional, teamlead, auditor, analyst, admin) and team.",
             };
             document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] }];
+            DescribeProblemExtensions(document);
             return Task.CompletedTask;
         }));
+
+    /// <summary>
+    /// Every problem body carries <c>traceId</c> and <c>correlationId</c> (see Program's AddProblemDetails); the generated
+    /// problem schemas forbid properties they do not list, so they are listed.
+    /// </summary>
+    private static void DescribeProblemExtensions(OpenApiDocument document)
+    {
+        foreach (var name in new[] { "ProblemDetails", "HttpValidationProblemDetails" })
+        {
+            if (document.Components?.Schemas?.TryGetValue(name, out var schema) != true || schema is not OpenApiSchema problem) continue;
+            problem.Properties ??= new Dictionary<string, IOpenApiSchema>();
+            problem.Properties["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The request's W3C trace id." };
+            problem.Properties["correlationId"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Description = "The request's correlation id (X-Correlation-Id): in the logs and with the events it appended.",
+            };
+        }
+    }
 }

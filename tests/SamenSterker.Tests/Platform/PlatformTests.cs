@@ -28,6 +28,20 @@ public sealed class PlatformTests(AppFixture app) : ApiTest(app)
         doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString().ShouldBe("bearer");
     }
 
+    [Theory]
+    [InlineData("ProblemDetails", "/api/cases/00000000-0000-0000-0000-000000000001")]
+    [InlineData("HttpValidationProblemDetails", "/api/cases?pageSize=0")]
+    public async Task every_property_of_a_problem_body_is_in_its_documented_schema(string schema, string url)
+    {
+        var doc = (await Host.Send(HttpMethod.Get, "/openapi/v1.json", token: "", expect: 200)).Json();
+        var documented = doc.GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties")
+            .EnumerateObject().Select(p => p.Name).ToList();
+
+        var problem = (await Host.Send(HttpMethod.Get, url)).Json();
+
+        problem.EnumerateObject().Select(p => p.Name).ShouldBeSubsetOf(documented);
+    }
+
     [Fact]
     public async Task the_api_reference_page_is_served_at_docs()
     {
