@@ -116,15 +116,14 @@ public sealed class AccessLogWriter(NpgsqlDataSource db, ILogger<AccessLogWriter
         SingleReader = true,
         FullMode = BoundedChannelFullMode.Wait,
     });
-    private long _pending, _queued, _written;
+    private long _queued, _written;
     private TaskCompletionSource _flushNow = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Entries queued but not yet written (tests wait for zero).</summary>
-    public long Pending => Interlocked.Read(ref _pending);
+    public long Pending => Interlocked.Read(ref _queued) - Interlocked.Read(ref _written);
 
     public ValueTask Enqueue(AccessEntry entry)
     {
-        Interlocked.Increment(ref _pending);
         Interlocked.Increment(ref _queued);
         return _queue.Writer.TryWrite(entry) ? ValueTask.CompletedTask : _queue.Writer.WriteAsync(entry);
     }
@@ -177,7 +176,6 @@ public sealed class AccessLogWriter(NpgsqlDataSource db, ILogger<AccessLogWriter
             try
             {
                 await Write(batch, ct);
-                Interlocked.Add(ref _pending, -batch.Count);
                 Interlocked.Add(ref _written, batch.Count);
                 return;
             }
