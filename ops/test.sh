@@ -20,5 +20,9 @@ pg_create_db "$port" samensterker_test "$dir"
 export SAMENSTERKER_TEST_DB="Host=127.0.0.1;Port=$port;Database=samensterker_test;Username=postgres;Maximum Pool Size=40"
 
 rm -rf "$root/.test-results"
+status=0
 dotnet test "$root/SamenSterker.sln" --logger "trx" --logger "console;verbosity=normal" \
-  --results-directory "$root/.test-results" "$@"
+  --results-directory "$root/.test-results" "$@" || status=$?
+# How many responses were held to the OpenAPI document, and what broke it (written by the contract check).
+if [ -f "$root/.test-results/contract.txt" ]; then cat "$root/.test-results/contract.txt"; fi
+exit $status

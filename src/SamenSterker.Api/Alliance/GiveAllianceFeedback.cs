@@ -44,10 +44,14 @@ public static class GiveAllianceFeedback
         {
             var feedbackId = Guid.CreateVersion7();
             return writer.Write(id, c => Decide(body, c, writer.Today, feedbackId),
-                version => new { feedbackId, version }, StatusCodes.Status201Created, ct: ct);
+                version => new FeedbackGiven(feedbackId, version), StatusCodes.Status201Created, ct: ct);
         })
         .Validate(new Validator())
+        .WritesCase<FeedbackGiven>(StatusCodes.Status201Created)
         .RequireAuthorization(Policies.WriteCases)
         .WithName("GiveAllianceFeedback")
         .WithSummary("Werkalliantie-monitor feedback from the client or the professional");
 }
+
+/// <summary>Feedback on the collaboration recorded: its id and the case's new version.</summary>
+public sealed record FeedbackGiven(Guid FeedbackId, long Version);

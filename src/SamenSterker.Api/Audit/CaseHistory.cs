@@ -12,6 +12,18 @@ namespace SamenSterker.Audit;
 public sealed record HistoryEvent(long Sequence, long Version, DateTimeOffset Timestamp, string Type, JsonElement Data, string? User,
     string? CorrelationId, string? CausationId, string? Link);
 
+/// <summary>
+/// What the hash chain says of a case: intact (with the number of events, the last link and whether personal data
+/// was erased) or broken (from which version, and why).
+/// </summary>
+public sealed record HistoryVerdict(
+    bool Intact,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] long? Events,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? LastHash,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] bool? PersonalDataErased,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] long? FirstBrokenVersion,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Reason);
+
 public sealed record HistoryPage(Guid CaseId, IReadOnlyList<HistoryEvent> Items, long? Next);
 
 /// <summary>
@@ -70,19 +82,40 @@ public static class CaseHistory
             .WithSummary("Every event of the case in order (sequence, version, time, type, data, user, correlation id, chain link); paged, "
                          + "or the whole history as NDJSON (Accept: application/x-ndjson) or CSV (Accept: text/csv)")
             .Produces<HistoryPage>()
-            .Produces(StatusCodes.Status200OK, contentType: NdJson)
-            .Produces(StatusCodes.Status200OK, contentType: Csv)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // The two exports of the same 200, chosen by Accept (one schema per media type is all Produces can say).
+                var content = operation.Responses!["200"].Content!;
+                content[NdJson] = new Microsoft.OpenApi.OpenApiMediaType
+                {
+                    Schema = new Microsoft.OpenApi.OpenApiSchema
+                    {
+                        Type = Microsoft.OpenApi.JsonSchemaType.String,
+                        Description = "One event per line, each a JSON object like an item of the paged answer; streamed.",
+                    },
+                };
+                content[Csv] = new Microsoft.OpenApi.OpenApiMediaType
+                {
+                    Schema = new Microsoft.OpenApi.OpenApiSchema
+                    {
+                        Type = Microsoft.OpenApi.JsonSchemaType.String,
+                        Description = "A header row, then one event per row: sequence, version, timestamp, type, data (JSON), user, correlation id, hash, previous hash.",
+                    },
+                };
+                return Task.CompletedTask;
+            })
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         cases.MapGet("/{id:guid}/history/verify", async (Guid id, NpgsqlDataSource db, CancellationToken ct) =>
             {
                 var result = (await EventChain.Verify(db, [id], ct)).Single();
-                return result.Intact
-                    ? TypedResults.Ok<object>(new { intact = true, events = result.Events, lastHash = result.LastHash, personalDataErased = result.PersonalDataErased })
-                    : TypedResults.Ok<object>(new { intact = false, firstBrokenVersion = result.FirstBrokenVersion, reason = result.Reason });
+                return TypedResults.Ok(result.Intact
+                    ? new HistoryVerdict(true, result.Events, result.LastHash, result.PersonalDataErased, null, null)
+                    : new HistoryVerdict(false, null, null, null, result.FirstBrokenVersion, result.Reason));
             })
             .WithName("VerifyCaseHistory")
             .WithSummary("Proves the case's events were not changed, deleted, inserted or moved since they were written (its hash chain)")
+            .Produces<HistoryVerdict>()
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 

@@ -38,8 +38,9 @@ public static class AssignRoles
 
     public static void Map(RouteGroupBuilder cases) => cases
         .MapPut("/{id:guid}/roles", (Guid id, AssignRolesRequest body, CaseWriter writer, CancellationToken ct) =>
-            writer.Write(id, c => Decide(body, c), version => new { version }, action: CaseAction.HandOver, ct: ct))
+            writer.Write(id, c => Decide(body, c), version => new NewVersion(version), action: CaseAction.HandOver, ct: ct))
         .Validate(new Validator())
+        .WritesCase<NewVersion>()
         .RequireAuthorization(Policies.WriteCases)
         .WithName("AssignRoles")
         .WithSummary("Assign or hand over casusregie and procesregie");

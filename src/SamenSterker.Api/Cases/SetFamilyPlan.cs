@@ -31,10 +31,14 @@ public static class SetFamilyPlan
         {
             var familyPlanId = Guid.CreateVersion7();
             return writer.Write(id, c => Decide(body, c, writer.Today, familyPlanId),
-                version => new { familyPlanId, version }, StatusCodes.Status201Created, ct: ct);
+                version => new FamilyPlanRecorded(familyPlanId, version), StatusCodes.Status201Created, ct: ct);
         })
         .Validate(new Validator())
+        .WritesCase<FamilyPlanRecorded>(StatusCodes.Status201Created)
         .RequireAuthorization(Policies.WriteCases)
         .WithName("SetFamilyPlan")
         .WithSummary("A new family plan was set");
 }
+
+/// <summary>A family plan recorded: its id and the case's new version.</summary>
+public sealed record FamilyPlanRecorded(Guid FamilyPlanId, long Version);

@@ -258,10 +258,7 @@ public static class RecordCheckIn
         .RequireAuthorization(Policies.WriteCases)
         .WithName("RecordCheckIn")
         .WithSummary("Record one whole check-in conversation, atomically")
-        .Produces<CheckInRecorded>(StatusCodes.Status201Created)
-        .ProducesProblem(StatusCodes.Status404NotFound)
-        .ProducesProblem(StatusCodes.Status409Conflict)
-        .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        .WritesCase<CheckInRecorded>(StatusCodes.Status201Created);
 
     /// <summary>The stream version right after an earlier check-in (its AgreementMade is its last event).</summary>
     private static async Task<long> VersionAfter(IQuerySession session, Guid caseId, Guid checkInId, CancellationToken ct)

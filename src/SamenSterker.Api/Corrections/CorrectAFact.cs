@@ -252,7 +252,5 @@ public static class CorrectAFact
         .WithTags("Corrections")
         .WithName("CorrectAFact")
         .WithSummary("Correct a score, a check-in's date, an agreement or a steunkring member with a new event that names what it corrects and why")
-        .Produces<CorrectionRecorded>(StatusCodes.Status201Created)
-        .ProducesProblem(StatusCodes.Status404NotFound)
-        .ProducesProblem(StatusCodes.Status409Conflict);
+        .WritesCase<CorrectionRecorded>(StatusCodes.Status201Created);
 }

@@ -179,6 +179,9 @@ public sealed class CaseWriter(IDocumentSession session, IHttpContextAccessor ht
         || e.InnerException is ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException;
 }
 
+/// <summary>The answer to a write: the case's version after it (also in the ETag).</summary>
+public sealed record NewVersion(long Version);
+
 public static class ETags
 {
     public static string For(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";

@@ -24,8 +24,10 @@ public static class Validation
     }
 
     /// <summary>Runs <paramref name="validator"/> on the endpoint's <typeparamref name="T"/> argument.</summary>
-    public static RouteHandlerBuilder Validate<T>(this RouteHandlerBuilder endpoint, IValidator<T> validator) =>
-        endpoint.AddEndpointFilter(async (context, next) =>
+    public static RouteHandlerBuilder Validate<T>(this RouteHandlerBuilder endpoint, IValidator<T> validator)
+    {
+        RequestRules.Register(validator); // so the OpenAPI document marks what this validator requires
+        return endpoint.AddEndpointFilter(async (context, next) =>
         {
             foreach (var argument in context.Arguments)
             {
@@ -38,6 +40,7 @@ public static class Validation
             }
             return await next(context);
         }).ProducesValidationProblem();
+    }
 
     // Limits on free text: generous for what people say, small enough to keep the case readable.
     public const int IdLength = 100;

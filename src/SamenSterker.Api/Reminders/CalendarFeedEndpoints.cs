@@ -44,7 +44,8 @@ public static class CalendarFeedEndpoints
                     : Problems.NotFound("You have no calendar feed yet: POST /api/me/calendar-token makes one."))
             .WithName("MyCalendarFeed")
             .WithSummary("My calendar feed URL")
-            .Produces<CalendarFeedLink>();
+            .Produces<CalendarFeedLink>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     public static void MapFeed(IEndpointRouteBuilder app) => app
@@ -60,7 +61,9 @@ public static class CalendarFeedEndpoints
         .AllowAnonymous()
         .WithTags("Reminders")
         .WithName("CalendarFeed")
-        .WithSummary("iCalendar feed of the check-ins due in my cases (reached by its secret token, no bearer token)");
+        .WithSummary("iCalendar feed of the check-ins due in my cases (reached by its secret token, no bearer token)")
+        .Produces<string>(StatusCodes.Status200OK, "text/calendar")
+        .ProducesProblem(StatusCodes.Status404NotFound);
 
     public static string Render(IEnumerable<CaseSummary> cases, ReminderSettings settings)
     {

@@ -44,6 +44,7 @@ public static class MyReminders
             })
             .WithName("MarkReminderRead")
             .WithSummary("Mark one of my reminders as read")
+            .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 }
@@ -72,5 +73,6 @@ public static class CaseReminders
         .WithTags("Reminders")
         .WithName("CaseReminders")
         .WithSummary("What was planned, sent and dropped for a case, when, and to whom")
-        .Produces<List<ReminderView>>();
+        .Produces<List<ReminderView>>()
+        .ProducesProblem(StatusCodes.Status404NotFound);
 }

@@ -53,5 +53,5 @@ public static class AddMember
         .RequireAuthorization(Policies.WriteCases)
         .WithName("AddSteunkringMember")
         .WithSummary("A member chosen by the client joins the steunkring")
-        .Produces<MemberAdded>(StatusCodes.Status201Created);
+        .WritesCase<MemberAdded>(StatusCodes.Status201Created);
 }

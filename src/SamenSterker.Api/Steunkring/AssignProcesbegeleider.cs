@@ -26,8 +26,9 @@ public static class AssignProcesbegeleider
 
     public static void Map(RouteGroupBuilder cases) => cases
         .MapPut("/{id:guid}/steunkring/procesbegeleider", (Guid id, AssignProcesbegeleiderRequest body, CaseWriter writer, CancellationToken ct) =>
-            writer.Write(id, c => Decide(body, c), version => new { version }, ct: ct))
+            writer.Write(id, c => Decide(body, c), version => new NewVersion(version), ct: ct))
         .Validate(new Validator())
+        .WritesCase<NewVersion>()
         .RequireAuthorization(Policies.WriteCases)
         .WithName("AssignProcesbegeleider")
         .WithSummary("Assign the steunkring's fixed process coach");

@@ -42,10 +42,14 @@ public static class HoldIntake
         {
             var intakeId = Guid.CreateVersion7();
             return writer.Write(id, c => Decide(body, c, writer.Today, intakeId),
-                version => new { intakeId, version }, StatusCodes.Status201Created, ct: ct);
+                version => new IntakeHeld(intakeId, version), StatusCodes.Status201Created, ct: ct);
         })
         .Validate(new Validator())
+        .WritesCase<IntakeHeld>(StatusCodes.Status201Created)
         .RequireAuthorization(Policies.WriteCases)
         .WithName("HoldSteunkringIntake")
         .WithSummary("Record an intake conversation with a steunkring member");
 }
+
+/// <summary>An intake with a steunkring member recorded: its id and the case's new version.</summary>
+public sealed record IntakeHeld(Guid IntakeId, long Version);

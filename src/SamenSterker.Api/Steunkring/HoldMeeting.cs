@@ -72,10 +72,14 @@ public static class HoldMeeting
         {
             var meetingId = Guid.CreateVersion7();
             return writer.Write(id, c => Decide(body, c, writer.Today, meetingId),
-                version => new { meetingId, version }, StatusCodes.Status201Created, ct: ct);
+                version => new MeetingHeld(meetingId, version), StatusCodes.Status201Created, ct: ct);
         })
         .Validate(new Validator())
+        .WritesCase<MeetingHeld>(StatusCodes.Status201Created)
         .RequireAuthorization(Policies.WriteCases)
         .WithName("HoldSteunkringMeeting")
         .WithSummary("Record a steunkring meeting");
 }
+
+/// <summary>A steunkring meeting recorded: its id and the case's new version.</summary>
+public sealed record MeetingHeld(Guid MeetingId, long Version);

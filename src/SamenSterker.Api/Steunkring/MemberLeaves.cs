@@ -55,8 +55,24 @@ public static class MemberLeaves
     public static void Map(RouteGroupBuilder cases) => cases
         .MapDelete("/{id:guid}/steunkring/members/{memberId:guid}",
             (Guid id, Guid memberId, MemberLeavesRequest body, CaseWriter writer, CancellationToken ct) =>
-            writer.Write(id, c => Decide(memberId, body, c, writer.Today), version => new { version }, ct: ct))
+            writer.Write(id, c => Decide(memberId, body, c, writer.Today), version => new NewVersion(version), ct: ct))
         .Validate(new Validator())
+        .WritesCase<NewVersion>()
+        .WithMetadata(new OptionalJsonBody(() => new Microsoft.OpenApi.OpenApiSchema
+        {
+            // By hand: the document generator does not describe a type that binds itself (BindAsync).
+            Type = Microsoft.OpenApi.JsonSchemaType.Object,
+            AdditionalPropertiesAllowed = false,
+            Properties = new Dictionary<string, Microsoft.OpenApi.IOpenApiSchema>
+            {
+                ["reason"] = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String | Microsoft.OpenApi.JsonSchemaType.Null, MaxLength = 1000 },
+                ["leftOn"] = new Microsoft.OpenApi.OpenApiSchema
+                {
+                    Type = Microsoft.OpenApi.JsonSchemaType.String | Microsoft.OpenApi.JsonSchemaType.Null, Format = "date",
+                    Description = "Defaults to today.",
+                },
+            },
+        }))
         .RequireAuthorization(Policies.WriteCases)
         .WithName("SteunkringMemberLeaves")
         .WithSummary("A member leaves the steunkring");

@@ -23,9 +23,10 @@ public sealed class FuzzTests(AppFixture app) : ApiTest(app)
 
     private sealed record Operation(string Method, string Path, JsonObject? Body, List<(string Name, string In, JsonObject Schema)> Parameters);
 
-    private sealed record Generated(string Method, string Url, string? Body, string ContentType, string Token)
+    private sealed record Generated(string Method, string Url, string? Body, string ContentType, string Token, List<(string Name, string Value)> Headers)
     {
-        public override string ToString() => $"{Method} {Url} [{ContentType}] {(Body is null ? "" : Body.Length > 300 ? Body[..300] + "…" : Body)}";
+        public override string ToString() => $"{Method} {Url} [{ContentType}] {string.Join(" ", Headers.Select(h => $"{h.Name}: {h.Value}"))} "
+                                             + (Body is null ? "" : Body.Length > 300 ? Body[..300] + "…" : Body);
     }
 
     [Fact]
@@ -50,6 +51,7 @@ public sealed class FuzzTests(AppFixture app) : ApiTest(app)
             var result = await Host.Scenario(s =>
             {
                 if (request.Token.Length > 0) s.WithBearerToken(request.Token);
+                foreach (var (name, value) in request.Headers) s.WithRequestHeader(name, value);
                 var verb = request.Method switch { "POST" => s.Post, "PUT" => s.Put, "DELETE" => s.Delete, _ => s.Get };
                 if (request.Body is null) verb.Url(request.Url);
                 else verb.Text(request.Body).ContentType(request.ContentType).ToUrl(request.Url);
@@ -87,7 +89,8 @@ public sealed class FuzzTests(AppFixture app) : ApiTest(app)
         foreach (var (method, op) in item!.AsObject())
         {
             var parameters = (op!["parameters"]?.AsArray() ?? [])
-                .Select(p => (p!["name"]!.GetValue<string>(), p["in"]!.GetValue<string>(), Resolve(doc, p["schema"]?.AsObject() ?? new JsonObject())))
+                .Select(p => p!["$ref"]?.GetValue<string>() is { } reference ? doc["components"]!["parameters"]![reference.Split('/')[^1]]! : p!)
+                .Select(p => (p["name"]!.GetValue<string>(), p["in"]!.GetValue<string>(), Resolve(doc, p["schema"]?.AsObject() ?? new JsonObject())))
                 .ToList();
             var body = op["requestBody"]?["content"]?["application/json"]?["schema"]?.AsObject();
             yield return new Operation(method.ToUpperInvariant(), path, body is null ? null : Resolve(doc, body), parameters);
@@ -108,9 +111,16 @@ public sealed class FuzzTests(AppFixture app) : ApiTest(app)
         var op = operations[random.Next(operations.Count)];
         var url = op.Path;
         var query = new List<string>();
+        var headers = new List<(string, string)>();
         foreach (var (name, where, schema) in op.Parameters)
         {
             var value = random.Next(4) == 0 ? HostileText(random) : PlausibleText(schema, random, known);
+            if (where == "header")
+            {
+                // What can travel in a header line: no control characters, nothing beyond Latin-1.
+                if (random.Next(3) == 0) headers.Add((name, new string(value.Where(c => c is >= ' ' and <= 'ÿ' and not '\u007f').ToArray())));
+                continue;
+            }
             // A NUL in the path never reaches the service: Kestrel refuses it while reading the request line.
             if (where == "path") url = url.Replace("{" + name + "}", Uri.EscapeDataString(value.Replace("\u0000", "")));
             else if (random.Next(3) > 0) query.Add($"{Uri.EscapeDataString(name)}={Uri.EscapeDataString(value)}");
@@ -139,7 +149,7 @@ public sealed class FuzzTests(AppFixture app) : ApiTest(app)
             _ when op.Path.StartsWith("/api/teams", StringComparison.Ordinal) => AppFixture.Token(Roles.TeamLead, "t-tom"),
             _ => random.Next(20) == 0 ? "" : AppFixture.Token(),
         };
-        return new Generated(op.Method, url, body, contentType, token);
+        return new Generated(op.Method, url, body, contentType, token, headers);
     }
 
     /// <summary>A value for <paramref name="schema"/>: mostly of the right shape (so validation goes deep), sometimes hostile.</summary>

@@ -77,6 +77,8 @@ public sealed class AppFixture : IAsyncLifetime
         b.UseSetting("Auth:SigningKey", SigningKey);
         b.UseSetting("Analytics:PseudonymKey", PseudonymKey);
         b.UseSetting("Logging:Console", Environment.GetEnvironmentVariable("SAMENSTERKER_TEST_CONSOLE_LOGS") ?? "false");
+        // Every response is held to the served OpenAPI document (see ContractCheck).
+        b.ConfigureTestServices(s => s.AddSingleton<IStartupFilter, ContractCheck>());
     }
 
     public static string Token(string role = Roles.Professional, string sub = "p-anna", string? team = "noord") =>
