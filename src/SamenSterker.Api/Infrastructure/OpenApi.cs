@@ -36,6 +36,7 @@ public static class OpenApiSetup
                 };
                 DescribeProblemExtensions(document);
                 ApiContract.DescribeSharedHeaders(document);
+                ApiContract.RequiredIsNotNull(document);
                 return Task.CompletedTask;
             });
             o.AddOperationTransformer((operation, context, ct) => ApiContract.Describe(operation, context, ct));
@@ -156,6 +157,28 @@ public static class ApiContract
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// A required field is refused when null too (the validators say NotNull/NotEmpty): its type says so. Done on the
+    /// whole document because nullable references are only wrapped (oneOf null) after the schema transformers.
+    /// </summary>
+    public static void RequiredIsNotNull(OpenApiDocument document)
+    {
+        foreach (var (id, component) in document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>())
+        {
+            if (component is not OpenApiSchema { Required: { } required } schema || !RequestRules.IsRequest(id)) continue;
+            foreach (var name in required)
+            {
+            if (schema.Properties?.TryGetValue(name, out var property) != true) continue;
+            if (property is OpenApiSchema { Type: { } type } inline && type.HasFlag(JsonSchemaType.Null) && type != JsonSchemaType.Null)
+                inline.Type = type & ~JsonSchemaType.Null;
+            else if (property is OpenApiSchema { OneOf: { Count: 2 } oneOf }
+                     && oneOf.Any(s => s is OpenApiSchema { Type: JsonSchemaType.Null })
+                     && oneOf.FirstOrDefault(s => s is OpenApiSchemaReference) is { } reference)
+                schema.Properties[name] = reference;
+            }
+        }
+    }
+
     private const string CorrelationIdParameter = "CorrelationId", IfMatchParameter = "IfMatch", IdempotencyKeyParameter = "IdempotencyKey";
     private const string CorrelationIdHeader = "CorrelationId", ETagHeader = "ETag", RetryAfterHeader = "RetryAfter";
 
@@ -244,6 +267,9 @@ public static class RequestRules
     private static readonly ConcurrentDictionary<Type, IReadOnlySet<string>> RequiredByType = new();
 
     public static IReadOnlySet<string>? Required(Type type) => RequiredByType.GetValueOrDefault(type);
+
+    /// <summary>Whether the document's schema <paramref name="schemaId"/> (a type's name) is a request's.</summary>
+    public static bool IsRequest(string schemaId) => RequiredByType.Keys.Any(t => t.Name == schemaId);
 
     public static void Register(IValidator validator)
     {
