@@ -203,7 +203,7 @@ public static class ApiContract
         components.Parameters[IdempotencyKeyParameter] = new OpenApiParameter
         {
             Name = "Idempotency-Key", In = ParameterLocation.Header, Required = false,
-            Description = "A key of your own (1–255 visible ASCII characters; a UUID is fine). A retry with the same key and body gets the first answer again (status, body, ETag) and appends nothing; the same key with another body answers 422. Kept at least 24 hours.",
+            Description = "A key of your own (1–255 visible ASCII characters; a UUID is fine). A retry with the same key and body gets the first answer again (status, body, ETag) and appends nothing; the same key with another body answers 422. Kept 7 days per user.",
             Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 255 },
         };
         components.Headers[CorrelationIdHeader] = new OpenApiHeader
