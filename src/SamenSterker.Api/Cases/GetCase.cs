@@ -74,5 +74,18 @@ public static class GetCase
         .WithName("GetCase")
         .WithSummary("The case now (or as it stood at ?version=n or ?asOf=time): client, roles, check-in moments and next due date, open agreements, steunkring")
         .Produces<CaseView>()
+        .AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            if (operation.Responses?["200"] is Microsoft.OpenApi.OpenApiResponse ok)
+            {
+                ok.Headers ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiHeader>();
+                ok.Headers["ETag"] = new Microsoft.OpenApi.OpenApiHeader
+                {
+                    Description = "The case's version (\"7\"), for If-Match; only for the case now, not with ?version or ?asOf.",
+                    Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
+                };
+            }
+            return Task.CompletedTask;
+        })
         .ProducesProblem(StatusCodes.Status404NotFound);
 }
