@@ -43,6 +43,28 @@ public static class RequestErasure
         : !c.Closed ? Decision.Conflict("Close the case before its personal data is erased: an erased case takes no more changes.")
         : Decision.Append(new PersonalDataErased(today, request.Reason));
 
+    /// <summary>Waits (at most 30 s) until every async projection and subscription has processed the case's last event.</summary>
+    private static async Task ProjectionsPast(NpgsqlDataSource db, Guid caseId, ILogger logger, CancellationToken ct)
+    {
+        const string behind = $"""
+            select count(*) from {EventStore.Schema}.mt_event_progression
+            where name not like 'HighWater%' and last_seq_id < (select max(seq_id) from {EventStore.Schema}.mt_events where stream_id = $1)
+            """;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await using var command = db.CreateCommand(behind);
+            command.Parameters.Add(new NpgsqlParameter { Value = caseId });
+            if ((long)(await command.ExecuteScalarAsync(ct))! == 0) return;
+            if (DateTime.UtcNow > deadline)
+            {
+                logger.LogWarning("Erasure of case {CaseId}: the async projections did not reach its last event within 30 s; rebuilding its read models anyway", caseId);
+                return;
+            }
+            await Task.Delay(100, ct); // the daemon runs elsewhere (maybe on another node): its progress table is all there is to watch
+        }
+    }
+
     public static void Map(IEndpointRouteBuilder app) => app
         .MapPost("/api/admin/erasure-requests", async (ErasureRequest body, IDocumentSession session, IDocumentStore store, NpgsqlDataSource db,
             HttpContext http, AmsterdamCalendar calendar, TimeProvider time, IServiceProvider services, ILogger<ErasureRequest> logger,
@@ -70,6 +92,10 @@ public static class RequestErasure
                 }
                 version += decision.Events.Count;
             }
+
+            // The async projections may be applying this case's earlier (unmasked) events right now: let them get past the
+            // erasure first, or a batch in flight could write the old data back after the rebuild below.
+            await ProjectionsPast(db, body.CaseId, logger, ct);
 
             await store.Advanced.ApplyEventDataMasking(x =>
             {

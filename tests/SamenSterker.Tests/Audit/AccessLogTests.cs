@@ -12,6 +12,16 @@ public sealed class AccessLogTests(AppFixture app) : ApiTest(app)
 {
     private static string Auditor => AppFixture.Token(Roles.Auditor, "a-ada", null);
 
+    private static async Task<long> LogRows(Guid caseId, string resource)
+    {
+        await using var connection = new NpgsqlConnection(AppFixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"select count(*) from {AccessLog.Table} where case_id = $1 and resource = $2", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = caseId });
+        command.Parameters.Add(new NpgsqlParameter { Value = resource });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     private Task Written() => Wait.Until(() => Task.FromResult(Host.Services.GetRequiredService<AccessLogWriter>().Pending), n => n == 0, seconds: 10);
 
     [Fact]
@@ -71,7 +81,8 @@ public sealed class AccessLogTests(AppFixture app) : ApiTest(app)
 
         var first = (await Host.Send(HttpMethod.Get, $"/api/audit/access-log?case={caseId}&limit=4", token: Auditor, expect: 200)).Json();
         var next = first.GetProperty("next").GetInt64();
-        await Written();
+        // Its entry is queued when its response has completed, which may be just after the client has it: wait for the row.
+        await Wait.Until(() => LogRows(caseId, "/api/audit/access-log"), n => n >= 1, seconds: 10);
         var second = (await Host.Send(HttpMethod.Get, $"/api/audit/access-log?case={caseId}&limit=4&after={next}", token: Auditor, expect: 200)).Json();
 
         first.GetProperty("items").GetArrayLength().ShouldBe(4);
