@@ -19,6 +19,13 @@ SAMENSTERKER_PG_FSYNC=off pg_start "$dir" "$port"
 pg_create_db "$port" samensterker_test "$dir"
 export SAMENSTERKER_TEST_DB="Host=127.0.0.1;Port=$port;Database=samensterker_test;Username=postgres;Maximum Pool Size=40"
 
+# The browser tests drive Debian's chromium (Playwright's own download cannot work here).
+if [ -z "${SAMENSTERKER_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  echo "Installing chromium for the browser tests (apt-get)" >&2
+  if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
+fi
+
 rm -rf "$root/.test-results"
 status=0
 dotnet test "$root/SamenSterker.sln" --logger "trx" --logger "console;verbosity=normal" \

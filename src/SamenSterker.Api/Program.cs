@@ -18,6 +18,7 @@ using Serilog.Formatting.Compact;
 using SamenSterker.Operations;
 using SamenSterker.Privacy;
 using SamenSterker.Access;
+using SamenSterker.Web;
 
 if (args is ["token", ..])
     return DevTokens.RunCommand(args, CommandLineConfiguration.Load());
@@ -45,6 +46,7 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
     ctx.ProblemDetails.Extensions["correlationId"] = Correlation.Id(ctx.HttpContext));
 builder.Services.AddExceptionHandler<ErrorHandling>();
 builder.Services.AddSamenSterkerOpenApi();
+builder.Services.AddSamenSterkerWeb();
 builder.Services.AddHealthChecks()
     .AddCheck<DatabaseReady>("database", tags: ["ready"])
     .AddCheck<SetAsideCheck>("set-aside", tags: ["live"]);
@@ -72,6 +74,7 @@ if (args is ["set-aside", .. var setAsideArgs])
     return await SetAside.RunCommand(app.Services, setAsideArgs);
 
 app.UseCorrelationIds();
+app.UseSamenSterkerStaticFiles(); // the web app's css, scripts and service worker (before logging: not worth a log line each)
 app.UseCleanTextInUrls();
 app.UseSerilogRequestLogging(o =>
 {
@@ -110,6 +113,7 @@ app.MapReminders();
 app.MapSetAside();
 GetAccessLog.Map(app);
 RequestErasure.Map(app);
+app.MapSamenSterkerWeb();
 
 app.Run();
 return 0;

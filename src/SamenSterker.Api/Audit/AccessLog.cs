@@ -37,10 +37,11 @@ public static class AccessLog
     /// <summary>A list or dashboard names the cases it showed, so "who looked at my case" finds list views too.</summary>
     public static void RecordCasesShown(this HttpContext http, IEnumerable<Guid> caseIds) => http.Items[CasesShownKey] = caseIds.ToArray();
 
-    /// <summary>Queues one entry per request to the API when its response completes (with its final status).</summary>
+    /// <summary>Queues one entry per request to the API or a page of the web app when its response completes (with its final status).</summary>
     public static IApplicationBuilder UseAccessLog(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (http.Request.Path.StartsWithSegments("/api"))
+        if (http.Request.Path.StartsWithSegments("/api")
+            || http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor>() is not null)
         {
             http.Response.OnCompleted(() => http.RequestServices.GetRequiredService<AccessLogWriter>().Enqueue(EntryFor(http)).AsTask());
         }

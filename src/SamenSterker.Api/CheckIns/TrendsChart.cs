@@ -33,7 +33,7 @@ public static class TrendsChart
         svg.Append(CultureInfo.InvariantCulture, $"""<rect width="{Width}" height="{height}" fill="white"/>""");
         svg.Append(CultureInfo.InvariantCulture,
             $"""<text x="16" y="22" font-family="sans-serif" font-size="16" font-weight="bold">Samen Sterker check-ins — {SecurityElement.Escape(caseReference)}</text>""");
-        svg.Append("""<text x="16" y="40" font-family="sans-serif" font-size="11" fill="#444">0 = ontevreden, 10 = tevreden · blue squares: professional · coloured dots: client side · red ring: signal</text>""");
+        svg.Append("""<text x="16" y="40" font-family="sans-serif" font-size="11" fill="#444">0 = ontevreden, 10 = tevreden · blauwe vierkantjes: professional · gekleurde stippen: de kant van de cliënt · rode ring: signaal</text>""");
 
         for (var i = 0; i < trends.Questions.Count; i++)
         {
@@ -55,7 +55,7 @@ public static class TrendsChart
         var dates = trend.Professional.Select(p => p.HeldOn).Concat(trend.ClientSide.SelectMany(s => s.Points).Select(p => p.HeldOn)).ToList();
         if (dates.Count == 0)
         {
-            plot.Add.Text("no check-ins yet", X(today), 5);
+            plot.Add.Text("nog geen check-ins", X(today), 5);
         }
         else
         {

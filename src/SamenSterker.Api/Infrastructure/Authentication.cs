@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -19,6 +20,10 @@ public sealed class AuthOptions
     /// <summary>HS256 key for development and tests (at least 32 characters).</summary>
     public string? SigningKey { get; set; }
 
+    /// <summary>The web app's client at the authority (authorization code flow); defaults to <see cref="Audience"/>.</summary>
+    public string? WebClientId { get; set; }
+    public string? WebClientSecret { get; set; }
+
     public SymmetricSecurityKey Key() => new(Encoding.UTF8.GetBytes(SigningKey ?? ""));
 }
 
@@ -30,7 +35,35 @@ public static class AuthenticationSetup
         if (string.IsNullOrWhiteSpace(auth.Authority) && (auth.SigningKey?.Length ?? 0) < 32)
             throw new InvalidOperationException("Configure Auth:Authority (OpenID Connect) or an Auth:SigningKey of at least 32 characters.");
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        // One scheme that picks: a bearer token when the request carries one (the API's clients), else the web app's
+        // cookie (pages, and the pages' own calls to the API). The same policies then hold for both.
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = WebSignIn.Scheme;
+                o.DefaultChallengeScheme = WebSignIn.Scheme;
+            })
+            .AddPolicyScheme(WebSignIn.Scheme, "Bearer token or the web app's cookie", o => o.ForwardDefaultSelector = http =>
+                http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                || http.Request.Path.StartsWithSegments("/api") && !http.Request.Cookies.ContainsKey(WebSignIn.CookieName)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : WebSignIn.CookieScheme)
+            .AddCookie(WebSignIn.CookieScheme, o =>
+            {
+                o.Cookie.Name = WebSignIn.CookieName;
+                o.Cookie.HttpOnly = true;
+                // Strict: no other site can make the browser send it (the API also takes JSON only: no form can post there).
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromHours(10);
+                o.SlidingExpiration = true;
+                o.LoginPath = "/aanmelden";
+                o.LogoutPath = "/afmelden";
+                o.AccessDeniedPath = "/geen-toegang";
+                // The API answers 401/403, never a redirect to a page.
+                o.Events.OnRedirectToLogin = ctx => ApiOr(ctx, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx, StatusCodes.Status403Forbidden);
+            })
+            .AddJwtBearer(o =>
         {
             o.MapInboundClaims = false; // keep "sub", "role", "team" as they are in the token
             o.TokenValidationParameters = new TokenValidationParameters
@@ -54,8 +87,16 @@ public static class AuthenticationSetup
                 o.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
             }
         });
+        if (!string.IsNullOrWhiteSpace(auth.Authority)) WebSignIn.AddOpenIdConnect(services, auth);
         services.AddAuthorization(Access.Policies.Add);
         return services;
+    }
+
+    private static Task ApiOr(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api")) ctx.Response.StatusCode = status;
+        else ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
     }
 
     public static string UserId(this ClaimsPrincipal user) => user.FindFirstValue("sub") ?? "";
@@ -113,5 +154,55 @@ public static class DevTokens
         var hours = double.TryParse(Arg("hours"), System.Globalization.CultureInfo.InvariantCulture, out var h) ? h : 12;
         Console.Out.WriteLine(Create(auth, sub, role, Arg("team"), Arg("name"), TimeSpan.FromHours(hours), Arg("email")));
         return 0;
+    }
+}
+
+/// <summary>
+/// The web app's sign-in: a cookie holding the same claims a bearer token holds (sub, role, team, name), made by
+/// OpenID Connect against Auth:Authority in production, or by the development sign-in page.
+/// </summary>
+public static class WebSignIn
+{
+    public const string Scheme = "samensterker";
+    public const string CookieScheme = "cookie";
+    public const string CookieName = "samensterker";
+    public const string OidcScheme = "oidc";
+
+    public static ClaimsPrincipal Principal(string sub, string role, string? team, string? name)
+    {
+        var claims = new List<Claim> { new("sub", sub), new("role", role) };
+        if (!string.IsNullOrWhiteSpace(team)) claims.Add(new Claim("team", team));
+        if (!string.IsNullOrWhiteSpace(name)) claims.Add(new Claim("name", name));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieScheme, "sub", "role"));
+    }
+
+    /// <summary>With an authority, the pages sign in there (authorization code flow) and keep the result in the cookie.</summary>
+    public static void AddOpenIdConnect(IServiceCollection services, AuthOptions auth)
+    {
+        services.AddAuthentication().AddOpenIdConnect(OidcScheme, o =>
+        {
+            o.Authority = auth.Authority;
+            o.ClientId = auth.WebClientId ?? auth.Audience;
+            o.ClientSecret = auth.WebClientSecret;
+            o.ResponseType = "code";
+            o.UsePkce = true;
+            o.RequireHttpsMetadata = auth.RequireHttpsMetadata;
+            o.SignInScheme = CookieScheme;
+            o.MapInboundClaims = false;
+            o.GetClaimsFromUserInfoEndpoint = true;
+            o.TokenValidationParameters.NameClaimType = "sub";
+            o.TokenValidationParameters.RoleClaimType = "role";
+            o.ClaimActions.MapUniqueJsonKey("role", "role");
+            o.ClaimActions.MapUniqueJsonKey("team", "team");
+            // A call to the API with an expired cookie gets 401, not a redirect to the identity provider.
+            o.Events.OnRedirectToIdentityProvider = ctx =>
+            {
+                if (!ctx.Request.Path.StartsWithSegments("/api")) return Task.CompletedTask;
+                ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                ctx.HandleResponse();
+                return Task.CompletedTask;
+            };
+        });
+        services.PostConfigure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(CookieScheme, o => o.ForwardChallenge = OidcScheme);
     }
 }

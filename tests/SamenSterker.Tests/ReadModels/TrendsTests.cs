@@ -87,6 +87,6 @@ public sealed class TrendsTests(AppFixture app) : ApiTest(app)
         await Host.Send(HttpMethod.Get, $"/api/cases/{Guid.NewGuid()}/trends.svg", expect: 404);
         var caseId = await Host.OpenCase();
         await Host.Send(HttpMethod.Get, $"/api/cases/{caseId}/trends.svg", token: AppFixture.Token("analyst"), expect: 403);
-        (await Host.Send(HttpMethod.Get, $"/api/cases/{caseId}/trends.svg", expect: 200)).ReadAsText().ShouldContain("no check-ins yet");
+        (await Host.Send(HttpMethod.Get, $"/api/cases/{caseId}/trends.svg", expect: 200)).ReadAsText().ShouldContain("nog geen check-ins");
     }
 }

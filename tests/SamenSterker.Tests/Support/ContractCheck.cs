@@ -38,7 +38,10 @@ public sealed partial class ContractCheck : IStartupFilter
     {
         var document = new ServedDocument(async () =>
         {
-            using var client = ((TestServer)app.ApplicationServices.GetRequiredService<IServer>()).CreateClient();
+            // In memory (Alba) or on a real port (the browser tests' Kestrel).
+            var server = app.ApplicationServices.GetRequiredService<IServer>();
+            using var client = server is TestServer test ? test.CreateClient()
+                : new HttpClient { BaseAddress = new Uri(server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First()) };
             return await client.GetStringAsync("/openapi/v1.json");
         });
         app.Use(async (context, nextMiddleware) =>

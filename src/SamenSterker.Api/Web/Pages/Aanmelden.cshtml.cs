@@ -1,0 +1,58 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SamenSterker.Access;
+using SamenSterker.Infrastructure;
+
+namespace SamenSterker.Web.Pages;
+
+/// <summary>
+/// Development sign-in: pick who you are (like the <c>token</c> command). With Auth:Authority set, this page sends
+/// you to the organisation's identity provider instead.
+/// </summary>
+public sealed partial class AanmeldenModel(IWebHostEnvironment environment, IConfiguration configuration) : PageModel
+{
+    public static readonly (string Sub, string Role, string Team, string Name)[] Examples =
+    [
+        ("p-anna", Roles.Professional, "noord", "Anna (professional)"),
+        ("p-bert", Roles.Professional, "noord", "Bert (professional)"),
+        ("t-tom", Roles.TeamLead, "noord", "Tom (teamleider)"),
+        ("a-ada", Roles.Auditor, "", "Ada (auditor)"),
+    ];
+
+    [BindProperty] public string? Sub { get; set; } = "p-anna";
+    [BindProperty] public string? Role { get; set; } = Roles.Professional;
+    [BindProperty] public string? Team { get; set; } = "noord";
+    [BindProperty] public string? Name { get; set; }
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+
+    public bool Invalid { get; private set; }
+
+    private bool UsesAuthority => !string.IsNullOrWhiteSpace(configuration["Auth:Authority"]);
+
+    /// <summary>Only where there is no real identity provider and not in production.</summary>
+    public bool Available => !UsesAuthority && !environment.IsProduction();
+
+    public IActionResult OnGet() =>
+        UsesAuthority ? Challenge(new AuthenticationProperties { RedirectUri = SafeReturn() }, WebSignIn.OidcScheme) : Page();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!Available) return NotFound();
+        var team = string.IsNullOrWhiteSpace(Team) ? null : Team.Trim();
+        if (Sub is null || !SaneId().IsMatch(Sub) || Role is null || !Roles.All.Contains(Role)
+            || team is not null && !SaneId().IsMatch(team) || team is null && Role is Roles.Professional or Roles.TeamLead)
+        {
+            Invalid = true;
+            return Page();
+        }
+        await HttpContext.SignInAsync(WebSignIn.CookieScheme, WebSignIn.Principal(Sub, Role, team, Name?.Trim()));
+        return LocalRedirect(SafeReturn());
+    }
+
+    private string SafeReturn() => Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/";
+
+    [GeneratedRegex("^[A-Za-z0-9._@:-]{1,100}$")]
+    private static partial Regex SaneId();
+}

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SamenSterker.Infrastructure;
+
+namespace SamenSterker.Web.Pages;
+
+/// <summary>Signs out (the page's script has already cleared what this device kept).</summary>
+public sealed class AfmeldenModel : PageModel
+{
+    public IActionResult OnGet() => Redirect("/");
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        await HttpContext.SignOutAsync(WebSignIn.CookieScheme);
+        // Clear-Site-Data: the browser drops this site's storage and caches too (no personal data stays behind).
+        Response.Headers["Clear-Site-Data"] = "\"cache\", \"storage\"";
+        return Redirect("/aanmelden");
+    }
+}

@@ -1,0 +1,38 @@
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using SamenSterker.Access;
+using SamenSterker.Cases;
+using SamenSterker.Infrastructure;
+using SamenSterker.Reminders;
+
+namespace SamenSterker.Web.Pages;
+
+/// <summary>One client: the case now, its agreements and steunkring, the trends chart and the latest of its timeline.</summary>
+public sealed class ClientModel(IQuerySession session, AmsterdamCalendar calendar, IOptions<ReminderSettings> reminders, IStringLocalizer<Texts> texts)
+    : PageModel
+{
+    public CaseView? View { get; private set; }
+    public IReadOnlyList<TimelineEntry> Timeline { get; private set; } = [];
+    public bool MayRecord { get; private set; }
+    public (string Css, string Words) Due { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        // The same check as every API read: another team's case is not found.
+        var batch = session.CreateBatchQuery();
+        var found = batch.Load<Case>(id);
+        // The scores belong to their check-in (and are in the chart): the page lists the facts around them.
+        var latest = batch.Query<TimelineEntry>().Where(e => e.CaseId == id && e.Kind != "scoreGiven").OrderByDescending(e => e.Version).Take(15).ToList();
+        await batch.Execute(ct);
+        if (await found is not { } c || Policies.Decide(User, c, CaseAction.Read).Outcome != AccessOutcome.Allowed) return NotFound();
+
+        View = CaseView.Of(c, reminders.Value.FamilyPlanCheckInDays);
+        Timeline = (await latest).ToList();
+        MayRecord = !c.Closed && c.ErasedOn is null && Policies.Decide(User, c, CaseAction.Record).Outcome == AccessOutcome.Allowed;
+        Due = texts.Due(View.NextCheckInDue, calendar.Today);
+        return Page();
+    }
+}

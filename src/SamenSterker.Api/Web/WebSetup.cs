@@ -1,0 +1,76 @@
+using System.Globalization;
+using Microsoft.Extensions.Localization;
+
+namespace SamenSterker.Web;
+
+/// <summary>The Dutch texts of the web app: <c>Web/Texts.resx</c>, one file, looked up by key.</summary>
+public sealed class Texts;
+
+/// <summary>
+/// The professional's web app: server-rendered Razor Pages under <c>/</c> (folder <c>Web/Pages</c>), small plain
+/// scripts in <c>wwwroot/js</c> where the browser must act alone (the check-in's steps and sliders, keeping a
+/// check-in on the device while offline). Pages read through the same queries and access policy as the API; every
+/// write goes through the API's own endpoints (the browser posts the JSON a client would), so there is one write path.
+/// </summary>
+public static class WebSetup
+{
+    public static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-NL");
+
+    public static IServiceCollection AddSamenSterkerWeb(this IServiceCollection services)
+    {
+        services.AddLocalization();
+        // Dutch as it is written: ë and é in the HTML, not &#xEB;.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/Web/Pages";
+            o.Conventions.AuthorizeFolder("/");
+            o.Conventions.AllowAnonymousToPage("/Aanmelden");
+            o.Conventions.AllowAnonymousToPage("/GeenToegang");
+        });
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "samensterker-af";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        return services;
+    }
+
+    public static IApplicationBuilder UseSamenSterkerStaticFiles(this IApplicationBuilder app)
+    {
+        var types = new Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider();
+        types.Mappings[".webmanifest"] = "application/manifest+json";
+        return app.UseStaticFiles(new StaticFileOptions { ContentTypeProvider = types });
+    }
+
+    public static WebApplication MapSamenSterkerWeb(this WebApplication app)
+    {
+        app.MapRazorPages();
+        return app;
+    }
+
+    /// <summary>"24 november 2026".</summary>
+    public static string Date(DateOnly date) => date.ToString("d MMMM yyyy", Dutch);
+
+    /// <summary>"24 nov." for tight tables.</summary>
+    public static string ShortDate(DateOnly date) => date.ToString("d MMM", Dutch);
+
+    /// <summary>A due date's urgency: overdue (red), within 14 days (amber), with the days in words.</summary>
+    public static (string Css, string Words) Due(this IStringLocalizer<Texts> texts, DateOnly? due, DateOnly today)
+    {
+        if (due is not { } on) return ("", "");
+        var days = on.DayNumber - today.DayNumber;
+        return days switch
+        {
+            < 0 => ("overdue", texts.Text("Due.DaysLate", -days)),
+            0 => ("soon", texts["Due.Today"]),
+            1 => ("soon", texts["Due.Tomorrow"]),
+            <= 14 => ("soon", texts.Text("Due.InDays", days)),
+            _ => ("", texts.Text("Due.InDays", days)),
+        };
+    }
+
+    public static string Text(this IStringLocalizer<Texts> texts, string key, params object[] args) =>
+        args.Length == 0 ? texts[key].Value : string.Format(Dutch, texts[key].Value, args);
+}

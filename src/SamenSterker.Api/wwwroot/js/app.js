@@ -1,0 +1,12 @@
+// Every page: the service worker (so a check-in page opened online still opens offline), and signing out clears
+// what this device kept (drafts and queued check-ins are personal data).
+(function () {
+  "use strict";
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => { /* works without, only not offline */ });
+  for (const form of document.querySelectorAll("form[data-sign-out]")) {
+    form.addEventListener("submit", async () => {
+      for (const key of Object.keys(localStorage)) if (key.startsWith("samensterker.")) localStorage.removeItem(key);
+      if ("caches" in window) for (const name of await caches.keys()) await caches.delete(name);
+    });
+  }
+})();

@@ -1,0 +1,234 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using SamenSterker.Access;
+using Shouldly;
+
+namespace SamenSterker.Tests.Web;
+
+/// <summary>
+/// The professional's web app in a real browser: signing in, the client list, one client, a whole family check-in
+/// by keyboard only (a child on smileys), the agreement reviewed at the next check-in, a check-in made without a
+/// network that arrives once, and every page free of serious accessibility problems. Screenshots land in
+/// docs/screenshots.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class WebAppTests(BrowserFixture web)
+{
+    private static DateOnly Today => DateOnly.FromDateTime(DateTime.Today);
+
+    [Fact]
+    public async Task my_clients_lists_my_cases_with_overdue_in_red_and_due_soon_in_amber()
+    {
+        var late = await web.OpenCase("Fam. Laat " + Guid.NewGuid().ToString()[..4], Today.AddDays(-3));
+        var soon = await web.OpenCase("Fam. Binnenkort " + Guid.NewGuid().ToString()[..4], Today.AddDays(5));
+        var page = await web.SignedIn();
+        // The list is a read model, a moment behind the writes.
+        await web.UntilShown(page, $"a[href='/clienten/{soon}']");
+
+        (await page.Locator("h1").TextContentAsync()).ShouldBe("Mijn cliënten");
+        var lateRow = page.Locator("tr", new PageLocatorOptions { Has = page.Locator($"a[href='/clienten/{late}']") });
+        (await lateRow.Locator(".due").GetAttributeAsync("class")).ShouldContain("overdue");
+        (await lateRow.Locator(".due-note").TextContentAsync()).ShouldBe("3 dagen te laat");
+        var soonRow = page.Locator("tr", new PageLocatorOptions { Has = page.Locator($"a[href='/clienten/{soon}']") });
+        (await soonRow.Locator(".due").GetAttributeAsync("class")).ShouldContain("soon");
+        (await soonRow.Locator(".due").TextContentAsync()).ShouldBe(Dutch(Today.AddDays(5)));
+
+        await BrowserFixture.Accessible(page);
+        await BrowserFixture.Screenshot(page, "mijn-clienten");
+        // The size of the page, whatever the number of rows here.
+        (await page.ContentAsync()).Length.ShouldBeLessThan(100_000);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task a_client_of_another_team_is_not_found_and_an_auditor_sees_no_write_buttons()
+    {
+        var caseId = await web.OpenCase("Fam. Zuid", Today.AddDays(20), casusregie: "p-zara", team: "zuid");
+        var anna = await web.SignedIn();
+        var response = await anna.GotoAsync($"{web.BaseUrl}/clienten/{caseId}");
+        response!.Status.ShouldBe(404);
+        await anna.Context.CloseAsync();
+
+        var ada = await web.SignedIn("a-ada", Roles.Auditor, null);
+        await ada.GotoAsync($"{web.BaseUrl}/clienten/{caseId}");
+        (await ada.Locator("h1").TextContentAsync()).ShouldBe("Fam. Zuid");
+        (await ada.Locator("a[href$='/check-in']").CountAsync()).ShouldBe(0);
+        (await ada.Locator(".banner").TextContentAsync()).ShouldBe("Je kunt dit dossier inzien, niet wijzigen.");
+        await BrowserFixture.Accessible(ada);
+        await ada.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task a_family_check_in_with_a_child_on_smileys_is_done_by_keyboard_and_its_agreement_is_reviewed_at_the_next()
+    {
+        var caseId = await web.OpenCase("Fam. Jansen", Today.AddDays(2));
+        var page = await web.SignedIn();
+        await page.GotoAsync($"{web.BaseUrl}/clienten/{caseId}");
+        await BrowserFixture.Accessible(page);
+        await TabTo(page, "a[href$='/check-in']");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync($"{web.BaseUrl}/clienten/{caseId}/check-in");
+
+        // (b) who takes part: the mother, then a child on smileys (no open agreement yet, so no review step).
+        (await page.Locator("#step-title").TextContentAsync()).ShouldBe("Wie doet er mee?");
+        await TabTo(page, "#label-r1");
+        await page.Keyboard.TypeAsync("moeder");
+        await TabTo(page, "#add-respondent");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Keyboard.TypeAsync("Sem"); // focus moved to the new respondent's name
+        await BrowserFixture.Accessible(page);
+        await Next(page);
+
+        // (c) per question: the mother on the line, Sem on the smileys, then the professional.
+        var motherScores = new[] { 7.5, 8.0, 5.5, 6.0, 4.5 };
+        var semFaces = new[] { 4, 5, 3, 3, 2 };
+        var proScores = new[] { 7.0, 6.5, 6.0, 7.0, 6.0 };
+        for (var q = 0; q < 5; q++)
+        {
+            (await page.Locator(".who-answers").TextContentAsync()).ShouldBe("moeder vult in");
+            await Slide(page, motherScores[q]);
+            if (q == 0)
+            {
+                await TabTo(page, "#most");
+                await page.Keyboard.TypeAsync("Ze luistert");
+                await BrowserFixture.Accessible(page);
+                await BrowserFixture.Screenshot(page, "check-in-vraag");
+            }
+            await Next(page);
+
+            (await page.Locator(".who-answers").TextContentAsync()).ShouldBe("Sem vult in");
+            await TabTo(page, "input[name=smiley]");
+            // Space picks the face that has the focus (the first); arrow keys move to the next and pick it.
+            await page.Keyboard.PressAsync("Space");
+            for (var i = 1; i < semFaces[q]; i++) await page.Keyboard.PressAsync("ArrowRight");
+            if (q == 0)
+            {
+                await BrowserFixture.Accessible(page);
+                await BrowserFixture.Screenshot(page, "check-in-smileys");
+            }
+            await Next(page);
+
+            (await page.Locator(".who-answers").TextContentAsync()).ShouldBe("jij (professional) vult in");
+            await Slide(page, proScores[q]);
+            await Next(page);
+        }
+
+        // (d) the new SMART agreement; Next without it names the missing fields.
+        (await page.Locator("#step-title").TextContentAsync()).ShouldBe("De nieuwe afspraak");
+        await Next(page);
+        (await page.Locator("#agreement-what").GetAttributeAsync("aria-invalid")).ShouldBe("true");
+        await TabTo(page, "#agreement-what");
+        await page.Keyboard.TypeAsync("Elke maandag kort bellen");
+        await TabTo(page, "#agreement-who");
+        await page.Keyboard.TypeAsync("Anna en moeder");
+        await TabTo(page, "#agreement-byWhen");
+        await page.Keyboard.TypeAsync(Today.AddDays(40).ToString("dd-MM-yyyy"));
+        await TabTo(page, "#agreement-howWeKnow");
+        await page.Keyboard.TypeAsync("Moeder weet elke week wat er speelt");
+        await BrowserFixture.Accessible(page);
+        await Next(page);
+
+        // (e) the summary: the sides side by side, never averaged; then one request.
+        (await page.Locator("#step-title").TextContentAsync()).ShouldBe("Samenvatting");
+        var rows = await page.Locator("table.summary tbody tr").AllInnerTextsAsync();
+        rows[0].ShouldBe("Omgang\t7,5\ttevreden\t7,0");
+        rows[4].ShouldBe("Afspraken\t4,5\tontevreden\t6,0");
+        await BrowserFixture.Accessible(page);
+        await BrowserFixture.Screenshot(page, "check-in-samenvatting");
+        await TabTo(page, "#save");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator(".notice.ok").WaitForAsync();
+
+        using var api = web.Api();
+        var view = await api.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}");
+        view.GetProperty("checkInsHeld").GetInt32().ShouldBe(1);
+        var agreement = view.GetProperty("openAgreements")[0];
+        agreement.GetProperty("what").GetString().ShouldBe("Elke maandag kort bellen");
+        (await page.EvaluateAsync<int>("Object.keys(localStorage).filter(k => k.startsWith('samensterker.')).length")).ShouldBe(0);
+
+        // The client page shows it, with the trends chart (once the trends read model has the check-in).
+        await Support.Wait.Until(async () => (await api.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}/trends")).ToString(), s => s.Contains("7.5"), seconds: 15);
+        await page.GotoAsync($"{web.BaseUrl}/clienten/{caseId}");
+        (await page.Locator(".agreement .what").TextContentAsync()).ShouldBe("Elke maandag kort bellen");
+        await page.Locator("img.chart").WaitForAsync();
+        await BrowserFixture.Screenshot(page, "client");
+
+        // The next check-in opens with that agreement, reviewed first.
+        await page.GotoAsync($"{web.BaseUrl}/clienten/{caseId}/check-in");
+        (await page.Locator("#step-title").TextContentAsync()).ShouldBe("Eerst: de vorige afspraak");
+        (await page.Locator("fieldset.outcomes legend").TextContentAsync()).ShouldStartWith("Elke maandag kort bellen");
+        // Tab reaches the group at its first choice; an arrow moves to "deels gelukt" and picks it.
+        await TabTo(page, "input[value=achieved]");
+        await page.Keyboard.PressAsync("ArrowRight");
+        (await page.Locator("input[value=partly]").IsCheckedAsync()).ShouldBeTrue();
+        await BrowserFixture.Accessible(page);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task a_check_in_made_without_a_network_is_kept_and_sent_once_when_the_network_returns()
+    {
+        var caseId = await web.OpenCase("Fam. Offline", Today.AddDays(1));
+        var page = await web.SignedIn();
+        await page.GotoAsync($"{web.BaseUrl}/clienten/{caseId}/check-in");
+        await page.Context.SetOfflineAsync(true);
+
+        await page.FillAsync("#label-r1", "vader");
+        await Next(page);
+        for (var step = 0; step < 10; step++)
+        {
+            await page.Locator("#score").FillAsync("6.5");
+            await Next(page);
+        }
+        await page.FillAsync("#agreement-what", "Samen naar de huisarts");
+        await page.FillAsync("#agreement-who", "Vader");
+        await page.FillAsync("#agreement-byWhen", Today.AddDays(20).ToString("yyyy-MM-dd"));
+        await page.FillAsync("#agreement-howWeKnow", "De afspraak staat in de agenda");
+        await Next(page);
+        await page.ClickAsync("#save");
+        await Assertions.Expect(page.Locator(".notice.wait")).ToContainTextAsync("op dit apparaat bewaard");
+
+        // A reload while still offline loses nothing: the page comes from the service worker, the check-in from storage.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator(".notice.wait")).ToContainTextAsync("op dit apparaat bewaard");
+
+        await page.Context.SetOfflineAsync(false);
+        await Assertions.Expect(page.Locator(".notice.ok")).ToContainTextAsync("verstuurd", new LocatorAssertionsToContainTextOptions { Timeout = 40_000 });
+
+        using var api = web.Api();
+        var history = await api.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}");
+        history.GetProperty("checkInsHeld").GetInt32().ShouldBe(1);
+        (await page.EvaluateAsync<int>("Object.keys(localStorage).filter(k => k.startsWith('samensterker.')).length")).ShouldBe(0);
+        await page.Context.CloseAsync();
+    }
+
+    private static string Dutch(DateOnly date) => date.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("nl-NL"));
+
+    private static async Task Next(IPage page)
+    {
+        await TabTo(page, "#next");
+        await page.Keyboard.PressAsync("Enter");
+    }
+
+    /// <summary>Sets the line with the keyboard: Home (0,0), then PageUp per whole point and arrows per tenth.</summary>
+    private static async Task Slide(IPage page, double value)
+    {
+        await TabTo(page, "#score");
+        await page.Keyboard.PressAsync("Home");
+        var tenths = (int)Math.Round(value * 10);
+        for (var i = 0; i < tenths; i++) await page.Keyboard.PressAsync("ArrowRight");
+        (await page.Locator("#score-value").TextContentAsync()).ShouldBe(value.ToString("0.0", System.Globalization.CultureInfo.GetCultureInfo("nl-NL")));
+    }
+
+    /// <summary>Presses Tab until the element matching <paramref name="selector"/> has the focus (as a keyboard user would).</summary>
+    private static async Task TabTo(IPage page, string selector)
+    {
+        for (var i = 0; i < 40; i++)
+        {
+            if (await page.EvaluateAsync<bool>("s => document.activeElement?.matches(s) ?? false", selector)) return;
+            await page.Keyboard.PressAsync("Tab");
+        }
+        throw new ShouldAssertException($"Tab never reached {selector}");
+    }
+}
