@@ -51,6 +51,9 @@ public sealed class RunScriptTests
                 if (!ready) await Task.Delay(500); // polling an external process: there is nothing to await
             }
             ready.ShouldBeTrue($"ops/run.sh did not become ready. Output:\n{output}");
+            // The web app is served too: its sign-in page, styles and scripts.
+            foreach (var path in new[] { "/aanmelden", "/css/app.css", "/js/checkin.js", "/sw.js", "/manifest.webmanifest" })
+                ((int)(await http.GetAsync(url + path)).StatusCode).ShouldBe(200, path);
             File.Exists(Path.Combine(dataDir, "data", "PG_VERSION")).ShouldBeTrue();
 
             // The README's curl walk-through, as written (only the port differs).
