@@ -81,6 +81,7 @@ public sealed partial class ContractCheck : IStartupFilter
     private static async Task<string?> Check(HttpContext context, byte[] body, ServedDocument document)
     {
         if (context.GetEndpoint() is not RouteEndpoint endpoint) return null; // no route matched: nothing documented to hold to
+        if (context.RequestAborted.IsCancellationRequested) return null; // the client went away mid-request: nobody gets this answer
         var doc = await document.Get();
         var path = "/" + RouteParameter().Replace(endpoint.RoutePattern.RawText ?? "", "{$1}").TrimStart('/');
         var method = context.Request.Method.ToLowerInvariant();
