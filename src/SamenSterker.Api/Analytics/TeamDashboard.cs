@@ -48,16 +48,9 @@ public static class GetTeamDashboard
             if (start > end) return Problems.Invalid("from", "'from' must not be after 'to'.");
             if (end.DayNumber - start.DayNumber > 3 * 366) return Problems.Invalid("from", "At most three years at a time.");
 
-            if (!await session.Query<CaseSummary>().AnyAsync(c => c.TeamId == teamId, ct))
-                return Problems.NotFound($"Team {teamId} has no cases.");
-            var months = await Months(db, teamId, start, end, ct);
-            var open = await session.Query<CaseSummary>().Where(c => c.TeamId == teamId && !c.Closed).ToListAsync(ct);
-            DashboardCase View(CaseSummary c) => new(c.Id, c.ClientReference, c.Casusregie, c.NextDueOn,
-                c.NextDueOn is { } d && d < today ? today.DayNumber - d.DayNumber : 0, c.LatestSignals);
-            var overdue = open.Where(c => c.NextDueOn < today).OrderBy(c => c.NextDueOn).Select(View).ToList();
-            var signalled = open.Where(c => c.LatestSignals.Count > 0).OrderBy(c => c.ClientReference).Select(View).ToList();
-            http.RecordCasesShown(overdue.Concat(signalled).Select(c => c.CaseId).Distinct());
-            return TypedResults.Ok(new TeamDashboard(teamId, start, end, months, overdue, signalled));
+            return await Build(session, db, http, teamId, start, end, today, ct) is { } dashboard
+                ? TypedResults.Ok(dashboard)
+                : Problems.NotFound($"Team {teamId} has no cases.");
         })
         .RequireAuthorization(Policies.LeadTeams)
         .WithTags("Teams")
@@ -66,6 +59,21 @@ public static class GetTeamDashboard
         .Produces<TeamDashboard>()
         .ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesProblem(StatusCodes.Status404NotFound);
+
+    /// <summary>The dashboard of a team that has cases (the API's and the web app's Team page), or null.</summary>
+    public static async Task<TeamDashboard?> Build(IQuerySession session, NpgsqlDataSource db, HttpContext http, string teamId,
+        DateOnly start, DateOnly end, DateOnly today, CancellationToken ct)
+    {
+        if (!await session.Query<CaseSummary>().AnyAsync(c => c.TeamId == teamId, ct)) return null;
+        var months = await Months(db, teamId, start, end, ct);
+        var open = await session.Query<CaseSummary>().Where(c => c.TeamId == teamId && !c.Closed).ToListAsync(ct);
+        DashboardCase View(CaseSummary c) => new(c.Id, c.ClientReference, c.Casusregie, c.NextDueOn,
+            c.NextDueOn is { } d && d < today ? today.DayNumber - d.DayNumber : 0, c.LatestSignals);
+        var overdue = open.Where(c => c.NextDueOn < today).OrderBy(c => c.NextDueOn).Select(View).ToList();
+        var signalled = open.Where(c => c.LatestSignals.Count > 0).OrderBy(c => c.ClientReference).Select(View).ToList();
+        http.RecordCasesShown(overdue.Concat(signalled).Select(c => c.CaseId).Distinct());
+        return new TeamDashboard(teamId, start, end, months, overdue, signalled);
+    }
 
     private const string S = AnalyticsTables.Schema;
 

@@ -91,5 +91,5 @@ public static class CalendarFeedEndpoints
         _ => "the agreed interval since the last check-in",
     };
 
-    private static string UrlOf(ReminderSettings settings, string token) => $"{settings.BaseUrl.TrimEnd('/')}/api/calendar/{token}.ics";
+    public static string UrlOf(ReminderSettings settings, string token) => $"{settings.BaseUrl.TrimEnd('/')}/api/calendar/{token}.ics";
 }

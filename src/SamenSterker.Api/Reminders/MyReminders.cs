@@ -11,18 +11,23 @@ public sealed record Inbox(int Unread, IReadOnlyList<InboxEntry> Items);
 /// <summary>The caller's in-app inbox of reminders, newest first.</summary>
 public static class MyReminders
 {
+    /// <summary>A user's inbox, newest first (the API's and the web app's Herinneringen page). One round trip.</summary>
+    public static async Task<Inbox> Load(IQuerySession session, string user, int limit, CancellationToken ct)
+    {
+        var batch = session.CreateBatchQuery();
+        var unread = batch.Query<InboxItem>().Where(i => i.UserId == user && !i.Read).Count();
+        var items = batch.Query<InboxItem>().Where(i => i.UserId == user).OrderByDescending(i => i.SentAt).Take(limit).ToList();
+        await batch.Execute(ct);
+        return new Inbox((int)await unread, (await items)
+            .Select(i => new InboxEntry(i.ReminderId, i.CaseId, i.CaseReference, i.Kind, i.DueOn, i.SentAt, i.Read)).ToList());
+    }
+
     public static void Map(RouteGroupBuilder me)
     {
         me.MapGet("/reminders", async (int? limit, HttpContext http, IQuerySession session, CancellationToken ct) =>
             {
                 if (limit is < 1 or > 500) return Problems.Invalid("limit", "'limit' is between 1 and 500.");
-                var user = http.User.UserId();
-                var batch = session.CreateBatchQuery();
-                var unread = batch.Query<InboxItem>().Where(i => i.UserId == user && !i.Read).Count();
-                var items = batch.Query<InboxItem>().Where(i => i.UserId == user).OrderByDescending(i => i.SentAt).Take(limit ?? 100).ToList();
-                await batch.Execute(ct);
-                return TypedResults.Ok(new Inbox((int)await unread, (await items)
-                    .Select(i => new InboxEntry(i.ReminderId, i.CaseId, i.CaseReference, i.Kind, i.DueOn, i.SentAt, i.Read)).ToList()));
+                return TypedResults.Ok(await Load(session, http.User.UserId(), limit ?? 100, ct));
             })
             .WithName("MyReminders")
             .WithSummary("My reminders: unread count and the items, newest first")

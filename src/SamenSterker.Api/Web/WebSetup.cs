@@ -19,6 +19,15 @@ public static class WebSetup
     public static IServiceCollection AddSamenSterkerWeb(this IServiceCollection services)
     {
         services.AddLocalization();
+        // Validation messages in the language the caller asks for (Accept-Language): FluentValidation has Dutch ones,
+        // so the web app's fields say "'name' mag niet leeg zijn.". Only the UI culture: formats stay invariant.
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.SetDefaultCulture("en");
+            o.SupportedCultures = [CultureInfo.GetCultureInfo("en")];
+            o.SupportedUICultures = [CultureInfo.GetCultureInfo("en"), CultureInfo.GetCultureInfo("nl")];
+            o.RequestCultureProviders = [new Microsoft.AspNetCore.Localization.AcceptLanguageHeaderRequestCultureProvider()];
+        });
         // Dutch as it is written: ë and é in the HTML, not &#xEB;.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -39,6 +48,7 @@ public static class WebSetup
 
     public static IApplicationBuilder UseSamenSterkerStaticFiles(this IApplicationBuilder app)
     {
+        app.UseRequestLocalization();
         var types = new Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider();
         types.Mappings[".webmanifest"] = "application/manifest+json";
         return app.UseStaticFiles(new StaticFileOptions { ContentTypeProvider = types });

@@ -61,7 +61,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             ExecutablePath = Environment.GetEnvironmentVariable("SAMENSTERKER_CHROMIUM") ?? "/usr/bin/chromium",
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--lang=nl-NL"],
         });
     }
 

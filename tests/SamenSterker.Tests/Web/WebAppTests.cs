@@ -203,6 +203,57 @@ public sealed class WebAppTests(BrowserFixture web)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task the_apis_validation_message_shows_at_its_field_and_then_the_member_joins_the_steunkring()
+    {
+        var caseId = await web.OpenCase("Fam. de Vries", Today.AddDays(30));
+        var page = await web.SignedIn();
+        await page.GotoAsync($"{web.BaseUrl}/clienten/{caseId}");
+        await page.ClickAsync($"a[href='/clienten/{caseId}/steunkring']");
+        (await page.Locator("h1").TextContentAsync()).ShouldBe("Iemand aan de steunkring toevoegen");
+
+        // Nothing filled in: the API's 400 names the field, and the page shows it there.
+        await page.ClickAsync("form[data-api] button[type=submit]");
+        await page.Locator(".form-status .notice").WaitForAsync();
+        (await page.Locator(".form-status").TextContentAsync()).ShouldBe("Niet alles is goed ingevuld.", await page.ContentAsync());
+        await Assertions.Expect(page.Locator("#name-error")).ToBeVisibleAsync();
+        (await page.Locator("#name").GetAttributeAsync("aria-invalid")).ShouldBe("true");
+        (await page.Locator("#name").GetAttributeAsync("aria-describedby")).ShouldContain("name-error");
+        (await page.Locator("#name-error").TextContentAsync()).ShouldBe("'name' mag niet leeg zijn.");
+        await BrowserFixture.Accessible(page);
+        await BrowserFixture.Screenshot(page, "steunkring-formulier");
+
+        await page.FillAsync("#name", "Oma de Vries");
+        await page.SelectOptionAsync("#relation", "family");
+        await page.ClickAsync("form[data-api] button[type=submit]");
+        await page.WaitForURLAsync($"{web.BaseUrl}/clienten/{caseId}");
+        (await page.Locator(".members").TextContentAsync()).ShouldContain("Oma de Vries");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task a_team_lead_sees_the_team_overview_and_a_professional_her_reminders_and_calendar_link()
+    {
+        await web.OpenCase("Fam. Teamoverzicht", Today.AddDays(-10));
+        var tom = await web.SignedIn("t-tom", Roles.TeamLead);
+        await tom.GotoAsync($"{web.BaseUrl}/team");
+        (await tom.Locator("h1").TextContentAsync()).ShouldBe("Team noord");
+        await web.UntilShown(tom, "#telaat + ul li");
+        (await tom.Locator("table.cases tbody tr").CountAsync()).ShouldBe(12);
+        await BrowserFixture.Accessible(tom);
+        await BrowserFixture.Screenshot(tom, "team");
+        await tom.Context.CloseAsync();
+
+        var anna = await web.SignedIn();
+        await anna.GotoAsync($"{web.BaseUrl}/herinneringen");
+        (await anna.Locator("h1").TextContentAsync()).ShouldBe("Herinneringen");
+        await anna.ClickAsync("#agenda ~ form button[type=submit]");
+        await Assertions.Expect(anna.Locator("#feed")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(@"/api/calendar/[A-Za-z0-9_-]{20,}\.ics$"));
+        await BrowserFixture.Accessible(anna);
+        await BrowserFixture.Screenshot(anna, "herinneringen");
+        await anna.Context.CloseAsync();
+    }
+
     private static string Dutch(DateOnly date) => date.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("nl-NL"));
 
     private static async Task Next(IPage page)

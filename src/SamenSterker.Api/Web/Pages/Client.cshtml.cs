@@ -17,6 +17,9 @@ public sealed class ClientModel(IQuerySession session, AmsterdamCalendar calenda
     public CaseView? View { get; private set; }
     public IReadOnlyList<TimelineEntry> Timeline { get; private set; } = [];
     public bool MayRecord { get; private set; }
+
+    /// <summary>The short forms this user may use on this case (the API decides again on each write).</summary>
+    public IReadOnlyList<string> Actions { get; private set; } = [];
     public (string Css, string Words) Due { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
@@ -33,6 +36,9 @@ public sealed class ClientModel(IQuerySession session, AmsterdamCalendar calenda
         Timeline = (await latest).ToList();
         MayRecord = !c.Closed && c.ErasedOn is null && Policies.Decide(User, c, CaseAction.Record).Outcome == AccessOutcome.Allowed;
         Due = texts.Due(View.NextCheckInDue, calendar.Today);
+        Actions = c.Closed || c.ErasedOn is not null ? []
+            : new[] { "steunkring", "momenten", "gezinsplan", "rollen", "afsluiten" }
+                .Where(a => Policies.Decide(User, c, ActieModel.Target(a).Needs).Outcome == AccessOutcome.Allowed).ToList();
         return Page();
     }
 }

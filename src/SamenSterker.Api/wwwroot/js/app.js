@@ -3,6 +3,16 @@
 (function () {
   "use strict";
   if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => { /* works without, only not offline */ });
+  // A button that copies a field (the calendar link) to the clipboard, and says so.
+  for (const button of document.querySelectorAll("button[data-copy]")) {
+    button.addEventListener("click", async () => {
+      const field = document.getElementById(button.dataset.copy);
+      field.select();
+      try { await navigator.clipboard.writeText(field.value); } catch { document.execCommand("copy"); }
+      const status = document.querySelector("[data-copy-status]");
+      if (status) status.textContent = button.dataset.copied;
+    });
+  }
   for (const form of document.querySelectorAll("form[data-sign-out]")) {
     form.addEventListener("submit", async () => {
       for (const key of Object.keys(localStorage)) if (key.startsWith("samensterker.")) localStorage.removeItem(key);

@@ -1,0 +1,54 @@
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using SamenSterker.Access;
+using SamenSterker.Cases;
+using SamenSterker.Infrastructure;
+using SamenSterker.Reminders;
+
+namespace SamenSterker.Web.Pages;
+
+/// <summary>
+/// The short forms for a client: someone joins the steunkring, roles are handed over, check-in moments agreed, a
+/// gezinsplan recorded, the case closed. Each form posts its fields as JSON to the API's own endpoint (api-form.js),
+/// so the API's decision and validation apply unchanged and its messages are shown at the fields.
+/// </summary>
+public sealed class ActieModel(IQuerySession session, AmsterdamCalendar calendar, IOptions<ReminderSettings> reminders) : PageModel
+{
+    public Guid CaseId { get; private set; }
+    public string Action { get; private set; } = "";
+    public string ClientName { get; private set; } = "";
+    public CaseView? View { get; private set; }
+    public DateOnly Today => calendar.Today;
+    public string ApiUrl { get; private set; } = "";
+    public string Method { get; private set; } = "POST";
+
+    /// <summary>What each form does: its endpoint, its method, and the access the API will ask for.</summary>
+    public static (string Path, string Method, CaseAction Needs) Target(string action) => action switch
+    {
+        "steunkring" => ("steunkring/members", "POST", CaseAction.Record),
+        "rollen" => ("roles", "PUT", CaseAction.HandOver),
+        "momenten" => ("check-in-moments", "PUT", CaseAction.Record),
+        "gezinsplan" => ("family-plans", "POST", CaseAction.Record),
+        "afsluiten" => ("close", "POST", CaseAction.Close),
+        _ => throw new ArgumentOutOfRangeException(nameof(action)),
+    };
+
+    public async Task<IActionResult> OnGetAsync(Guid id, string form, CancellationToken ct)
+    {
+        var c = await session.LoadAsync<Case>(id, ct);
+        if (c is null || Policies.Decide(User, c, CaseAction.Read).Outcome != AccessOutcome.Allowed) return NotFound();
+        var (path, method, needs) = Target(form);
+        // The API decides again on the write; here only so nobody is shown a form that will be refused.
+        if (c.Closed || c.ErasedOn is not null || Policies.Decide(User, c, needs).Outcome != AccessOutcome.Allowed) return Redirect($"/clienten/{id}");
+
+        CaseId = id;
+        Action = form;
+        ClientName = c.ClientName;
+        View = CaseView.Of(c, reminders.Value.FamilyPlanCheckInDays);
+        ApiUrl = $"/api/cases/{id}/{path}";
+        Method = method;
+        return Page();
+    }
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Npgsql;
+using SamenSterker.Access;
+using SamenSterker.Analytics;
+using SamenSterker.Infrastructure;
+
+namespace SamenSterker.Web.Pages;
+
+/// <summary>The team lead's overview of the own team: check-ins on time per month, mean scores per side, what is overdue.</summary>
+public sealed class TeamModel(IQuerySession session, NpgsqlDataSource db, AmsterdamCalendar calendar) : PageModel
+{
+    public string TeamId { get; private set; } = "";
+    public TeamDashboard? Dashboard { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (User.Team() is not { } team || !Policies.MayLeadTeam(User, team)) return Redirect("/geen-toegang");
+        TeamId = team;
+        var today = calendar.Today;
+        Dashboard = await GetTeamDashboard.Build(session, db, HttpContext, team, new DateOnly(today.Year, today.Month, 1).AddMonths(-11), today, today, ct);
+        return Page();
+    }
+
+    /// <summary>The month's mean over the five questions, per side.</summary>
+    public static (double? Client, double? Professional) Means(DashboardMonth month)
+    {
+        var client = month.MeanScores.Values.Select(s => s.Client).OfType<double>().ToList();
+        var pro = month.MeanScores.Values.Select(s => s.Professional).OfType<double>().ToList();
+        return (client.Count == 0 ? null : client.Average(), pro.Count == 0 ? null : pro.Average());
+    }
+
+    /// <summary>An SVG text label (Razor reserves the text tag), its content encoded.</summary>
+    public static string SvgText(int x, int y, int size, string content) =>
+        $"<text x=\"{x}\" y=\"{y}\" text-anchor=\"middle\" font-size=\"{size}\" fill=\"#1b1f24\">{System.Net.WebUtility.HtmlEncode(content)}</text>";
+
+    public string MonthLong(string month) => Parse(month)?.ToString("MMMM yyyy", WebSetup.Dutch) ?? month;
+
+    public string MonthShort(string month) => Parse(month)?.ToString("MMM yy", WebSetup.Dutch) ?? month;
+
+    private static DateOnly? Parse(string month) =>
+        DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+}

@@ -1,0 +1,85 @@
+// The short forms of the web app (steunkring, roles, moments, gezinsplan, closing, reminders) send exactly what an
+// API client sends: the form's fields as JSON to the API's own endpoint (data-api, data-method), with the page's
+// cookie. The API's answer is shown where it belongs: a 400's errors at their fields, a 403/404/409/412 above the
+// form, success by going back to where the form came from (data-done).
+(function () {
+  "use strict";
+  for (const form of document.querySelectorAll("form[data-api]")) form.addEventListener("submit", submit);
+
+  function value(field) {
+    if (field.type === "checkbox") return field.checked;
+    const text = field.value.trim();
+    if (text === "") return undefined;
+    if (field.dataset.type === "int") return Number.parseInt(text, 10);
+    return text;
+  }
+
+  function clear(form) {
+    for (const old of form.querySelectorAll(".field-error")) old.remove();
+    for (const field of form.querySelectorAll("[aria-invalid]")) {
+      field.removeAttribute("aria-invalid");
+      field.setAttribute("aria-describedby", (field.getAttribute("aria-describedby") ?? "").split(" ").filter(id => !id.endsWith("-error")).join(" "));
+    }
+    form.querySelector(".form-status")?.replaceChildren();
+  }
+
+  function showAt(form, name, messages) {
+    const field = form.querySelector(`[name="${CSS.escape(name)}"]`);
+    if (!field) return false;
+    const error = document.createElement("p");
+    error.className = "field-error";
+    error.id = field.id + "-error";
+    error.textContent = messages.join(" ");
+    field.after(error);
+    field.setAttribute("aria-invalid", "true");
+    field.setAttribute("aria-describedby", ((field.getAttribute("aria-describedby") ?? "") + " " + error.id).trim());
+    return true;
+  }
+
+  function status(form, kind, text) {
+    const box = form.querySelector(".form-status");
+    const notice = document.createElement("div");
+    notice.className = "notice " + kind;
+    notice.setAttribute("role", "alert");
+    notice.textContent = text;
+    box.replaceChildren(notice);
+  }
+
+  async function submit(event) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    clear(form);
+    const body = {};
+    for (const field of form.querySelectorAll("[name]")) {
+      const v = value(field);
+      if (v !== undefined) body[field.name] = v;
+    }
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    let response;
+    try {
+      response = await fetch(form.dataset.api, {
+        method: form.dataset.method ?? "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "Accept": "application/json" },
+        body: form.dataset.method === "DELETE" && Object.keys(body).length === 0 ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      button.disabled = false;
+      status(form, "bad", form.dataset.offline);
+      return;
+    }
+    button.disabled = false;
+    if (response.ok) {
+      location.assign(form.dataset.done ?? location.href);
+      return;
+    }
+    const problem = await response.json().catch(() => ({}));
+    if (response.status === 400 && problem.errors) {
+      const elsewhere = Object.entries(problem.errors).filter(([name, messages]) => !showAt(form, name, messages));
+      status(form, "bad", [form.dataset.invalid, ...elsewhere.map(([n, m]) => n + ": " + m.join(" "))].join(" "));
+      form.querySelector("[aria-invalid=true]")?.focus();
+      return;
+    }
+    status(form, "bad", problem.detail ?? problem.title ?? String(response.status));
+  }
+})();
