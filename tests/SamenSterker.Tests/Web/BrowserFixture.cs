@@ -22,6 +22,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IPlaywright? _playwright;
 
     public string BaseUrl { get; private set; } = "";
+
+    /// <summary>The app's event store (to put in place what another part of the system would, like a delivered reminder).</summary>
+    public Marten.IDocumentStore Store => _app!.Services.GetRequiredService<Marten.IDocumentStore>();
     public IBrowser Browser { get; private set; } = null!;
 
     public static string ConnectionString =>

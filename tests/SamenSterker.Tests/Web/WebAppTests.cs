@@ -234,7 +234,7 @@ public sealed class WebAppTests(BrowserFixture web)
     [Fact]
     public async Task a_team_lead_sees_the_team_overview_and_a_professional_her_reminders_and_calendar_link()
     {
-        await web.OpenCase("Fam. Teamoverzicht", Today.AddDays(-10));
+        var overdue = await web.OpenCase("Fam. Teamoverzicht", Today.AddDays(-10));
         var tom = await web.SignedIn("t-tom", Roles.TeamLead);
         await tom.GotoAsync($"{web.BaseUrl}/team");
         (await tom.Locator("h1").TextContentAsync()).ShouldBe("Team noord");
@@ -244,14 +244,91 @@ public sealed class WebAppTests(BrowserFixture web)
         await BrowserFixture.Screenshot(tom, "team");
         await tom.Context.CloseAsync();
 
+        // A reminder as the delivery handler leaves it in the inbox (reminders do not run in this host).
+        var reminderId = Guid.NewGuid();
+        await using (var session = web.Store.LightweightSession())
+        {
+            session.Store(new SamenSterker.Reminders.InboxItem
+            {
+                Id = SamenSterker.Reminders.InboxItem.IdOf(reminderId, "p-anna"), UserId = "p-anna", ReminderId = reminderId, CaseId = overdue,
+                CaseReference = "C-2040", Kind = SamenSterker.Reminders.ReminderKind.Overdue, DueOn = Today.AddDays(-10), SentAt = DateTimeOffset.UtcNow,
+            });
+            await session.SaveChangesAsync();
+        }
         var anna = await web.SignedIn();
         await anna.GotoAsync($"{web.BaseUrl}/herinneringen");
         (await anna.Locator("h1").TextContentAsync()).ShouldBe("Herinneringen");
+        (await anna.Locator(".inbox li.unread").CountAsync()).ShouldBe(1);
+        await anna.ClickAsync(".inbox form[data-api] button[type=submit]");
+        await Assertions.Expect(anna.Locator(".inbox li.read")).ToHaveCountAsync(1);
         await anna.ClickAsync("#agenda ~ form button[type=submit]");
         await Assertions.Expect(anna.Locator("#feed")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(@"/api/calendar/[A-Za-z0-9_-]{20,}\.ics$"));
         await BrowserFixture.Accessible(anna);
         await BrowserFixture.Screenshot(anna, "herinneringen");
         await anna.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task a_conflict_with_a_check_in_recorded_meanwhile_is_shown_and_after_review_the_check_in_is_saved()
+    {
+        var caseId = await web.OpenCase("Fam. Tegelijk", Today.AddDays(3));
+        var page = await web.SignedIn(width: 768, height: 1024); // a 10-inch tablet, upright
+        await page.GotoAsync($"{web.BaseUrl}/clienten/{caseId}/check-in");
+        await page.FillAsync("#label-r1", "moeder");
+        await page.ClickAsync("#add-respondent");
+        await page.FillAsync("#label-r2", "Lisa");
+        await Next(page);
+        for (var q = 0; q < 5; q++)
+        {
+            await page.Locator("#score").FillAsync("7");
+            await Next(page);
+            await page.Locator("input[name=smiley][value='4'] + .face").ClickAsync();
+            if (q == 0)
+            {
+                await BrowserFixture.Accessible(page);
+                await BrowserFixture.Screenshot(page, "tablet-smileys");
+            }
+            await Next(page);
+            await page.Locator("#score").FillAsync("6");
+            await Next(page);
+        }
+        await page.FillAsync("#agreement-what", "Lisa gaat naar de sportclub");
+        await page.FillAsync("#agreement-who", "Lisa en moeder");
+        await page.FillAsync("#agreement-byWhen", Today.AddDays(30).ToString("yyyy-MM-dd"));
+        await page.FillAsync("#agreement-howWeKnow", "Lisa is lid");
+        await Next(page);
+
+        // Meanwhile a colleague records a check-in for this case through the API: it leaves an open agreement.
+        using (var api = web.Api())
+        {
+            var response = await api.PostAsJsonAsync($"/api/cases/{caseId}/check-ins", new
+            {
+                checkInId = Guid.NewGuid(), heldOn = Today.ToString("yyyy-MM-dd"), form = "line",
+                respondents = new object[] { new { respondentId = "r1", side = "client", role = "parent" }, new { respondentId = "pro", side = "professional", role = "professional" } },
+                scores = new[] { "omgang", "luisteren", "contact", "gezinsplan", "afspraken" }
+                    .SelectMany(q => new object[] { new { respondentId = "r1", question = q, value = 5.0 }, new { respondentId = "pro", question = q, value = 5.0 } }),
+                reviews = Array.Empty<object>(),
+                agreement = new { what = "Eerst bellen", who = "Bert", byWhen = Today.AddDays(10).ToString("yyyy-MM-dd"), howWeKnow = "Gebeld" },
+            });
+            response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        }
+
+        await page.ClickAsync("#save");
+        await Assertions.Expect(page.Locator(".notice.bad")).ToContainTextAsync("Iemand anders heeft dit dossier intussen gewijzigd");
+        // Review: the page comes back with the agreement made meanwhile first; everything typed is still there.
+        await page.ClickAsync(".notice.bad button >> nth=0");
+        await Assertions.Expect(page.Locator("#step-title")).ToHaveTextAsync("Eerst: de vorige afspraak");
+        await page.Locator("input[value=achieved]").CheckAsync();
+        await Next(page);
+        (await page.Locator("#label-r2").InputValueAsync()).ShouldBe("Lisa");
+        for (var step = 0; step < 17; step++) await Next(page); // respondents, 15 scores, the agreement: all kept
+        await Assertions.Expect(page.Locator("#step-title")).ToHaveTextAsync("Samenvatting");
+        await page.ClickAsync("#save");
+        await Assertions.Expect(page.Locator(".notice.ok")).ToContainTextAsync("opgeslagen");
+
+        using var check = web.Api();
+        (await check.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}")).GetProperty("checkInsHeld").GetInt32().ShouldBe(2);
+        await page.Context.CloseAsync();
     }
 
     private static string Dutch(DateOnly date) => date.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("nl-NL"));

@@ -24,6 +24,8 @@
     step: 0,
   });
   let draft = load(draftKey) ?? newDraft();
+  // An agreement made since this draft was started (say, by a colleague) is reviewed first: the conversation's order.
+  if (config.openAgreements.some(a => !draft.reviews[a.agreementId]?.outcome)) draft.step = 0;
 
   function load(key) {
     try { return JSON.parse(localStorage.getItem(key)); } catch { return null; }
