@@ -87,6 +87,7 @@ app.UseStatusCodePages();
 app.UseBodySizeLimit();
 app.UseIdempotencyKeys();
 app.UseAuthentication();
+app.UseAntiforgeryForCookieWrites();
 // Before authorization, so that refused requests are logged too. Off only to measure its cost (ops/bench-audit.sh).
 if (app.Configuration.GetValue("AccessLog:Enabled", true)) app.UseAccessLog();
 else app.Logger.LogWarning("AccessLog:Enabled is false: accesses to client data are NOT logged (NEN 7513). For benchmarks only");

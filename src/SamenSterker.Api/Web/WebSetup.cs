@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
+using SamenSterker.Infrastructure;
 
 namespace SamenSterker.Web;
 
@@ -42,6 +43,7 @@ public static class WebSetup
         {
             o.Cookie.Name = "samensterker-af";
             o.Cookie.SameSite = SameSiteMode.Strict;
+            o.HeaderName = AntiforgeryHeader;
         });
         return services;
     }
@@ -53,6 +55,28 @@ public static class WebSetup
         types.Mappings[".webmanifest"] = "application/manifest+json";
         return app.UseStaticFiles(new StaticFileOptions { ContentTypeProvider = types });
     }
+
+    /// <summary>The header the pages' scripts send the antiforgery token in (from the page's meta tag).</summary>
+    public const string AntiforgeryHeader = "RequestVerificationToken";
+
+    /// <summary>
+    /// A change to the API made with the web app's cookie (not a bearer token) must carry the page's antiforgery token,
+    /// like every form of the pages: the cookie alone proves nothing about which page sent it.
+    /// </summary>
+    public static IApplicationBuilder UseAntiforgeryForCookieWrites(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        var request = http.Request;
+        if (request.Path.StartsWithSegments("/api") && !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)
+            && !request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            && request.Cookies.ContainsKey(WebSignIn.CookieName)
+            && !await http.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>().IsRequestValidAsync(http))
+        {
+            await Problems.Problem(StatusCodes.Status403Forbidden, "The page is out of date",
+                $"A change made from the web app carries the page's {AntiforgeryHeader}; reload the page and try again.").ExecuteAsync(http);
+            return;
+        }
+        await next(http);
+    });
 
     public static WebApplication MapSamenSterkerWeb(this WebApplication app)
     {

@@ -54,6 +54,40 @@ public sealed class OpenIdConnectTests
         SigningCredentials = credentials,
     });
 
+    [Fact]
+    public async Task the_web_app_signs_in_at_the_configured_issuer_and_the_api_still_answers_401()
+    {
+        using var rsa = RSA.Create(2048);
+        await using var issuer = await StartIssuer(new RsaSecurityKey(rsa) { KeyId = "test-key" });
+        var authority = issuer.Urls.Single();
+        await using var host = await AlbaHost.For<Program>(b =>
+        {
+            AppFixture.UseTestSettings(b, AppFixture.ConnectionString);
+            b.UseSetting("Auth:Authority", authority);
+            b.UseSetting("Auth:RequireHttpsMetadata", "false");
+            b.UseSetting("Auth:WebClientId", "samensterker-web");
+            b.UseSetting("Projections:Daemon", "Disabled");
+            b.UseSetting("Wolverine:Durability", "Solo");
+            b.UseSetting("Reminders:Enabled", "false");
+        });
+
+        // A page: to the issuer's authorization endpoint, code flow with PKCE, back to /signin-oidc.
+        var challenge = await host.Scenario(s => { s.Get.Url("/"); s.StatusCodeShouldBe(302); });
+        var authorize = new Uri(challenge.Context.Response.Headers.Location.ToString());
+        authorize.GetLeftPart(UriPartial.Path).ShouldBe($"{authority}/authorize");
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(authorize.Query);
+        query["client_id"].ToString().ShouldBe("samensterker-web");
+        query["response_type"].ToString().ShouldBe("code");
+        query["code_challenge_method"].ToString().ShouldBe("S256");
+        query["redirect_uri"].ToString().ShouldEndWith("/signin-oidc");
+        // The sign-in page sends there too: no development users next to a real identity provider.
+        var fromSignInPage = await host.Scenario(s => { s.Get.Url("/aanmelden"); s.StatusCodeShouldBe(302); });
+        fromSignInPage.Context.Response.Headers.Location.ToString().ShouldStartWith($"{authority}/authorize");
+
+        // The API is not redirected anywhere: 401.
+        await host.Scenario(s => { s.Get.Url("/api/cases"); s.StatusCodeShouldBe(401); });
+    }
+
     private static async Task<WebApplication> StartIssuer(RsaSecurityKey key)
     {
         var app = WebApplication.CreateBuilder().Build();
@@ -65,6 +99,7 @@ public sealed class OpenIdConnectTests
             return Results.Json(new Dictionary<string, object>
             {
                 ["issuer"] = self, ["jwks_uri"] = $"{self}/jwks", ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+                ["authorization_endpoint"] = $"{self}/authorize", ["token_endpoint"] = $"{self}/token",
             });
         });
         app.MapGet("/jwks", () => Results.Json(new { keys = new[] { new { kty = jwk.Kty, use = "sig", kid = jwk.Kid, e = jwk.E, n = jwk.N, alg = "RS256" } } }));

@@ -20,6 +20,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     private WebApplicationFactory<Program>? _app;
     private IPlaywright? _playwright;
+    private bool _signInChecked;
 
     public string BaseUrl { get; private set; } = "";
 
@@ -81,6 +82,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = "nl-NL" });
         var page = await context.NewPageAsync();
         await page.GotoAsync(BaseUrl + "/aanmelden");
+        if (!_signInChecked)
+        {
+            _signInChecked = true;
+            await Accessible(page);
+            await Screenshot(page, "aanmelden");
+        }
         await page.FillAsync("#sub", sub);
         await page.SelectOptionAsync("#role", role);
         await page.FillAsync("#team", team ?? "");
@@ -132,6 +139,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>No serious or critical accessibility violation (axe-core, WCAG 2.1 AA rules) on the page as it is now.</summary>
     public static async Task Accessible(IPage page)
     {
+        // Every page's HTML under 100 KB (the chart is an image of its own).
+        (await page.ContentAsync()).Length.ShouldBeLessThan(100_000, page.Url);
         var result = await page.RunAxe();
         var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
         serious.ShouldBeEmpty(string.Join("\n", serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}")));

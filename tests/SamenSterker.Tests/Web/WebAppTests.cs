@@ -331,6 +331,21 @@ public sealed class WebAppTests(BrowserFixture web)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task a_change_with_the_cookie_but_without_the_pages_token_is_refused()
+    {
+        var caseId = await web.OpenCase("Fam. Zonder Token", Today.AddDays(30));
+        var page = await web.SignedIn();
+        // The browser's cookie, but not sent from one of our pages: no antiforgery token.
+        var response = await page.Context.APIRequest.PostAsync($"{web.BaseUrl}/api/cases/{caseId}/steunkring/members",
+            new APIRequestContextOptions { DataObject = new { name = "Iemand", relation = "family" } });
+        response.Status.ShouldBe(403);
+        (await response.TextAsync()).ShouldContain("The page is out of date");
+        using var api = web.Api();
+        (await api.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}")).GetProperty("steunkring").GetProperty("members").GetArrayLength().ShouldBe(0);
+        await page.Context.CloseAsync();
+    }
+
     private static string Dutch(DateOnly date) => date.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("nl-NL"));
 
     private static async Task Next(IPage page)

@@ -60,7 +60,10 @@
     try {
       response = await fetch(form.dataset.api, {
         method: form.dataset.method ?? "POST", credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "Accept": "application/json" },
+        headers: {
+          "Content-Type": "application/json", "Accept": "application/json",
+          "RequestVerificationToken": document.querySelector("meta[name=request-verification-token]")?.content ?? "",
+        },
         body: form.dataset.method === "DELETE" && Object.keys(body).length === 0 ? undefined : JSON.stringify(body),
       });
     } catch {

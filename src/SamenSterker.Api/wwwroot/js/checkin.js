@@ -300,7 +300,10 @@
     try {
       response = await fetch(`/api/cases/${config.caseId}/check-ins`, {
         method: "POST", credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "Accept": "application/json", "Idempotency-Key": queued.body.checkInId },
+        headers: {
+          "Content-Type": "application/json", "Accept": "application/json", "Idempotency-Key": queued.body.checkInId,
+          "RequestVerificationToken": document.querySelector("meta[name=request-verification-token]")?.content ?? "",
+        },
         body: JSON.stringify(queued.body),
       });
     } catch {
@@ -313,6 +316,9 @@
     if (response.ok) return done(resent);
     const problem = await response.json().catch(() => ({}));
     if (response.status === 503 || response.status >= 500) { say("wait", t("CheckIn.Queued")); return; }
+    // A page kept from an earlier sign-in carries a stale token: reload (the outbox stays and is sent from the new page).
+    if (response.status === 403 && problem.title === "The page is out of date") { location.reload(); return; }
+    if (response.status === 401) { location.assign("/aanmelden?ReturnUrl=" + encodeURIComponent(location.pathname)); return; }
     if (response.status === 409 || response.status === 412 || response.status === 422) {
       say("bad", t("CheckIn.Conflict", problem.detail ?? ""),
         el("button", { type: "button", onclick: () => { localStorage.removeItem(outboxKey); location.reload(); }, text: t("CheckIn.Review") }), " ",
