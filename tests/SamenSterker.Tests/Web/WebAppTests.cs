@@ -346,6 +346,39 @@ public sealed class WebAppTests(BrowserFixture web)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task every_form_is_accessible_and_signing_out_leaves_no_client_data_in_the_browser()
+    {
+        var caseId = await web.OpenCase("Fam. Formulieren", Today.AddDays(30));
+        var anna = await web.SignedIn();
+        // Anna holds casusregie: every form is hers to use.
+        foreach (var form in new[] { "steunkring", "momenten", "gezinsplan", "rollen", "afsluiten" })
+        {
+            await anna.GotoAsync($"{web.BaseUrl}/clienten/{caseId}/{form}");
+            (await anna.Locator("form[data-api]").CountAsync()).ShouldBe(1, form);
+            await BrowserFixture.Accessible(anna);
+            await BrowserFixture.Screenshot(anna, "formulier-" + form);
+        }
+
+        // A check-in started and typed into, then signing out: nothing of it stays behind.
+        await anna.GotoAsync($"{web.BaseUrl}/clienten/{caseId}/check-in");
+        await anna.FillAsync("#label-r1", "moeder");
+        (await anna.EvaluateAsync<int>("Object.keys(localStorage).filter(k => k.startsWith('samensterker.')).length")).ShouldBe(1);
+        await anna.ClickAsync("form[data-sign-out] button");
+        await anna.WaitForURLAsync($"{web.BaseUrl}/aanmelden");
+        (await anna.EvaluateAsync<int>("Object.keys(localStorage).filter(k => k.startsWith('samensterker.')).length")).ShouldBe(0);
+        (await anna.EvaluateAsync<int>("caches.keys().then(k => k.length)")).ShouldBe(0);
+        await anna.Context.CloseAsync();
+
+        // Bert holds no role in it: he may read the case, and is offered no form (the API would refuse them).
+        var bert = await web.SignedIn("p-bert");
+        await bert.GotoAsync($"{web.BaseUrl}/clienten/{caseId}");
+        (await bert.Locator("nav.actions").CountAsync()).ShouldBe(0);
+        await bert.GotoAsync($"{web.BaseUrl}/clienten/{caseId}/afsluiten");
+        bert.Url.ShouldBe($"{web.BaseUrl}/clienten/{caseId}");
+        await bert.Context.CloseAsync();
+    }
+
     private static string Dutch(DateOnly date) => date.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("nl-NL"));
 
     private static async Task Next(IPage page)
