@@ -379,6 +379,24 @@ public sealed class WebAppTests(BrowserFixture web)
         await bert.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task a_form_sent_to_a_case_closed_meanwhile_says_so_in_dutch_and_changes_nothing()
+    {
+        var caseId = await web.OpenCase("Fam. Net Dicht", Today.AddDays(30));
+        var page = await web.SignedIn();
+        await page.GotoAsync($"{web.BaseUrl}/clienten/{caseId}/gezinsplan");
+        await page.FillAsync("#summary", "Plan met de school");
+        using (var api = web.Api())
+            (await api.PostAsJsonAsync($"/api/cases/{caseId}/close", new { closedOn = Today.ToString("yyyy-MM-dd"), reason = "Verhuisd" })).EnsureSuccessStatusCode();
+
+        await page.ClickAsync("form[data-api] button[type=submit]");
+        await Assertions.Expect(page.Locator(".form-status .notice.bad")).ToHaveTextAsync(
+            "Dit kan nu niet: het dossier is intussen veranderd of afgesloten. Laad de pagina opnieuw en kijk het na.");
+        using var check = web.Api();
+        (await check.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}")).GetProperty("latestFamilyPlanOn").ValueKind.ShouldBe(JsonValueKind.Null);
+        await page.Context.CloseAsync();
+    }
+
     private static string Dutch(DateOnly date) => date.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("nl-NL"));
 
     private static async Task Next(IPage page)

@@ -14,7 +14,8 @@ namespace SamenSterker.Web.Pages;
 /// gezinsplan recorded, the case closed. Each form posts its fields as JSON to the API's own endpoint (api-form.js),
 /// so the API's decision and validation apply unchanged and its messages are shown at the fields.
 /// </summary>
-public sealed class ActieModel(IQuerySession session, AmsterdamCalendar calendar, IOptions<ReminderSettings> reminders) : PageModel
+public sealed class ActieModel(IQuerySession session, AmsterdamCalendar calendar, IOptions<ReminderSettings> reminders,
+    Microsoft.Extensions.Localization.IStringLocalizer<Texts> texts) : PageModel
 {
     public Guid CaseId { get; private set; }
     public string Action { get; private set; } = "";
@@ -23,6 +24,10 @@ public sealed class ActieModel(IQuerySession session, AmsterdamCalendar calendar
     public DateOnly Today => calendar.Today;
     public string ApiUrl { get; private set; } = "";
     public string Method { get; private set; } = "POST";
+
+    /// <summary>What the form says, in Dutch, for a refusal that names no field (the API's own detail is English).</summary>
+    public string ProblemTexts => System.Text.Json.JsonSerializer.Serialize(
+        new[] { 403, 404, 409, 412, 422, 503 }.ToDictionary(s => s.ToString(), s => texts["Problem." + s].Value));
 
     /// <summary>What each form does: its endpoint, its method, and the access the API will ask for.</summary>
     public static (string Path, string Method, CaseAction Needs) Target(string action) => action switch

@@ -83,6 +83,7 @@
       form.querySelector("[aria-invalid=true]")?.focus();
       return;
     }
-    status(form, "bad", problem.detail ?? problem.title ?? String(response.status));
+    const dutch = form.dataset.problems ? JSON.parse(form.dataset.problems) : {};
+    status(form, "bad", dutch[String(response.status)] ?? problem.detail ?? problem.title ?? String(response.status));
   }
 })();

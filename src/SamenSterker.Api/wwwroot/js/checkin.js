@@ -320,7 +320,7 @@
     if (response.status === 403 && problem.title === "The page is out of date") { location.reload(); return; }
     if (response.status === 401) { location.assign("/aanmelden?ReturnUrl=" + encodeURIComponent(location.pathname)); return; }
     if (response.status === 409 || response.status === 412 || response.status === 422) {
-      say("bad", t("CheckIn.Conflict", problem.detail ?? ""),
+      say("bad", t("CheckIn.Conflict"),
         el("button", { type: "button", onclick: () => { localStorage.removeItem(outboxKey); location.reload(); }, text: t("CheckIn.Review") }), " ",
         el("button", { type: "button", onclick: () => send(true), text: t("CheckIn.Resend") }));
       return;
