@@ -37,13 +37,22 @@ public static class AccessLog
     /// <summary>A list or dashboard names the cases it showed, so "who looked at my case" finds list views too.</summary>
     public static void RecordCasesShown(this HttpContext http, IEnumerable<Guid> caseIds) => http.Items[CasesShownKey] = caseIds.ToArray();
 
-    /// <summary>Queues one entry per request to the API or a page of the web app when its response completes (with its final status).</summary>
+    /// <summary>Queues one entry per request to the API or a page of the web app, with its final status.</summary>
     public static IApplicationBuilder UseAccessLog(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         if (http.Request.Path.StartsWithSegments("/api")
             || http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor>() is not null)
         {
-            http.Response.OnCompleted(() => http.RequestServices.GetRequiredService<AccessLogWriter>().Enqueue(EntryFor(http)).AsTask());
+            // Queued as the endpoint returns, before the response is complete, so a client that has its answer can rely on
+            // the entry being queued (the log's own reader writes the queue first). When the endpoint throws, the
+            // status is only final once the exception handler has answered: then when the response completes.
+            var queued = false;
+            var writer = http.RequestServices.GetRequiredService<AccessLogWriter>();
+            http.Response.OnCompleted(() => queued ? Task.CompletedTask : writer.Enqueue(EntryFor(http)).AsTask());
+            await next(http);
+            queued = true;
+            await writer.Enqueue(EntryFor(http));
+            return;
         }
         await next(http);
     });

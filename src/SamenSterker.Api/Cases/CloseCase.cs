@@ -25,7 +25,8 @@ public static class CloseCase
     public static Decision Decide(CloseCaseRequest request, Case c, DateOnly today) =>
         CaseDates.CheckHappened("closedOn", request.ClosedOn!.Value, c, today)
         ?? (request.ClosedOn < c.Schedule.LastCheckInOn
-            ? Decision.Invalid("closedOn", $"'closedOn' cannot be before the last check-in ({c.Schedule.LastCheckInOn:yyyy-MM-dd}).")
+            ? Decision.Invalid("closedOn", Say.In($"'closedOn' cannot be before the last check-in ({c.Schedule.LastCheckInOn:yyyy-MM-dd}).",
+                $"'closedOn' kan niet vóór de laatste check-in liggen ({c.Schedule.LastCheckInOn:yyyy-MM-dd})."))
             : Decision.Append(new CaseClosed(request.ClosedOn!.Value, request.Reason)));
 
     public static void Map(RouteGroupBuilder cases) => cases

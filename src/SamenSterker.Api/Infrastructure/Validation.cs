@@ -49,7 +49,8 @@ public static class Validation
 
     public static IRuleBuilderOptions<T, string?> UserId<T>(this IRuleBuilder<T, string?> rule) =>
         rule.NotEmpty().MaximumLength(IdLength)
-            .Matches("^[A-Za-z0-9._@:-]+$").WithMessage("'{PropertyName}' may hold only letters, digits and . _ @ : -");
+            .Matches("^[A-Za-z0-9._@:-]+$").WithMessage(_ => Say.In("'{PropertyName}' may hold only letters, digits and . _ @ : -",
+                "'{PropertyName}' mag alleen letters, cijfers en . _ @ : - bevatten."));
 
     public static IRuleBuilderOptions<T, string?> Text<T>(this IRuleBuilder<T, string?> rule, int max = LongText) =>
         rule.MaximumLength(max);
@@ -58,5 +59,15 @@ public static class Validation
         rule.NotEmpty().MaximumLength(max);
 
     public static IRuleBuilderOptions<T, DateOnly?> RequiredDate<T>(this IRuleBuilder<T, DateOnly?> rule) =>
-        rule.NotNull().WithMessage("'{PropertyName}' is required (YYYY-MM-DD).");
+        rule.NotNull().WithMessage(_ => Say.In("'{PropertyName}' is required (YYYY-MM-DD).", "'{PropertyName}' is verplicht (JJJJ-MM-DD)."));
+}
+
+/// <summary>
+/// A message in the caller's language (Accept-Language: nl gives Dutch, anything else English), for the messages of
+/// our own rules that the web app shows at its fields; FluentValidation's own messages follow the same culture.
+/// </summary>
+public static class Say
+{
+    public static string In(string english, string dutch) =>
+        System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "nl" ? dutch : english;
 }

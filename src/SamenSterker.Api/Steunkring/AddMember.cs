@@ -27,11 +27,12 @@ public static class AddMember
         public Validator()
         {
             RuleFor(x => x.Name).RequiredText(Validation.ShortText);
-            RuleFor(x => x.Relation).IsInEnum().WithMessage("'relation' must be one of: family, friend, neighbour, professional, other.");
+            RuleFor(x => x.Relation).IsInEnum().WithMessage(_ => Say.In("'relation' must be one of: family, friend, neighbour, professional, other.",
+                "'relation' is een van: family, friend, neighbour, professional, other."));
             RuleFor(x => x.Organisation).Text(Validation.ShortText);
             RuleFor(x => x.UserId).UserId().When(x => x.UserId is not null);
             RuleFor(x => x.UserId).Null().When(x => x.Relation != MemberRelation.Professional)
-                .WithMessage("Only a professional member has a 'userId'.");
+                .WithMessage(_ => Say.In("Only a professional member has a 'userId'.", "Alleen een professional in de steunkring heeft een 'userId'."));
         }
     }
 

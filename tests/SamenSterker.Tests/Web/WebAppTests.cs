@@ -223,7 +223,14 @@ public sealed class WebAppTests(BrowserFixture web)
         await BrowserFixture.Accessible(page);
         await BrowserFixture.Screenshot(page, "steunkring-formulier");
 
+        // A rule of our own (a date that has not happened yet), in Dutch too.
         await page.FillAsync("#name", "Oma de Vries");
+        await page.FillAsync("#joinedOn", Today.AddDays(3).ToString("yyyy-MM-dd"));
+        await page.ClickAsync("form[data-api] button[type=submit]");
+        await Assertions.Expect(page.Locator("#joinedOn-error")).ToHaveTextAsync("'joinedOn' kan niet in de toekomst liggen.");
+        (await page.Locator("#name-error").CountAsync()).ShouldBe(0);
+
+        await page.FillAsync("#joinedOn", "");
         await page.SelectOptionAsync("#relation", "family");
         await page.ClickAsync("form[data-api] button[type=submit]");
         await page.WaitForURLAsync($"{web.BaseUrl}/clienten/{caseId}");
