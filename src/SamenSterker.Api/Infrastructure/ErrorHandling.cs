@@ -43,7 +43,8 @@ public sealed partial class ErrorHandling(IProblemDetailsService problems, ILogg
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "The database is not reachable at the moment",
-                Detail = $"Nothing was changed. Try again in {DatabaseAway.RetryAfterSeconds} seconds.",
+                // Said with care: a connection that broke just as a write was committed leaves the outcome unknown here.
+                Detail = $"Try again in {DatabaseAway.RetryAfterSeconds} seconds, with the same Idempotency-Key for a write: it then answers what was stored, if anything.",
             },
             _ => null,
         };

@@ -99,7 +99,7 @@ public static class ApiContract
         [413] = "The body is larger than the API accepts; the connection is closed.",
         [415] = "The body is not application/json.",
         [422] = "This Idempotency-Key was used before with another request body.",
-        [503] = "The database cannot be reached just now: nothing was stored; try again after Retry-After seconds.",
+        [503] = "The database cannot be reached just now: try again after Retry-After seconds, a write with the same Idempotency-Key (a connection lost during the commit leaves its outcome unknown until then).",
     };
 
     public static Task Describe(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)

@@ -404,6 +404,26 @@ public sealed class WebAppTests(BrowserFixture web)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task a_professional_opens_a_new_client_from_the_list()
+    {
+        var page = await web.SignedIn();
+        await page.ClickAsync("a[href='/clienten/nieuw']");
+        (await page.Locator("h1").TextContentAsync()).ShouldBe("Nieuwe cliënt");
+        await page.FillAsync("#clientReference", "C-7001");
+        await page.ClickAsync("form[data-api] button[type=submit]");
+        await Assertions.Expect(page.Locator("#clientName-error")).ToHaveTextAsync("'clientName' mag niet leeg zijn.");
+        await BrowserFixture.Accessible(page);
+        await BrowserFixture.Screenshot(page, "nieuwe-client");
+
+        await page.FillAsync("#clientName", "Fam. Nieuw");
+        await page.ClickAsync("form[data-api] button[type=submit]");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/clienten/[0-9a-f-]{36}$"));
+        (await page.Locator("h1").TextContentAsync()).ShouldBe("Fam. Nieuw");
+        (await page.Locator("a[href$='/check-in']").CountAsync()).ShouldBe(1);
+        await page.Context.CloseAsync();
+    }
+
     private static string Dutch(DateOnly date) => date.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("nl-NL"));
 
     private static async Task Next(IPage page)

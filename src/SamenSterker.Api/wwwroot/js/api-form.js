@@ -49,10 +49,15 @@
     event.preventDefault();
     const form = event.currentTarget;
     clear(form);
+    // Field names are the request's JSON paths ("checkInMoments.firstOn"), as the API names them in its errors.
     const body = {};
     for (const field of form.querySelectorAll("[name]")) {
       const v = value(field);
-      if (v !== undefined) body[field.name] = v;
+      if (v === undefined) continue;
+      const path = field.name.split(".");
+      let target = body;
+      for (const part of path.slice(0, -1)) target = target[part] ??= {};
+      target[path[path.length - 1]] = v;
     }
     const button = form.querySelector("button[type=submit]");
     button.disabled = true;
@@ -73,7 +78,9 @@
     }
     button.disabled = false;
     if (response.ok) {
-      location.assign(form.dataset.done ?? location.href);
+      // "{id}" in data-done is the id the API answered with (a new case).
+      const answer = await response.json().catch(() => ({}));
+      location.assign((form.dataset.done ?? location.href).replace("{id}", encodeURIComponent(answer.id ?? "")));
       return;
     }
     const problem = await response.json().catch(() => ({}));

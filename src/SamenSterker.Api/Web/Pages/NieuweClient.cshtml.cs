@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using SamenSterker.Access;
+using SamenSterker.Infrastructure;
+
+namespace SamenSterker.Web.Pages;
+
+/// <summary>A new client: the form sends what <c>POST /api/cases</c> takes, for the professional's own team.</summary>
+public sealed class NieuweClientModel(AmsterdamCalendar calendar, IStringLocalizer<Texts> texts) : PageModel
+{
+    public DateOnly Today => calendar.Today;
+    public string TeamId { get; private set; } = "";
+    public string Me => User.UserId();
+
+    public string ProblemTexts => System.Text.Json.JsonSerializer.Serialize(
+        new[] { 403, 409, 422, 503 }.ToDictionary(s => s.ToString(), s => texts["Problem." + s].Value));
+
+    public IActionResult OnGet()
+    {
+        // Opening a case is a professional's, for the own team (the API decides the same).
+        if (!User.IsInRole(Roles.Professional) || User.Team() is not { } team) return Redirect("/geen-toegang");
+        TeamId = team;
+        return Page();
+    }
+}
