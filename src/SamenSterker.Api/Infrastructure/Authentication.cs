@@ -43,10 +43,7 @@ public static class AuthenticationSetup
                 o.DefaultChallengeScheme = WebSignIn.Scheme;
             })
             .AddPolicyScheme(WebSignIn.Scheme, "Bearer token or the web app's cookie", o => o.ForwardDefaultSelector = http =>
-                http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                || http.Request.Path.StartsWithSegments("/api") && !http.Request.Cookies.ContainsKey(WebSignIn.CookieName)
-                    ? JwtBearerDefaults.AuthenticationScheme
-                    : WebSignIn.CookieScheme)
+                WebSignIn.ByCookie(http.Request) ? WebSignIn.CookieScheme : JwtBearerDefaults.AuthenticationScheme)
             .AddCookie(WebSignIn.CookieScheme, o =>
             {
                 o.Cookie.Name = WebSignIn.CookieName;
@@ -167,6 +164,14 @@ public static class WebSignIn
     public const string CookieScheme = "cookie";
     public const string CookieName = "samensterker";
     public const string OidcScheme = "oidc";
+
+    /// <summary>
+    /// Whether the request is the web app's (its cookie) rather than an API client's: no bearer token, and for the API
+    /// the cookie itself (an API call with neither gets the bearer scheme's 401).
+    /// </summary>
+    public static bool ByCookie(HttpRequest request) =>
+        !request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+        && (!request.Path.StartsWithSegments("/api") || request.Cookies.ContainsKey(CookieName));
 
     public static ClaimsPrincipal Principal(string sub, string role, string? team, string? name)
     {

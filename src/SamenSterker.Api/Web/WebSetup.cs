@@ -67,8 +67,7 @@ public static class WebSetup
     {
         var request = http.Request;
         if (request.Path.StartsWithSegments("/api") && !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)
-            && !request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            && request.Cookies.ContainsKey(WebSignIn.CookieName)
+            && WebSignIn.ByCookie(request)
             && !await http.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>().IsRequestValidAsync(http))
         {
             await Problems.Problem(StatusCodes.Status403Forbidden, "The page is out of date",
@@ -104,6 +103,22 @@ public static class WebSetup
             _ => ("", texts.Text("Due.InDays", days)),
         };
     }
+
+    /// <summary>A signal in words: "Luisteren: verschil cliënt en professional".</summary>
+    public static string Signal(this IStringLocalizer<Texts> texts, CheckIns.Signal signal) =>
+        texts.Text("Signal." + System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(signal.Kind.ToString()),
+            texts["Question." + signal.Question.ToString().ToLowerInvariant()].Value);
+
+    /// <summary>What a form says, in Dutch, for a refusal that names no field (the API's own detail is English): JSON for api-form.js.</summary>
+    public static string ProblemTexts(this IStringLocalizer<Texts> texts) => System.Text.Json.JsonSerializer.Serialize(
+        new[] { 403, 404, 409, 412, 422, 503 }.ToDictionary(s => s.ToString(), s => texts["Problem." + s].Value));
+
+    /// <summary>The case, when this user may read it (as every API read decides); null for a missing case or another team's.</summary>
+    public static async Task<Cases.Case?> ReadableCase(this Marten.IQuerySession session, System.Security.Claims.ClaimsPrincipal user, Guid id,
+        CancellationToken ct) =>
+        await session.LoadAsync<Cases.Case>(id, ct) is { } c && Access.Policies.Decide(user, c, Access.CaseAction.Read).Outcome == Access.AccessOutcome.Allowed
+            ? c
+            : null;
 
     public static string Text(this IStringLocalizer<Texts> texts, string key, params object[] args) =>
         args.Length == 0 ? texts[key].Value : string.Format(Dutch, texts[key].Value, args);

@@ -25,15 +25,7 @@ public sealed class OpenIdConnectTests
         await using var issuer = await StartIssuer(key);
         var authority = issuer.Urls.Single();
 
-        await using var host = await AlbaHost.For<Program>(b =>
-        {
-            AppFixture.UseTestSettings(b, AppFixture.ConnectionString);
-            b.UseSetting("Auth:Authority", authority);
-            b.UseSetting("Auth:RequireHttpsMetadata", "false");
-            b.UseSetting("Projections:Daemon", "Disabled");
-            b.UseSetting("Wolverine:Durability", "Solo");
-            b.UseSetting("Reminders:Enabled", "false");
-        });
+        await using var host = await HostTrusting(authority);
 
         var good = Token(new SigningCredentials(key, SecurityAlgorithms.RsaSha256), authority);
         using var other = RSA.Create(2048);
@@ -60,16 +52,7 @@ public sealed class OpenIdConnectTests
         using var rsa = RSA.Create(2048);
         await using var issuer = await StartIssuer(new RsaSecurityKey(rsa) { KeyId = "test-key" });
         var authority = issuer.Urls.Single();
-        await using var host = await AlbaHost.For<Program>(b =>
-        {
-            AppFixture.UseTestSettings(b, AppFixture.ConnectionString);
-            b.UseSetting("Auth:Authority", authority);
-            b.UseSetting("Auth:RequireHttpsMetadata", "false");
-            b.UseSetting("Auth:WebClientId", "samensterker-web");
-            b.UseSetting("Projections:Daemon", "Disabled");
-            b.UseSetting("Wolverine:Durability", "Solo");
-            b.UseSetting("Reminders:Enabled", "false");
-        });
+        await using var host = await HostTrusting(authority);
 
         // A page: to the issuer's authorization endpoint, code flow with PKCE, back to /signin-oidc.
         var challenge = await host.Scenario(s => { s.Get.Url("/"); s.StatusCodeShouldBe(302); });
@@ -87,6 +70,18 @@ public sealed class OpenIdConnectTests
         // The API is not redirected anywhere: 401.
         await host.Scenario(s => { s.Get.Url("/api/cases"); s.StatusCodeShouldBe(401); });
     }
+
+    /// <summary>The service with <paramref name="authority"/> as its identity provider (web client "samensterker-web").</summary>
+    private static Task<IAlbaHost> HostTrusting(string authority) => AlbaHost.For<Program>(b =>
+    {
+        AppFixture.UseTestSettings(b, AppFixture.ConnectionString);
+        b.UseSetting("Auth:Authority", authority);
+        b.UseSetting("Auth:RequireHttpsMetadata", "false");
+        b.UseSetting("Auth:WebClientId", "samensterker-web");
+        b.UseSetting("Projections:Daemon", "Disabled");
+        b.UseSetting("Wolverine:Durability", "Solo");
+        b.UseSetting("Reminders:Enabled", "false");
+    });
 
     private static async Task<WebApplication> StartIssuer(RsaSecurityKey key)
     {

@@ -25,9 +25,7 @@ public sealed class ActieModel(IQuerySession session, AmsterdamCalendar calendar
     public string ApiUrl { get; private set; } = "";
     public string Method { get; private set; } = "POST";
 
-    /// <summary>What the form says, in Dutch, for a refusal that names no field (the API's own detail is English).</summary>
-    public string ProblemTexts => System.Text.Json.JsonSerializer.Serialize(
-        new[] { 403, 404, 409, 412, 422, 503 }.ToDictionary(s => s.ToString(), s => texts["Problem." + s].Value));
+    public string ProblemTexts => texts.ProblemTexts();
 
     /// <summary>What each form does: its endpoint, its method, and the access the API will ask for.</summary>
     public static (string Path, string Method, CaseAction Needs) Target(string action) => action switch
@@ -42,8 +40,7 @@ public sealed class ActieModel(IQuerySession session, AmsterdamCalendar calendar
 
     public async Task<IActionResult> OnGetAsync(Guid id, string form, CancellationToken ct)
     {
-        var c = await session.LoadAsync<Case>(id, ct);
-        if (c is null || Policies.Decide(User, c, CaseAction.Read).Outcome != AccessOutcome.Allowed) return NotFound();
+        if (await session.ReadableCase(User, id, ct) is not { } c) return NotFound();
         var (path, method, needs) = Target(form);
         // The API decides again on the write; here only so nobody is shown a form that will be refused.
         if (c.Closed || c.ErasedOn is not null || Policies.Decide(User, c, needs).Outcome != AccessOutcome.Allowed) return Redirect($"/clienten/{id}");

@@ -24,8 +24,7 @@ public sealed class CheckInModel(IQuerySession session, AmsterdamCalendar calend
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
-        var c = await session.LoadAsync<Case>(id, ct);
-        if (c is null || Policies.Decide(User, c, CaseAction.Read).Outcome != AccessOutcome.Allowed) return NotFound();
+        if (await session.ReadableCase(User, id, ct) is not { } c) return NotFound();
         if (c.Closed || c.ErasedOn is not null || Policies.Decide(User, c, CaseAction.Record).Outcome != AccessOutcome.Allowed)
             return Redirect($"/clienten/{id}");
 

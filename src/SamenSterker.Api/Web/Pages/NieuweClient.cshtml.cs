@@ -13,8 +13,7 @@ public sealed class NieuweClientModel(AmsterdamCalendar calendar, IStringLocaliz
     public string TeamId { get; private set; } = "";
     public string Me => User.UserId();
 
-    public string ProblemTexts => System.Text.Json.JsonSerializer.Serialize(
-        new[] { 403, 409, 422, 503 }.ToDictionary(s => s.ToString(), s => texts["Problem." + s].Value));
+    public string ProblemTexts => texts.ProblemTexts();
 
     public IActionResult OnGet()
     {
