@@ -4,6 +4,7 @@
 # Ctrl-C stops the API and the cluster it started.
 # With arguments, runs that command of the API against the same database instead of serving, e.g.
 #   ops/run.sh projections rebuild        (rebuild every projection from the events; stop the API first)
+#   ops/run.sh seed --cases 2000          (realistic demo cases through the use cases' own rules; ~250 events a case)
 #   SAMENSTERKER_URL       where the API listens (default http://127.0.0.1:5080)
 #   SAMENSTERKER_DATA_DIR  the cluster's folder (default <repo>/.data/postgres)
 #   SAMENSTERKER_PGPORT    the cluster's port (default 55432)

@@ -70,6 +70,8 @@ if (args is ["projections", "rebuild"])
     return await ProjectionRebuild.RunCommand(app.Services);
 if (args is ["audit", "verify"])
     return await CaseHistory.RunVerifyCommand(app.Services);
+if (args is ["seed", ..])
+    return await SeedDemoData.RunCommand(app.Services, args);
 if (args is ["set-aside", .. var setAsideArgs])
     return await SetAside.RunCommand(app.Services, setAsideArgs);
 

@@ -54,6 +54,7 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
         foreach (var table in AnalyticsTables.All) opts.Storage.ExtendedSchemaObjects.Add(table);
         opts.Projections.Add(new AnalyticsProjection(keys, familyPlanCheckInDays), ProjectionLifecycle.Async, Name, o =>
         {
+            EventStore.InLargeSlices(o);
             foreach (var table in AnalyticsTables.All) o.DeleteDataInTableOnTeardown(table.Identifier.QualifiedName);
             o.DeleteViewTypeOnTeardown<AnalyticsCaseState>();
         });

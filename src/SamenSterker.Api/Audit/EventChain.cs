@@ -50,19 +50,25 @@ public static class EventChain
             else return j;
           end case;
         end $$;
-        create or replace function {S}.event_public_digest(event_type text, data jsonb) returns text language sql immutable as $$
-          select encode(sha256(convert_to({S}.strip_fields(data, {S}.personal_fields(event_type))::text, 'UTF8')), 'hex')
-        $$;
-        create or replace function {S}.event_sealed_digest(seal bytea, data jsonb) returns text language sql immutable as $$
-          select encode(sha256(seal || convert_to(data::text, 'UTF8')), 'hex')
-        $$;
+        -- The three below are plpgsql, not SQL functions: their bodies call stable functions (concat_ws, jsonb::text), so
+        -- PostgreSQL cannot inline them and would parse and plan a SQL body again at every call from the trigger
+        -- (51 µs an event for the link alone, measured with track_functions); plpgsql keeps the plan. Same results.
+        create or replace function {S}.event_public_digest(event_type text, data jsonb) returns text language plpgsql immutable as $$
+        begin
+          return encode(sha256(convert_to({S}.strip_fields(data, {S}.personal_fields(event_type))::text, 'UTF8')), 'hex');
+        end $$;
+        create or replace function {S}.event_sealed_digest(seal bytea, data jsonb) returns text language plpgsql immutable as $$
+        begin
+          return encode(sha256(seal || convert_to(data::text, 'UTF8')), 'hex');
+        end $$;
         create or replace function {S}.event_chain_link(previous text, seq bigint, version bigint, at timestamptz, type text,
-            public_digest text, sealed_digest text, user_name text, correlation_id text) returns text language sql immutable as $$
-          select encode(sha256(convert_to(concat_ws('|', coalesce(previous, ''), seq::text, version::text,
+            public_digest text, sealed_digest text, user_name text, correlation_id text) returns text language plpgsql immutable as $$
+        begin
+          return encode(sha256(convert_to(concat_ws('|', coalesce(previous, ''), seq::text, version::text,
             (extract(epoch from at) * 1000000)::bigint::text, type,
             encode(sha256(convert_to(public_digest || '|' || sealed_digest, 'UTF8')), 'hex'),
-            coalesce(user_name, ''), coalesce(correlation_id, '')), 'UTF8')), 'hex')
-        $$;
+            coalesce(user_name, ''), coalesce(correlation_id, '')), 'UTF8')), 'hex');
+        end $$;
         create or replace function {S}.case_seal(stream uuid) returns bytea language plpgsql as $$
         declare seal bytea;
         begin

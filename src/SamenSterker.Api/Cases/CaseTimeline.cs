@@ -38,7 +38,9 @@ public sealed class TimelineProjection : IProjection
         foreach (var e in events)
         {
             if (TimelineText.Summary(e.Data) is not { } summary) continue;
-            operations.Store(new TimelineEntry
+            // Insert, not Store: an event is projected once (the batch and its progress commit together), and a
+            // rebuild then writes the entries with COPY (RebuildWithBulkCopy): ~3x faster over millions of events.
+            operations.Insert(new TimelineEntry
             {
                 Id = e.Id,
                 CaseId = e.StreamId,
@@ -55,12 +57,16 @@ public sealed class TimelineProjection : IProjection
     public static void Register(StoreOptions opts)
     {
         opts.Projections.Add(new TimelineProjection(), JasperFx.Events.Projections.ProjectionLifecycle.Async, Name,
-            o => o.DeleteViewTypeOnTeardown<TimelineEntry>());
+            o =>
+            {
+                EventStore.InLargeSlices(o);
+                o.DeleteViewTypeOnTeardown<TimelineEntry>();
+            });
         opts.Schema.For<TimelineEntry>().Duplicate(x => x.CaseId).Duplicate(x => x.Version);
     }
 }
 
-/// <summary>The timeline has one entry per event, keyed by the event's id: applying a case's events again overwrites them.</summary>
+/// <summary>The timeline has one entry per event, keyed by the event's id: the case's entries are deleted and written again.</summary>
 public sealed class TimelineReprojection : ICaseReprojection
 {
     public string Projection => TimelineProjection.Name;
@@ -69,6 +75,7 @@ public sealed class TimelineReprojection : ICaseReprojection
     {
         await using var session = services.GetRequiredService<IDocumentStore>().LightweightSession();
         var events = await session.Events.FetchStreamAsync(caseId, token: ct);
+        session.DeleteWhere<TimelineEntry>(x => x.CaseId == caseId); // the projection inserts: start the case afresh
         await new TimelineProjection().ApplyAsync(session, events, ct);
         await session.SaveChangesAsync(ct);
     }

@@ -43,6 +43,18 @@ public static class EventStore
         typeof(Privacy.PersonalDataErased),
     ];
 
+    /// <summary>
+    /// Every async projection reads and writes the events in large slices: at most 5,000 events a page and a
+    /// transaction (the default, 500, made a rebuild mostly round trips) and, in a rebuild, a flush every 10,000.
+    /// In daily running a slice is whatever arrived since the last one, so this only matters when catching up.
+    /// docs/performance.md has what it gained.
+    /// </summary>
+    public static void InLargeSlices(AsyncOptions options)
+    {
+        options.BatchSize = 5_000;
+        options.RebuildFlushThreshold = 10_000;
+    }
+
     public static IServiceCollection AddSamenSterkerEventStore(this IServiceCollection services, IConfiguration config)
     {
         var connectionString = ConnectionString(config);
@@ -82,9 +94,10 @@ public static class EventStore
 
                 // Async: the read models. They cost the write path nothing and trail it by a moment.
                 TimelineProjection.Register(opts);
-                opts.Projections.Add(new CaseScoresProjection(), ProjectionLifecycle.Async);
-                opts.Projections.Add(new CaseAgreementsProjection(), ProjectionLifecycle.Async);
-                opts.Projections.Add(new CaseSummaryProjection(familyPlanDays), ProjectionLifecycle.Async);
+                opts.Projections.RebuildWithBulkCopy = true; // for the projections that insert (the timeline)
+                opts.Projections.Add(new CaseScoresProjection(), ProjectionLifecycle.Async, asyncConfiguration: InLargeSlices);
+                opts.Projections.Add(new CaseAgreementsProjection(), ProjectionLifecycle.Async, asyncConfiguration: InLargeSlices);
+                opts.Projections.Add(new CaseSummaryProjection(familyPlanDays), ProjectionLifecycle.Async, asyncConfiguration: InLargeSlices);
                 opts.Schema.For<CaseSummary>().Duplicate(x => x.TeamId).Duplicate(x => x.Casusregie);
                 AnalyticsProjection.Register(opts, pseudonyms, familyPlanDays);
 
