@@ -27,7 +27,7 @@ dotnet build "$root/src/SamenSterker.Api/SamenSterker.Api.csproj" -c Release -o 
 dotnet build "$root/tests/SamenSterker.Benchmarks/SamenSterker.Benchmarks.csproj" -c Release -o "$work/bench" -v quiet -nologo >/dev/null
 
 export ASPNETCORE_ENVIRONMENT=Development SAMENSTERKER_DB="$db" Serilog__MinimumLevel__Default=Warning
-export Projections__Daemon=${SAMENSTERKER_BENCH_DAEMON:-HotCold}
+export Projections__Daemon=${SAMENSTERKER_BENCH_DAEMON:-Distributed}
 (cd "$work/api" && exec dotnet SamenSterker.Api.dll --urls "$url") >"$work/api.log" 2>&1 &
 api_pid=$!
 for _ in $(seq 1 120); do curl -sf "$url/health/ready" >/dev/null && break; sleep 0.5; done
@@ -35,7 +35,7 @@ token=$(cd "$work/api" && dotnet SamenSterker.Api.dll token --sub p-bench --role
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'); .NET $(dotnet --version)"
 dotnet "$work/bench/SamenSterker.Benchmarks.dll" --api "$url" --db "$db" --token "$token" --cases "$cases" --concurrency "$concurrency" \
-  --projections "$([ "${SAMENSTERKER_BENCH_DAEMON:-HotCold}" = Disabled ] && echo off || echo on)"
+  --projections "$([ "${SAMENSTERKER_BENCH_DAEMON:-Distributed}" = Disabled ] && echo off || echo on)"
 echo "API process after the run: $(grep VmRSS /proc/$api_pid/status | awk '{print $2/1024 " MiB resident"}'), peak $(grep VmHWM /proc/$api_pid/status | awk '{print $2/1024 " MiB"}')"
 
 kill -TERM "$api_pid"; wait "$api_pid" 2>/dev/null || true; api_pid=""

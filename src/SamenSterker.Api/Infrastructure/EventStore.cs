@@ -55,6 +55,31 @@ public static class EventStore
         options.RebuildFlushThreshold = 10_000;
     }
 
+    /// <summary>How the async projections and the reminder planning run: <c>Projections:Daemon</c>.</summary>
+    public const string Distributed = "Distributed";
+
+    /// <summary>
+    /// <c>Distributed</c> (the default): Wolverine spreads the projections and subscriptions over the running
+    /// instances, each on exactly one, and moves those of an instance that died to the others (docs/scaling.md).
+    /// <c>HotCold</c>: one instance runs them all, the others stand by. <c>Solo</c>: a single instance, no
+    /// election (tests). <c>Disabled</c>: none here (a benchmark of the write path alone).
+    /// </summary>
+    private static MartenServiceCollectionExtensions.MartenConfigurationExpression WithProjectionsRunning(
+        this MartenServiceCollectionExtensions.MartenConfigurationExpression marten, IConfiguration config)
+    {
+        if (DistributedByWolverine(config)) return marten; // RemindersSetup.WithReminders asks Wolverine
+        return marten.AddAsyncDaemon(Enum.Parse<DaemonMode>(ProjectionsMode(config), ignoreCase: true));
+    }
+
+    /// <summary>A single instance (Wolverine:Durability Solo) has nothing to distribute: it runs them itself.</summary>
+    private static string ProjectionsMode(IConfiguration config) =>
+        config["Projections:Daemon"] is { Length: > 0 } mode ? mode
+        : config.GetValue("Wolverine:Durability", Wolverine.DurabilityMode.Balanced) == Wolverine.DurabilityMode.Balanced ? Distributed
+        : nameof(DaemonMode.Solo);
+
+    public static bool DistributedByWolverine(IConfiguration config) =>
+        string.Equals(ProjectionsMode(config), Distributed, StringComparison.OrdinalIgnoreCase);
+
     public static IServiceCollection AddSamenSterkerEventStore(this IServiceCollection services, IConfiguration config)
     {
         var connectionString = ConnectionString(config);
@@ -106,7 +131,7 @@ public static class EventStore
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
-            .AddAsyncDaemon(config.GetValue("Projections:Daemon", DaemonMode.HotCold))
+            .WithProjectionsRunning(config)
             .WithReminders(config);
 
         services.ConfigureMarten((sp, opts) => opts.Logger(new MartenLogging(sp.GetRequiredService<ILogger<IDocumentStore>>())));

@@ -68,7 +68,12 @@ public static class RemindersSetup
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression WithReminders(
         this MartenServiceCollectionExtensions.MartenConfigurationExpression marten, IConfiguration config)
     {
-        marten.IntegrateWithWolverine(w => w.MessageStorageSchemaName = "wolverine");
+        marten.IntegrateWithWolverine(w =>
+        {
+            w.MessageStorageSchemaName = "wolverine";
+            // Needs DurabilityMode.Balanced (the default here) and excludes Marten's own AddAsyncDaemon.
+            w.UseWolverineManagedEventSubscriptionDistribution = EventStore.DistributedByWolverine(config);
+        });
         if (config.GetValue("Reminders:Enabled", true))
             marten.SubscribeToEventsWithServices<ReminderPlanning>(ServiceLifetime.Scoped);
         return marten;

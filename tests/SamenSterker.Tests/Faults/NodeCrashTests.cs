@@ -29,7 +29,7 @@ public sealed class NodeCrashTests
         Alba.IAlbaHost? survivor = survivorRunning ? await Start(settings) : null;
         var anna = NewUser();
 
-        var port = FreePort();
+        var port = ServiceNodes.FreePort();
         using var doomed = StartNode(port, settings);
         try
         {
@@ -67,7 +67,7 @@ public sealed class NodeCrashTests
     [Fact]
     public async Task overdue_reminders_in_flight_on_a_node_that_crashed_are_delivered_by_the_restarted_service_within_15_seconds_once()
     {
-        var port = FreePort();
+        var port = ServiceNodes.FreePort();
         var users = Enumerable.Range(0, 30).Select(_ => NewUser()).ToList();
         DateTimeOffset killedAt;
         await using (var ensure = await Start()) { } // the database and its schema exist
@@ -140,32 +140,14 @@ public sealed class NodeCrashTests
 
     private static Process StartNode(int port, Dictionary<string, string?> settings)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "SamenSterker.Api.dll"), "--urls", $"http://127.0.0.1:{port}"])
+        var all = new Dictionary<string, string?>
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory,
+            ["Projections:Daemon"] = "HotCold",
+            ["Wolverine:ScheduledJobPollingSeconds"] = "1",
         };
-        var env = start.Environment;
-        env["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        env["SAMENSTERKER_DB"] = ConnectionString;
-        env["Auth__SigningKey"] = AppFixture.SigningKey;
-        env["Analytics__PseudonymKey"] = AppFixture.PseudonymKey;
-        env["Logging__Console"] = "false";
-        env["Projections__Daemon"] = "HotCold";
-        env["Wolverine__Durability"] = "Balanced";
-        env["Wolverine__ScheduledJobPollingSeconds"] = "1";
-        for (var day = 0; day < 7; day++) env[$"Reminders__WorkingDays__{day}"] = ((DayOfWeek)day).ToString();
-        for (var i = 0; i < 64; i++) env[$"Reminders__PublicHolidays__{i}"] = "1999-01-01";
-        foreach (var (key, value) in settings) env[key.Replace(":", "__")] = value;
-        var process = Process.Start(start)!;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        for (var day = 0; day < 7; day++) all[$"Reminders:WorkingDays:{day}"] = ((DayOfWeek)day).ToString();
+        for (var i = 0; i < 64; i++) all[$"Reminders:PublicHolidays:{i}"] = "1999-01-01";
+        foreach (var (key, value) in settings) all[key] = value;
+        return ServiceNodes.Start(port, ConnectionString, all);
     }
 }

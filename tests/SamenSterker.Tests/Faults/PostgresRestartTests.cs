@@ -21,7 +21,7 @@ public sealed class PostgresRestartTests
     {
         var dir = Directory.CreateTempSubdirectory("samensterker-restart-").FullName;
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(dir, (UnixFileMode)0b111_101_101);
-        var port = FreePort();
+        var port = ServiceNodes.FreePort();
         try
         {
             await Pg($"SAMENSTERKER_PG_FSYNC=off pg_start '{dir}' {port} && pg_create_db {port} samensterker '{dir}'");
@@ -72,10 +72,4 @@ public sealed class PostgresRestartTests
         run.ExitCode.ShouldBe(0, errors);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -18,7 +18,7 @@ public sealed class RunScriptTests
         // The cluster runs as the postgres user when we are root: it must be able to reach the folder.
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(work, (UnixFileMode)0b111_101_101);
         var dataDir = Path.Combine(work, "pg");
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://127.0.0.1:{ServiceNodes.FreePort()}";
         var start = new ProcessStartInfo("bash", [Path.Combine(root, "ops", "run.sh")])
         {
             RedirectStandardOutput = true,
@@ -26,7 +26,7 @@ public sealed class RunScriptTests
             Environment =
             {
                 ["SAMENSTERKER_DATA_DIR"] = dataDir,
-                ["SAMENSTERKER_PGPORT"] = FreePort().ToString(),
+                ["SAMENSTERKER_PGPORT"] = ServiceNodes.FreePort().ToString(),
                 ["SAMENSTERKER_URL"] = url,
                 ["Reminders__BaseUrl"] = url,
                 ["SAMENSTERKER_BUILD_DIR"] = Path.Combine(work, "api"),
@@ -114,12 +114,6 @@ public sealed class RunScriptTests
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string ReadmeBlock(string root, string heading)
     {

@@ -43,7 +43,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             await create.ExecuteNonQueryAsync();
         }
 
-        var port = FreePort();
+        var port = ServiceNodes.FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
         _app = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
@@ -154,12 +154,6 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>
