@@ -8,6 +8,8 @@ using System.Text.Json;
 using Npgsql;
 
 if (args is ["access-log", ..]) return await AccessLogOverhead.Run(args);
+if (args is ["reads", ..]) return await ReadsAtScale.Run(args);
+if (args is ["burst", ..]) return await ReminderBurst.Run(args);
 
 var options = Args.Parse(args);
 var questions = new[] { "omgang", "luisteren", "contact", "gezinsplan", "afspraken" };
@@ -27,7 +29,15 @@ Console.WriteLine($"Samen Sterker benchmark: {options.Cases} cases, {options.Con
 await RunApi(Math.Min(30, options.Cases), record: null);
 var api = new Dictionary<string, List<double>> { ["open case"] = [], ["record check-in"] = [], ["get case"] = [] };
 var apiTime = await RunApi(options.Cases, api);
-foreach (var (op, samples) in api) results.Add(Result.Of("API", op, samples, apiTime));
+foreach (var (op, samples) in api) results.Add(Result.Of(options.Rate > 0 ? $"API at {options.Rate * 3:0} ops/s" : "API", op, samples, apiTime));
+if (options.ApiOnly)
+{
+    Console.WriteLine();
+    Console.WriteLine("| path | operation | n | throughput (ops/s, all three ops) | p50 ms | p95 ms | p99 ms |");
+    Console.WriteLine("|---|---|---|---|---|---|---|");
+    foreach (var r in results) Console.WriteLine(r);
+    return 0;
+}
 
 // How long until the async projections (timeline, trends, lists, analytics) have caught up.
 if (options.Projections)
@@ -53,8 +63,11 @@ return 0;
 async Task<TimeSpan> RunApi(int cases, Dictionary<string, List<double>>? record)
 {
     var clock = Stopwatch.StartNew();
+    var paced = record is not null && options.Rate > 0;
     await Parallel.ForEachAsync(Enumerable.Range(0, cases), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency }, async (i, ct) =>
     {
+        // Open loop at a fixed rate (--rate cases/s): case i starts at i / rate, whatever the answers before it took.
+        if (paced && TimeSpan.FromSeconds(i / options.Rate) - clock.Elapsed is { TotalMilliseconds: > 0 } wait) await Task.Delay(wait, ct);
         var open = Json(new
         {
             // A new case: its first check-in is due in three months, so its reminders are planned, not sent.
@@ -246,7 +259,7 @@ sealed record Result(string Path, string Operation, int Count, double Throughput
         $"| {Path} | {Operation} | {Count} | {Throughput:0} | {P50:0.00} | {P95:0.00} | {P99:0.00} |");
 }
 
-sealed record Args(string Api, string Db, string Token, int Cases, int Concurrency, bool Projections)
+sealed record Args(string Api, string Db, string Token, int Cases, int Concurrency, bool Projections, double Rate, bool ApiOnly)
 {
     public static Args Parse(string[] args)
     {
@@ -256,6 +269,6 @@ sealed record Args(string Api, string Db, string Token, int Cases, int Concurren
             return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback ?? throw new ArgumentException($"--{name} is required");
         }
         return new Args(Get("api"), Get("db"), Get("token"), int.Parse(Get("cases", "400")), int.Parse(Get("concurrency", "8")),
-            Get("projections", "on") == "on");
+            Get("projections", "on") == "on", double.Parse(Get("rate", "0"), CultureInfo.InvariantCulture), args.Contains("--api-only"));
     }
 }

@@ -14,8 +14,8 @@ using SamenSterker.Steunkring;
 
 namespace SamenSterker.Operations;
 
-/// <summary>What to generate: <c>seed --cases N [--seed S] [--writers W] [--batch B]</c>.</summary>
-public sealed record SeedOptions(int Cases, int Seed = 2026, int Writers = 3, int CasesPerBatch = 40)
+/// <summary>What to generate: <c>seed --cases N [--first F] [--seed S] [--writers W] [--batch B]</c>; F numbers on from an earlier run.</summary>
+public sealed record SeedOptions(int Cases, int Seed = 2026, int Writers = 3, int CasesPerBatch = 40, int First = 0)
 {
     public static SeedOptions? Parse(string[] args)
     {
@@ -25,7 +25,7 @@ public sealed record SeedOptions(int Cases, int Seed = 2026, int Writers = 3, in
             return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], out var v) && v > 0 ? v : null;
         }
         return Get("--cases") is { } cases
-            ? new SeedOptions(cases, Get("--seed") ?? 2026, Get("--writers") ?? 3, Get("--batch") ?? 40)
+            ? new SeedOptions(cases, Get("--seed") ?? 2026, Get("--writers") ?? 3, Get("--batch") ?? 40, Get("--first") ?? 0)
             : null;
     }
 }
@@ -42,7 +42,7 @@ public sealed record SeedOptions(int Cases, int Seed = 2026, int Writers = 3, in
 /// </summary>
 public static class SeedDemoData
 {
-    public const string Usage = "seed --cases N [--seed S] [--writers W] [--batch B]";
+    public const string Usage = "seed --cases N [--first F] [--seed S] [--writers W] [--batch B]";
 
     public static async Task<int> RunCommand(IServiceProvider services, string[] args)
     {
@@ -78,6 +78,7 @@ public static class SeedDemoData
         long events = 0, checkIns = 0, written = 0;
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
+        long reportedEvents = 0;
         var runId = Guid.NewGuid().ToString("N")[..8];
         await Parallel.ForAsync(0, batches, new ParallelOptions { MaxDegreeOfParallelism = options.Writers, CancellationToken = ct },
             async (batch, token) =>
@@ -86,12 +87,12 @@ public static class SeedDemoData
                 await using var session = store.LightweightSession();
                 session.LastModifiedBy = "seed";
                 session.CorrelationId = $"seed-{runId}-{batch}";
-                var first = batch * options.CasesPerBatch;
-                var last = Math.Min(options.Cases, first + options.CasesPerBatch);
+                var first = options.First + batch * options.CasesPerBatch;
+                var last = Math.Min(options.First + options.Cases, first + options.CasesPerBatch);
                 long batchEvents = 0, batchCheckIns = 0;
                 for (var i = first; i < last; i++)
                 {
-                    var history = generator.Generate(options.Seed, i, options.Cases);
+                    var history = generator.Generate(options.Seed, i);
                     session.Events.StartStream<Case>(history.CaseId, history.Events);
                     batchEvents += history.Events.Count;
                     batchCheckIns += history.CheckIns;
@@ -101,11 +102,14 @@ public static class SeedDemoData
                 Interlocked.Add(ref checkIns, batchCheckIns);
                 var done = Interlocked.Add(ref written, last - first);
                 if (progress is not null && clock.Elapsed - lastReport > TimeSpan.FromSeconds(10))
-                {
-                    lastReport = clock.Elapsed;
-                    var e = Interlocked.Read(ref events);
-                    await progress.WriteLineAsync($"  {done} cases, {e} events, {e / clock.Elapsed.TotalSeconds:0} events/s");
-                }
+                    lock (progress)
+                    {
+                        // The rate of the last stretch, not the average so far: whether appending slows as the store grows.
+                        var (now, e) = (clock.Elapsed, Interlocked.Read(ref events));
+                        if (now - lastReport <= TimeSpan.FromSeconds(10)) return;
+                        progress.WriteLine($"  {done} cases, {e} events, {(e - reportedEvents) / (now - lastReport).TotalSeconds:0} events/s");
+                        (lastReport, reportedEvents) = (now, e);
+                    }
             });
         return new SeedResult(options.Cases, checkIns, events, clock.Elapsed);
     }
@@ -143,7 +147,7 @@ public sealed class CaseGenerator(JsonSerializerOptions json, DateOnly today)
     private static readonly string[] CloseReasons = ["Doelen bereikt", "Verhuisd naar een andere gemeente", "Overgedragen aan specialistische zorg",
         "Cliënt wil geen ondersteuning meer"];
 
-    public History Generate(int seed, int caseNumber, int totalCases)
+    public History Generate(int seed, int caseNumber)
     {
         _faker.Random = new Randomizer(HashCode.Combine(seed, caseNumber));
         var r = _faker.Random;

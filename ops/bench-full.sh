@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# The national-scale table of docs/performance.md, in one run on one machine (issue 11). Started by
+#   ops/bench.sh --full [--events N]      (default 3,000,000 events: ~20 minutes on 2 cores; 10,000,000 takes ~45)
+# Everything runs against a throw-away PostgreSQL cluster that this script starts and removes:
+#   1. cold start of the API on an empty database and again on its schema;
+#   2. the HTTP run (open, check-in, read; 8 clients) against the same work as plain SQL: write path alone,
+#      then with every projection and the reminder planning running; then at half the API's peak rate for p99;
+#   3. seeding realistic cases (ops/run.sh seed) to 1M events, a full rebuild, seeding on to N, a full rebuild;
+#   4. on the N-event database: reads by id through the API against plain Npgsql, the team dashboard and the five
+#      docs/analytics.md queries (each run twice, the second time counted), and the API's memory;
+#   5. the reminder burst: --burst cases (default 10,000) due the same morning on two instances, one killed halfway.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+source "$root/ops/pg.sh"
+
+events=3000000
+burst=10000
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --events) events=$2; shift 2 ;;
+    --burst) burst=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+events_per_case=250 # what the seed writes on average (measured: 246-250)
+port=${SAMENSTERKER_BENCH_PGPORT:-55435}
+url=http://127.0.0.1:5094
+work=$(mktemp -d /tmp/samensterker-bench-full.XXXXXX)
+chmod 755 "$work"
+api_pid=""
+cleanup() {
+  stop_api
+  pg_stop "$work/pg"; rm -rf "$work"
+}
+stop_api() {
+  if [ -n "$api_pid" ]; then kill -TERM "$api_pid" 2>/dev/null || true; wait "$api_pid" 2>/dev/null || true; api_pid=""; fi
+}
+trap cleanup EXIT
+started=$(date +%s)
+say() { echo "[$(( $(date +%s) - started )) s] $*" >&2; }
+
+pg_start "$work/pg" "$port"
+pg_create_db "$port" samensterker_bench "$work/pg"
+db="Host=127.0.0.1;Port=$port;Database=samensterker_bench;Username=postgres"
+psql_db() { psql -h 127.0.0.1 -p "$port" -U postgres -d samensterker_bench -v ON_ERROR_STOP=1 "$@"; }
+
+say "building (Release)"
+dotnet build "$root/src/SamenSterker.Api/SamenSterker.Api.csproj" -c Release -o "$work/api" -v quiet -nologo >/dev/null
+dotnet build "$root/tests/SamenSterker.Benchmarks/SamenSterker.Benchmarks.csproj" -c Release -o "$work/bench" -v quiet -nologo >/dev/null
+export ASPNETCORE_ENVIRONMENT=Development SAMENSTERKER_DB="$db" Serilog__MinimumLevel__Default=Warning
+api() { (cd "$work/api" && dotnet SamenSterker.Api.dll "$@"); }
+
+# Starts the API with the given Projections:Daemon mode; prints the milliseconds until /health/ready.
+start_api() {
+  local t0; t0=$(date +%s%N)
+  (cd "$work/api" && Projections__Daemon=$1 exec dotnet SamenSterker.Api.dll --urls "$url") >>"$work/api.log" 2>&1 &
+  api_pid=$!
+  for _ in $(seq 1 600); do curl -sf "$url/health/ready" >/dev/null && break; sleep 0.05; done
+  echo $(( ($(date +%s%N) - t0) / 1000000 ))
+}
+rss() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$api_pid/status"; }
+peak() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$api_pid/status"; }
+
+out="$work/results.md"
+{
+  echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs);" \
+       "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'); .NET $(dotnet --version); $(date -u +%Y-%m-%d)"
+} | tee "$out"
+
+say "1. cold start"
+cold_empty=$(start_api Distributed); stop_api
+cold_schema=$(start_api Distributed)
+token=$(api token --sub p-bench --role professional --team bench)
+echo "cold start to /health/ready: ${cold_empty} ms on an empty database (creates the schema), ${cold_schema} ms on an existing one" | tee -a "$out"
+
+say "2. HTTP: write path alone (no projections running)"
+stop_api; start_api Disabled >/dev/null
+dotnet "$work/bench/SamenSterker.Benchmarks.dll" --api "$url" --db "$db" --token "$token" --cases 400 --concurrency 8 --projections off \
+  | tee "$work/write-only.txt" >&2
+say "2. HTTP: with every projection and the reminder planning"
+stop_api; start_api Distributed >/dev/null
+dotnet "$work/bench/SamenSterker.Benchmarks.dll" --api "$url" --db "$db" --token "$token" --cases 400 --concurrency 8 --projections on \
+  | tee "$work/with-projections.txt" >&2
+http_rss=$(rss); http_peak=$(peak)
+ratio() { # $1 file: API throughput / plain SQL throughput of the check-in row
+  awk -F'|' '/record check-in/ { gsub(/ /, "", $2); v[$2] = $5 } END { printf "%.0f/s vs %.0f/s = %.1f %%", v["API"], v["plainSQL"], 100 * v["API"] / v["plainSQL"] }' "$1"
+}
+api_peak=$(awk -F'|' '$2 ~ /^ API $/ && /record check-in/ { print $5 + 0 }' "$work/with-projections.txt")
+half=$(awk -v p="$api_peak" 'BEGIN { printf "%.1f", p / 2 / 3 }') # cases/s: each case is three operations
+say "2. HTTP: open loop at half the peak ($half cases/s)"
+dotnet "$work/bench/SamenSterker.Benchmarks.dll" --api "$url" --db "$db" --token "$token" --cases 600 --concurrency 64 --rate "$half" --api-only \
+  | tee "$work/half-peak.txt" >&2
+{
+  echo
+  echo "## HTTP (8 clients, keep-alive; 400 cases = 1,200 operations a run)"
+  echo "check-in, write path alone: $(ratio "$work/write-only.txt") of plain SQL"
+  echo "check-in, projections and reminder planning running: $(ratio "$work/with-projections.txt") of plain SQL"
+  echo "API memory through the HTTP run: ${http_rss} MiB resident, peak ${http_peak} MiB"
+  echo
+  grep '^|' "$work/with-projections.txt"
+  echo
+  echo "p99 at half the peak rate (open loop):"
+  grep '^|' "$work/half-peak.txt"
+} | tee -a "$out"
+stop_api
+
+say "3. seeding to 1,000,000 events"
+first_cases=$(( 1000000 / events_per_case ))
+api seed --cases "$first_cases" --writers 3 | tee "$work/seed1.txt" >&2
+rebuild() { api projections rebuild 2>&1 | grep -v '^\[' | tee "$work/rebuild-$1.txt" >&2; }
+count_events() { psql_db -Atc "select count(*) from samensterker.mt_events"; }
+n1=$(count_events)
+say "3. rebuild at $n1 events"
+rebuild 1m
+more=$(( (events - n1) / events_per_case ))
+if [ "$more" -gt 0 ]; then
+  say "3. seeding on to $events events"
+  api seed --cases "$more" --first "$first_cases" --writers 3 | tee "$work/seed2.txt" >&2
+fi
+n2=$(count_events)
+say "3. rebuild at $n2 events"
+rebuild n
+rate_of() { awk -v n="$1" '/^Done in/ { printf "%.0f", n / $3 }' "$work/rebuild-$2.txt"; }
+{
+  echo
+  echo "## Seeding and rebuilding"
+  cat "$work/seed1.txt" "$work/seed2.txt" 2>/dev/null | grep -E '^(Done|  [0-9])' | sed -n '1p;$p' | sed 's/^/seed: /'
+  first_rate=$(cat "$work/seed1.txt" "$work/seed2.txt" 2>/dev/null | awk '/events\/s$/ && /^  / { print $(NF-1); exit }')
+  last_rate=$(cat "$work/seed1.txt" "$work/seed2.txt" 2>/dev/null | awk '/events\/s$/ && /^  / { r = $(NF-1) } END { print r }')
+  echo "append rate: first stretch ${first_rate} events/s, last stretch ${last_rate} events/s (database $(psql_db -Atc "select pg_size_pretty(pg_database_size(current_database()))"))"
+  echo "full rebuild of all projections at $n1 events: $(grep '^Done' "$work/rebuild-1m.txt") = $(rate_of "$n1" 1m) events/s"
+  echo "full rebuild of all projections at $n2 events: $(grep '^Done' "$work/rebuild-n.txt") = $(rate_of "$n2" n) events/s"
+  grep '^  ' "$work/rebuild-n.txt"
+} | tee -a "$out"
+
+say "4. reads, dashboard and analytics at $n2 events"
+cold_big=$(start_api Distributed)
+team_token=$(api token --sub p-1-1 --role professional --team team-1)
+lead_token=$(api token --sub t-1 --role teamlead --team team-1)
+dotnet "$work/bench/SamenSterker.Benchmarks.dll" reads --api "$url" --db "$db" --token "$team_token" --team team-1 --concurrency 8 --rounds 3 \
+  | tee "$work/reads.txt" >&2
+dashboard_ms() { curl -s -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $lead_token" "$url/api/teams/team-1/dashboard" | awk '{ printf "%.0f", $1 * 1000 }'; }
+dashboard_ms >/dev/null
+dash=$(dashboard_ms)
+awk '/^```sql$/ { n++; f = sprintf("%s/query-%d.sql", dir, n); next } /^```$/ { f = "" } f { print > f }' dir="$work" "$root/docs/analytics.md"
+{
+  echo
+  echo "## At $n2 events"
+  echo "cold start to /health/ready on this database: ${cold_big} ms"
+  grep '^|' "$work/reads.txt"
+  echo
+  echo "team dashboard (GET /api/teams/team-1/dashboard, second call): ${dash} ms"
+  for q in "$work"/query-*.sql; do
+    title=$(head -c 60 "$q" | tr '\n' ' ')
+    ms=$( (echo '\timing on'; cat "$q"; cat "$q") | psql_db -q -o /dev/null 2>&1 | awk '/^Time:/ { t = $2 } END { print t }')
+    echo "analytics $(basename "$q" .sql): ${ms} ms  ($title…)"
+  done
+  echo "API memory after the reads: $(rss) MiB resident, peak $(peak) MiB"
+  echo "rows: $(psql_db -Atc "select (select count(*) from analytics.scores) || ' scores, ' || (select count(*) from analytics.check_ins) || ' check-ins, ' || (select count(*) from analytics.cases) || ' cases'")"
+} | tee -a "$out"
+stop_api
+
+say "5. the reminder burst: $burst cases due the same morning, two instances, one killed halfway"
+pg_create_db "$port" samensterker_burst "$work/pg"
+burst_db="Host=127.0.0.1;Port=$port;Database=samensterker_burst;Username=postgres"
+# Today's reminders go out at the moment (a minute or two from now), every day a working day, no holidays.
+moment=$(date -u -d "+${burst_lead:-150} seconds" +%Y-%m-%dT%H:%M:%SZ)
+send_at=$(TZ=Europe/Amsterdam date -d "$moment" +%H:%M:%S)
+first_on=$(TZ=Europe/Amsterdam date -d "$moment + 7 days" +%Y-%m-%d)
+burst_env=(SAMENSTERKER_DB="$burst_db" Projections__Daemon=Distributed Reminders__SendAt="$send_at" Wolverine__ScheduledJobPollingSeconds=1)
+for d in 0 1 2 3 4 5 6; do burst_env+=("Reminders__WorkingDays__$d=$(date -d "2026-11-0$((d + 1))" +%A)"); done
+for i in $(seq 0 63); do burst_env+=("Reminders__PublicHolidays__$i=1999-01-01"); done
+(cd "$work/api" && env "${burst_env[@]}" dotnet SamenSterker.Api.dll --urls http://127.0.0.1:5095 >>"$work/burst-a.log" 2>&1) &
+for _ in $(seq 1 600); do curl -sf http://127.0.0.1:5095/health/ready >/dev/null && break; sleep 0.1; done
+(cd "$work/api" && env "${burst_env[@]}" dotnet SamenSterker.Api.dll --urls http://127.0.0.1:5096 >>"$work/burst-b.log" 2>&1) &
+for _ in $(seq 1 600); do curl -sf http://127.0.0.1:5096/health/ready >/dev/null && break; sleep 0.1; done
+victim=$(pgrep -f "SamenSterker.Api.dll --urls http://127.0.0.1:5095" | head -1)
+burst_token=$(api token --sub p-burst --role professional --team burst)
+dotnet "$work/bench/SamenSterker.Benchmarks.dll" burst --api-a http://127.0.0.1:5095 --api-b http://127.0.0.1:5096 --db "$burst_db" \
+  --token "$burst_token" --cases "$burst" --first-on "$first_on" --moment "$moment" --kill-pid "$victim" | tee "$work/burst.txt" >&2 || true
+pkill -f "SamenSterker.Api.dll --urls http://127.0.0.1:509[56]" || true
+{
+  echo
+  echo "## Reminder burst (two instances, Reminders:SendAt = the moment, one killed by SIGKILL when half were delivered)"
+  cat "$work/burst.txt"
+} | tee -a "$out"
+say "done in $(( $(date +%s) - started )) s"
+echo
+echo "=== results (also for docs/performance.md) ==="
+cat "$out"
