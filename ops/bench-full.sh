@@ -45,18 +45,20 @@ db="Host=127.0.0.1;Port=$port;Database=samensterker_bench;Username=postgres"
 psql_db() { psql -h 127.0.0.1 -p "$port" -U postgres -d samensterker_bench -v ON_ERROR_STOP=1 "$@"; }
 
 say "building (Release)"
-dotnet build "$root/src/SamenSterker.Api/SamenSterker.Api.csproj" -c Release -o "$work/api" -v quiet -nologo >/dev/null
-dotnet build "$root/tests/SamenSterker.Benchmarks/SamenSterker.Benchmarks.csproj" -c Release -o "$work/bench" -v quiet -nologo >/dev/null
+dotnet build "$root/src/SamenSterker.Api/SamenSterker.Api.csproj" -c Release -o "$work/api" -v quiet -nologo >"$work/build.log" || { cat "$work/build.log"; exit 1; }
+dotnet build "$root/tests/SamenSterker.Benchmarks/SamenSterker.Benchmarks.csproj" -c Release -o "$work/bench" -v quiet -nologo >"$work/build.log" || { cat "$work/build.log"; exit 1; }
 export ASPNETCORE_ENVIRONMENT=Development SAMENSTERKER_DB="$db" Serilog__MinimumLevel__Default=Warning
 api() { (cd "$work/api" && dotnet SamenSterker.Api.dll "$@"); }
 
-# Starts the API with the given Projections:Daemon mode; prints the milliseconds until /health/ready.
+# Starts the API with the given Projections:Daemon mode (not in a subshell: it sets api_pid); ready_ms is the
+# time from the start of the process to its first ready answer.
 start_api() {
   local t0; t0=$(date +%s%N)
   (cd "$work/api" && Projections__Daemon=$1 exec dotnet SamenSterker.Api.dll --urls "$url") >>"$work/api.log" 2>&1 &
   api_pid=$!
   for _ in $(seq 1 600); do curl -sf "$url/health/ready" >/dev/null && break; sleep 0.05; done
-  echo $(( ($(date +%s%N) - t0) / 1000000 ))
+  kill -0 "$api_pid" 2>/dev/null || { echo "the API did not start:" >&2; tail -20 "$work/api.log" >&2; exit 1; }
+  ready_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 }
 rss() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$api_pid/status"; }
 peak() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$api_pid/status"; }
@@ -68,17 +70,17 @@ out="$work/results.md"
 } | tee "$out"
 
 say "1. cold start"
-cold_empty=$(start_api Distributed); stop_api
-cold_schema=$(start_api Distributed)
+start_api Distributed; cold_empty=$ready_ms; stop_api
+start_api Distributed; cold_schema=$ready_ms
 token=$(api token --sub p-bench --role professional --team bench)
 echo "cold start to /health/ready: ${cold_empty} ms on an empty database (creates the schema), ${cold_schema} ms on an existing one" | tee -a "$out"
 
 say "2. HTTP: write path alone (no projections running)"
-stop_api; start_api Disabled >/dev/null
+stop_api; start_api Disabled
 dotnet "$work/bench/SamenSterker.Benchmarks.dll" --api "$url" --db "$db" --token "$token" --cases 400 --concurrency 8 --projections off \
   | tee "$work/write-only.txt" >&2
 say "2. HTTP: with every projection and the reminder planning"
-stop_api; start_api Distributed >/dev/null
+stop_api; start_api Distributed
 dotnet "$work/bench/SamenSterker.Benchmarks.dll" --api "$url" --db "$db" --token "$token" --cases 400 --concurrency 8 --projections on \
   | tee "$work/with-projections.txt" >&2
 http_rss=$(rss); http_peak=$(peak)
@@ -87,9 +89,12 @@ ratio() { # $1 file: API throughput / plain SQL throughput of the check-in row
 }
 api_peak=$(awk -F'|' '$2 ~ /^ API $/ && /record check-in/ { print $5 + 0 }' "$work/with-projections.txt")
 half=$(awk -v p="$api_peak" 'BEGIN { printf "%.1f", p / 2 / 3 }') # cases/s: each case is three operations
-say "2. HTTP: open loop at half the peak ($half cases/s)"
+quarter=$(awk -v p="$api_peak" 'BEGIN { printf "%.1f", p / 4 / 3 }')
+say "2. HTTP: open loop at half the peak ($half cases/s) and at a quarter ($quarter cases/s)"
 dotnet "$work/bench/SamenSterker.Benchmarks.dll" --api "$url" --db "$db" --token "$token" --cases 600 --concurrency 64 --rate "$half" --api-only \
   | tee "$work/half-peak.txt" >&2
+dotnet "$work/bench/SamenSterker.Benchmarks.dll" --api "$url" --db "$db" --token "$token" --cases 300 --concurrency 64 --rate "$quarter" --api-only \
+  | grep '^| API' | tee "$work/quarter-peak.txt" >&2
 {
   echo
   echo "## HTTP (8 clients, keep-alive; 400 cases = 1,200 operations a run)"
@@ -99,13 +104,15 @@ dotnet "$work/bench/SamenSterker.Benchmarks.dll" --api "$url" --db "$db" --token
   echo
   grep '^|' "$work/with-projections.txt"
   echo
-  echo "p99 at half the peak rate (open loop):"
+  echo "p99 at half and at a quarter of the peak rate (open loop):"
   grep '^|' "$work/half-peak.txt"
+  cat "$work/quarter-peak.txt"
 } | tee -a "$out"
 stop_api
 
-say "3. seeding to 1,000,000 events"
-first_cases=$(( 1000000 / events_per_case ))
+say "3. seeding to $first_events events"
+first_events=$(( events < 1000000 ? events : 1000000 ))
+first_cases=$(( first_events / events_per_case ))
 api seed --cases "$first_cases" --writers 3 | tee "$work/seed1.txt" >&2
 rebuild() { api projections rebuild 2>&1 | grep -v '^\[' | tee "$work/rebuild-$1.txt" >&2; }
 count_events() { psql_db -Atc "select count(*) from samensterker.mt_events"; }
@@ -124,9 +131,9 @@ rate_of() { awk -v n="$1" '/^Done in/ { printf "%.0f", n / $3 }' "$work/rebuild-
 {
   echo
   echo "## Seeding and rebuilding"
-  cat "$work/seed1.txt" "$work/seed2.txt" 2>/dev/null | grep -E '^(Done|  [0-9])' | sed -n '1p;$p' | sed 's/^/seed: /'
-  first_rate=$(cat "$work/seed1.txt" "$work/seed2.txt" 2>/dev/null | awk '/events\/s$/ && /^  / { print $(NF-1); exit }')
-  last_rate=$(cat "$work/seed1.txt" "$work/seed2.txt" 2>/dev/null | awk '/events\/s$/ && /^  / { r = $(NF-1) } END { print r }')
+  grep -h '^Done' "$work"/seed*.txt | sed 's/^/seed: /'
+  first_rate=$(cat "$work"/seed*.txt | awk '/events\/s$/ && /^  / { print $(NF-1); exit }')
+  last_rate=$(cat "$work"/seed*.txt | awk '/events\/s$/ && /^  / { r = $(NF-1) } END { print r }')
   echo "append rate: first stretch ${first_rate} events/s, last stretch ${last_rate} events/s (database $(psql_db -Atc "select pg_size_pretty(pg_database_size(current_database()))"))"
   echo "full rebuild of all projections at $n1 events: $(grep '^Done' "$work/rebuild-1m.txt") = $(rate_of "$n1" 1m) events/s"
   echo "full rebuild of all projections at $n2 events: $(grep '^Done' "$work/rebuild-n.txt") = $(rate_of "$n2" n) events/s"
@@ -134,7 +141,7 @@ rate_of() { awk -v n="$1" '/^Done in/ { printf "%.0f", n / $3 }' "$work/rebuild-
 } | tee -a "$out"
 
 say "4. reads, dashboard and analytics at $n2 events"
-cold_big=$(start_api Distributed)
+start_api Distributed; cold_big=$ready_ms
 team_token=$(api token --sub p-1-1 --role professional --team team-1)
 lead_token=$(api token --sub t-1 --role teamlead --team team-1)
 dotnet "$work/bench/SamenSterker.Benchmarks.dll" reads --api "$url" --db "$db" --token "$team_token" --team team-1 --concurrency 8 --rounds 3 \

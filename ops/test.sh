@@ -26,6 +26,9 @@ if [ -z "${SAMENSTERKER_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1;
   else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
 fi
 
+# Wolverine's generated handler code is committed; a handler changed without regenerating it fails here.
+bash "$root/ops/codegen.sh" --check
+
 rm -rf "$root/.test-results"
 status=0
 dotnet test "$root/SamenSterker.sln" --logger "trx" --logger "console;verbosity=normal" \

@@ -56,13 +56,13 @@ public static class ReadsAtScale
         return 0;
     }
 
-    private sealed record Run(int Count, double PerSecond, double P50, double P95, double P99)
+    private sealed record Measured(int Count, double PerSecond, double P50, double P95, double P99)
     {
         public string Row(string name, string path) => string.Create(CultureInfo.InvariantCulture,
             $"| {name} | {path} | {Count} | {PerSecond:0} | {P50:0.00} | {P95:0.00} | {P99:0.00} |");
     }
 
-    private static async Task<Run> Measure(IEnumerable<Guid> ids, int rounds, int concurrency, Func<Guid, Task> read)
+    private static async Task<Measured> Measure(IEnumerable<Guid> ids, int rounds, int concurrency, Func<Guid, Task> read)
     {
         var work = Enumerable.Repeat(ids.ToList(), rounds).SelectMany(x => x).ToList();
         var samples = new List<double>(work.Count);
@@ -77,6 +77,6 @@ public static class ReadsAtScale
         var elapsed = clock.Elapsed;
         samples.Sort();
         double P(double p) => samples[Math.Min(samples.Count - 1, (int)Math.Ceiling(p * samples.Count) - 1)];
-        return new Run(samples.Count, samples.Count / elapsed.TotalSeconds, P(0.5), P(0.95), P(0.99));
+        return new Measured(samples.Count, samples.Count / elapsed.TotalSeconds, P(0.5), P(0.95), P(0.99));
     }
 }

@@ -26,7 +26,6 @@ public static class RemindersSetup
         builder.Host.UseWolverine(opts =>
         {
             opts.ApplicationAssembly = typeof(RemindersSetup).Assembly;
-            opts.UseRuntimeCompilation();
             // Scheduled and local messages are stored (wolverine_incoming_envelopes) and survive restarts.
             opts.Policies.UseDurableLocalQueues();
             // Handlers' Marten sessions commit with their outgoing messages in one transaction.
