@@ -15,10 +15,14 @@ source "$root/ops/pg.sh"
 
 events=3000000
 burst=10000
+skip_http=""
+skip_scale=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --events) events=$2; shift 2 ;;
     --burst) burst=$2; shift 2 ;;
+    --skip-http) skip_http=1; shift ;;   # leave out steps 1-2 (trying the script out)
+    --skip-scale) skip_scale=1; shift ;; # leave out steps 3-4
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -39,10 +43,23 @@ trap cleanup EXIT
 started=$(date +%s)
 say() { echo "[$(( $(date +%s) - started )) s] $*" >&2; }
 
+# A server set up for a database of gigabytes (the defaults are for a laptop): 4 GiB of cache on this 24 GiB
+# machine, fewer checkpoints while seeding, statistics per statement for the analysis.
+export SAMENSTERKER_PG_SETTINGS="-c shared_buffers=4GB -c max_wal_size=8GB -c checkpoint_timeout=15min -c effective_cache_size=12GB \
+  -c work_mem=32MB -c maintenance_work_mem=512MB -c shared_preload_libraries=pg_stat_statements"
 pg_start "$work/pg" "$port"
 pg_create_db "$port" samensterker_bench "$work/pg"
 db="Host=127.0.0.1;Port=$port;Database=samensterker_bench;Username=postgres"
 psql_db() { psql -h 127.0.0.1 -p "$port" -U postgres -d samensterker_bench -v ON_ERROR_STOP=1 "$@"; }
+psql_db -qc "create extension if not exists pg_stat_statements"
+# Where PostgreSQL spent its time since the last call (the evidence behind docs/performance.md).
+top_statements() {
+  echo "PostgreSQL, top statements by total time ($1):"
+  psql_db -Atc "select lpad(round(total_exec_time)::text, 7) || ' ms ' || lpad(calls::text, 8) || ' calls  ' ||
+                  left(regexp_replace(query, '\s+', ' ', 'g'), 110)
+                from pg_stat_statements order by total_exec_time desc limit 8" | sed 's/^/    /'
+  psql_db -qAtc "select pg_stat_statements_reset()" >/dev/null
+}
 
 say "building (Release)"
 dotnet build "$root/src/SamenSterker.Api/SamenSterker.Api.csproj" -c Release -o "$work/api" -v quiet -nologo >"$work/build.log" || { cat "$work/build.log"; exit 1; }
@@ -69,6 +86,7 @@ out="$work/results.md"
        "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'); .NET $(dotnet --version); $(date -u +%Y-%m-%d)"
 } | tee "$out"
 
+if [ -z "$skip_http" ]; then
 say "1. cold start"
 start_api Distributed; cold_empty=$ready_ms; stop_api
 start_api Distributed; cold_schema=$ready_ms
@@ -81,9 +99,11 @@ dotnet "$work/bench/SamenSterker.Benchmarks.dll" --api "$url" --db "$db" --token
   | tee "$work/write-only.txt" >&2
 say "2. HTTP: with every projection and the reminder planning"
 stop_api; start_api Distributed
+psql_db -qAtc "select pg_stat_statements_reset()" >/dev/null
 dotnet "$work/bench/SamenSterker.Benchmarks.dll" --api "$url" --db "$db" --token "$token" --cases 400 --concurrency 8 --projections on \
   | tee "$work/with-projections.txt" >&2
 http_rss=$(rss); http_peak=$(peak)
+top_statements "the HTTP run with projections" > "$work/top-http.txt"
 ratio() { # $1 file: API throughput / plain SQL throughput of the check-in row
   awk -F'|' '/record check-in/ { gsub(/ /, "", $2); v[$2] = $5 } END { printf "%.0f/s vs %.0f/s = %.1f %%", v["API"], v["plainSQL"], 100 * v["API"] / v["plainSQL"] }' "$1"
 }
@@ -107,11 +127,15 @@ dotnet "$work/bench/SamenSterker.Benchmarks.dll" --api "$url" --db "$db" --token
   echo "p99 at half and at a quarter of the peak rate (open loop):"
   grep '^|' "$work/half-peak.txt"
   cat "$work/quarter-peak.txt"
+  echo
+  cat "$work/top-http.txt"
 } | tee -a "$out"
 stop_api
+fi
 
-say "3. seeding to $first_events events"
+if [ -z "$skip_scale" ]; then
 first_events=$(( events < 1000000 ? events : 1000000 ))
+say "3. seeding to $first_events events"
 first_cases=$(( first_events / events_per_case ))
 api seed --cases "$first_cases" --writers 3 | tee "$work/seed1.txt" >&2
 rebuild() { api projections rebuild 2>&1 | grep -v '^\[' | tee "$work/rebuild-$1.txt" >&2; }
@@ -126,7 +150,9 @@ if [ "$more" -gt 0 ]; then
 fi
 n2=$(count_events)
 say "3. rebuild at $n2 events"
+psql_db -qAtc "select pg_stat_statements_reset()" >/dev/null
 rebuild n
+top_statements "the rebuild at $n2 events" > "$work/top-rebuild.txt"
 rate_of() { awk -v n="$1" '/^Done in/ { printf "%.0f", n / $3 }' "$work/rebuild-$2.txt"; }
 {
   echo
@@ -138,6 +164,7 @@ rate_of() { awk -v n="$1" '/^Done in/ { printf "%.0f", n / $3 }' "$work/rebuild-
   echo "full rebuild of all projections at $n1 events: $(grep '^Done' "$work/rebuild-1m.txt") = $(rate_of "$n1" 1m) events/s"
   echo "full rebuild of all projections at $n2 events: $(grep '^Done' "$work/rebuild-n.txt") = $(rate_of "$n2" n) events/s"
   grep '^  ' "$work/rebuild-n.txt"
+  cat "$work/top-rebuild.txt"
 } | tee -a "$out"
 
 say "4. reads, dashboard and analytics at $n2 events"
@@ -166,12 +193,13 @@ awk '/^```sql$/ { n++; f = sprintf("%s/query-%d.sql", dir, n); next } /^```$/ { 
   echo "rows: $(psql_db -Atc "select (select count(*) from analytics.scores) || ' scores, ' || (select count(*) from analytics.check_ins) || ' check-ins, ' || (select count(*) from analytics.cases) || ' cases'")"
 } | tee -a "$out"
 stop_api
+fi
 
 say "5. the reminder burst: $burst cases due the same morning, two instances, one killed halfway"
 pg_create_db "$port" samensterker_burst "$work/pg"
 burst_db="Host=127.0.0.1;Port=$port;Database=samensterker_burst;Username=postgres"
 # Today's reminders go out at the moment (a minute or two from now), every day a working day, no holidays.
-moment=$(date -u -d "+${burst_lead:-150} seconds" +%Y-%m-%dT%H:%M:%SZ)
+moment=$(date -u -d "+$(( 60 + burst * 12 / 1000 )) seconds" +%Y-%m-%dT%H:%M:%SZ) # time to open and plan them first
 send_at=$(TZ=Europe/Amsterdam date -d "$moment" +%H:%M:%S)
 first_on=$(TZ=Europe/Amsterdam date -d "$moment + 7 days" +%Y-%m-%d)
 burst_env=(SAMENSTERKER_DB="$burst_db" Projections__Daemon=Distributed Reminders__SendAt="$send_at" Wolverine__ScheduledJobPollingSeconds=1)

@@ -51,7 +51,7 @@ pg_start() {
     echo "PostgreSQL in $dir is already running." >&2
   else
     pg_as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=${SAMENSTERKER_PG_FSYNC:-on}" start >/dev/null \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=${SAMENSTERKER_PG_FSYNC:-on} ${SAMENSTERKER_PG_SETTINGS:-}" start >/dev/null \
       || { tail -n 30 "$dir/postgres.log" >&2; return 1; }
   fi
 }

@@ -17,11 +17,21 @@ public static class EventStore
 {
     public const string Schema = "samensterker";
 
-    /// <summary>The database connection: SAMENSTERKER_DB wins over ConnectionStrings:SamenSterker.</summary>
-    public static string ConnectionString(IConfiguration config) =>
-        config["SAMENSTERKER_DB"] is { Length: > 0 } fromEnv ? fromEnv
-        : config.GetConnectionString("SamenSterker")
-          ?? throw new InvalidOperationException("Set SAMENSTERKER_DB or ConnectionStrings:SamenSterker to a PostgreSQL connection string.");
+    /// <summary>
+    /// The database connection: SAMENSTERKER_DB wins over ConnectionStrings:SamenSterker. Unless the connection string
+    /// says otherwise, Npgsql prepares the statements it sees twice (Marten's append and upsert functions above all):
+    /// PostgreSQL then plans them once per connection instead of at every call — 2.5x the API's throughput with eight
+    /// clients in ops/bench.sh (docs/performance.md). Behind PgBouncer in transaction mode this needs PgBouncer 1.21+
+    /// with max_prepared_statements, or "Max Auto Prepare=0" in the connection string.
+    /// </summary>
+    public static string ConnectionString(IConfiguration config)
+    {
+        var configured = config["SAMENSTERKER_DB"] is { Length: > 0 } fromEnv ? fromEnv
+            : config.GetConnectionString("SamenSterker")
+              ?? throw new InvalidOperationException("Set SAMENSTERKER_DB or ConnectionStrings:SamenSterker to a PostgreSQL connection string.");
+        if (configured.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)) return configured;
+        return new Npgsql.NpgsqlConnectionStringBuilder(configured) { MaxAutoPrepare = 100, AutoPrepareMinUsages = 2 }.ConnectionString;
+    }
 
     /// <summary>Every projection, by name, in the order a full rebuild takes them.</summary>
     public static readonly string[] Projections =
@@ -115,7 +125,7 @@ public static class EventStore
 
                 // Inline: the write model, updated in the same transaction as the events, so a command
                 // loads the case in one query.
-                opts.Projections.Snapshot<Case>(SnapshotLifecycle.Inline);
+                opts.Projections.Snapshot<Case>(SnapshotLifecycle.Inline, asyncConfiguration: InLargeSlices); // the slices: for a rebuild
 
                 // Async: the read models. They cost the write path nothing and trail it by a moment.
                 TimelineProjection.Register(opts);
