@@ -28,6 +28,7 @@ if (args is ["probe", var probeUrl])
     return await HealthProbe.Run(probeUrl);
 
 var builder = WebApplication.CreateBuilder(args);
+if (args is ["projections", "rebuild"]) builder.Configuration["Database:CustomPlans"] = "true"; // see EventStore.ConnectionString
 
 // preserveStaticLogger: each host (several run side by side in the tests) keeps its own logger.
 builder.Services.AddSerilog(preserveStaticLogger: true, configureLogger: (services, log) =>
@@ -49,6 +50,7 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
 builder.Services.AddExceptionHandler<ErrorHandling>();
 builder.Services.AddSamenSterkerOpenApi();
 builder.Services.AddSamenSterkerWeb();
+builder.Services.AddSharedKeyRing(); // one key ring for every instance: cookies and antiforgery tokens work on any
 builder.Services.AddHealthChecks()
     .AddCheck<DatabaseReady>("database", tags: ["ready"])
     .AddCheck<SetAsideCheck>("set-aside", tags: ["live"]);
