@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The national-scale table of docs/performance.md, in one run on one machine (issue 11). Started by
-#   ops/bench.sh --full [--events N]      (default 3,000,000 events: ~20 minutes on 2 cores; 10,000,000 takes ~45)
+#   ops/bench.sh --full [--events N] [--burst N]   (default 3,000,000 events, 10,000 reminders: ~19 minutes on
+#                                                   2 cores; --events 10000000 takes ~45)
 # Everything runs against a throw-away PostgreSQL cluster that this script starts and removes:
 #   1. cold start of the API on an empty database and again on its schema;
 #   2. the HTTP run (open, check-in, read; 8 clients) against the same work as plain SQL: write path alone,
@@ -77,6 +78,17 @@ start_api() {
   kill -0 "$api_pid" 2>/dev/null || { echo "the API did not start:" >&2; tail -20 "$work/api.log" >&2; exit 1; }
   ready_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 }
+# Until every async projection has caught up with the events (so a measured run does not share the machine with
+# a catch-up of earlier work).
+caught_up() {
+  for _ in $(seq 1 600); do
+    behind=$(psql_db -Atc "select coalesce((select max(seq_id) from samensterker.mt_events), 0)
+      - coalesce((select min(last_seq_id) from samensterker.mt_event_progression where name <> 'HighWaterMark'), 0)")
+    [ "$behind" -le 0 ] && return 0
+    sleep 0.5
+  done
+  echo "the projections did not catch up" >&2; return 1
+}
 rss() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$api_pid/status"; }
 peak() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$api_pid/status"; }
 
@@ -99,6 +111,7 @@ dotnet "$work/bench/SamenSterker.Benchmarks.dll" --api "$url" --db "$db" --token
   | tee "$work/write-only.txt" >&2
 say "2. HTTP: with every projection and the reminder planning"
 stop_api; start_api Distributed
+caught_up # the events of the write-path run
 psql_db -qAtc "select pg_stat_statements_reset()" >/dev/null
 dotnet "$work/bench/SamenSterker.Benchmarks.dll" --api "$url" --db "$db" --token "$token" --cases 400 --concurrency 8 --projections on \
   | tee "$work/with-projections.txt" >&2
@@ -110,6 +123,7 @@ ratio() { # $1 file: API throughput / plain SQL throughput of the check-in row
 api_peak=$(awk -F'|' '$2 ~ /^ API $/ && /record check-in/ { print $5 + 0 }' "$work/with-projections.txt")
 half=$(awk -v p="$api_peak" 'BEGIN { printf "%.1f", p / 2 / 3 }') # cases/s: each case is three operations
 quarter=$(awk -v p="$api_peak" 'BEGIN { printf "%.1f", p / 4 / 3 }')
+caught_up
 say "2. HTTP: open loop at half the peak ($half cases/s) and at a quarter ($quarter cases/s)"
 dotnet "$work/bench/SamenSterker.Benchmarks.dll" --api "$url" --db "$db" --token "$token" --cases 600 --concurrency 64 --rate "$half" --api-only \
   | tee "$work/half-peak.txt" >&2
@@ -202,7 +216,7 @@ burst_db="Host=127.0.0.1;Port=$port;Database=samensterker_burst;Username=postgre
 moment=$(date -u -d "+$(( 60 + burst * 12 / 1000 )) seconds" +%Y-%m-%dT%H:%M:%SZ) # time to open and plan them first
 send_at=$(TZ=Europe/Amsterdam date -d "$moment" +%H:%M:%S)
 first_on=$(TZ=Europe/Amsterdam date -d "$moment + 7 days" +%Y-%m-%d)
-burst_env=(SAMENSTERKER_DB="$burst_db" Projections__Daemon=Distributed Reminders__SendAt="$send_at" Wolverine__ScheduledJobPollingSeconds=1)
+burst_env=(SAMENSTERKER_DB="$burst_db" Projections__Daemon=Distributed Reminders__SendAt="$send_at") # Wolverine's polling as configured
 for d in 0 1 2 3 4 5 6; do burst_env+=("Reminders__WorkingDays__$d=$(date -d "2026-11-0$((d + 1))" +%A)"); done
 for i in $(seq 0 63); do burst_env+=("Reminders__PublicHolidays__$i=1999-01-01"); done
 (cd "$work/api" && env "${burst_env[@]}" dotnet SamenSterker.Api.dll --urls http://127.0.0.1:5095 >>"$work/burst-a.log" 2>&1) &

@@ -41,6 +41,9 @@ public static class RemindersSetup
                 .RetryWithCooldown(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1))
                 .Then.MoveToErrorQueue();
             opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(config.GetValue("Wolverine:ScheduledJobPollingSeconds", 5.0));
+            // How many due messages an instance takes per poll. Wolverine's 100 capped the 08:00 burst at 100 reminders per
+            // poll per instance (10,000 due at once took 75 s with two instances polling every second; docs/performance.md).
+            opts.Durability.RecoveryBatchSize = config.GetValue("Wolverine:RecoveryBatchSize", 1000);
             // A node that dies (kill -9, a crashed host) owns messages and projection shards until the others eject it.
             // Defaults (10 s health checks, 60 s stale) meant a minute or more; these move its work on within ~15 s:
             // stale after 4 missed beats (so a GC pause does not eject a live node), ejected after 2 stale checks.
