@@ -33,8 +33,14 @@ url=http://127.0.0.1:5094
 work=$(mktemp -d /tmp/samensterker-bench-full.XXXXXX)
 chmod 755 "$work"
 api_pid=""
+# The burst's two instances: asked to stop, then killed (one that cannot reach its database may not stop by itself).
+stop_burst() {
+  pkill -TERM -f "SamenSterker.Api.dll --urls http://127.0.0.1:509[56]" || true
+  for _ in $(seq 1 20); do pgrep -f "SamenSterker.Api.dll --urls http://127.0.0.1:509[56]" >/dev/null || return 0; sleep 0.5; done
+  pkill -KILL -f "SamenSterker.Api.dll --urls http://127.0.0.1:509[56]" || true
+}
 cleanup() {
-  stop_api
+  stop_api; stop_burst
   pg_stop "$work/pg"; rm -rf "$work"
 }
 stop_api() {
@@ -227,7 +233,7 @@ victim=$(pgrep -f "SamenSterker.Api.dll --urls http://127.0.0.1:5095" | head -1)
 burst_token=$(api token --sub p-burst --role professional --team burst)
 dotnet "$work/bench/SamenSterker.Benchmarks.dll" burst --api-a http://127.0.0.1:5095 --api-b http://127.0.0.1:5096 --db "$burst_db" \
   --token "$burst_token" --cases "$burst" --first-on "$first_on" --moment "$moment" --kill-pid "$victim" | tee "$work/burst.txt" >&2 || true
-pkill -f "SamenSterker.Api.dll --urls http://127.0.0.1:509[56]" || true
+stop_burst
 {
   echo
   echo "## Reminder burst (two instances, Reminders:SendAt = the moment, one killed by SIGKILL when half were delivered)"

@@ -77,18 +77,26 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
             Project(ops, e, caseKey, state, scores);
         }
 
-        // All scores of the batch in one statement, after the check-ins they belong to.
-        if (scores.Count > 0)
-            ops.QueueSqlCommand($"""
-                insert into {S}.scores (check_in_key, respondent_key, question, case_key, held_on, side, respondent_role, form, value, smiley)
-                select s.check_in_key, s.respondent_key, s.question, s.case_key, c.held_on, s.side, s.respondent_role, s.form, s.value, s.smiley
-                from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::numeric[], ?::smallint[])
-                  as s(check_in_key, respondent_key, question, case_key, side, respondent_role, form, value, smiley)
-                join {S}.check_ins c on c.check_in_key = s.check_in_key
-                on conflict do nothing
-                """, scores.Columns());
-
+        InsertScores(ops, scores);
         foreach (var id in touched) ops.Store(states[id]);
+    }
+
+    /// <summary>
+    /// The scores gathered so far in one statement, after the check-ins they belong to. Also before any statement that
+    /// changes scores (a correction in the same slice as the score it corrects would otherwise find nothing to change).
+    /// </summary>
+    private static void InsertScores(IDocumentOperations ops, ScoreRows scores)
+    {
+        if (scores.Count == 0) return;
+        ops.QueueSqlCommand($"""
+            insert into {S}.scores (check_in_key, respondent_key, question, case_key, held_on, side, respondent_role, form, value, smiley)
+            select s.check_in_key, s.respondent_key, s.question, s.case_key, c.held_on, s.side, s.respondent_role, s.form, s.value, s.smiley
+            from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::numeric[], ?::smallint[])
+              as s(check_in_key, respondent_key, question, case_key, side, respondent_role, form, value, smiley)
+            join {S}.check_ins c on c.check_in_key = s.check_in_key
+            on conflict do nothing
+            """, scores.Columns());
+        scores.Clear();
     }
 
     private void Project(IDocumentOperations ops, IEvent e, string caseKey, AnalyticsCaseState state, ScoreRows scores)
@@ -176,11 +184,13 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
                 break;
 
             case ScoreCorrected x:
+                InsertScores(ops, scores);
                 ops.QueueSqlCommand($"update {S}.scores set value = ?, smiley = ?::smallint where check_in_key = ? and respondent_key = ? and question = ?",
                     (decimal)x.Value, (object?)x.Smiley ?? DBNull.Value, keys.CheckIn(x.CheckInId), keys.Respondent(e.StreamId, x.RespondentId), Words.Of(x.Question));
                 break;
 
             case CheckInDateCorrected x:
+                InsertScores(ops, scores);
                 var corrected = keys.CheckIn(x.CheckInId);
                 foreach (var table in new[] { "check_ins", "check_in_schedule" })
                     ops.QueueSqlCommand($"""
@@ -266,6 +276,11 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
         private readonly List<short?> _smiley = [];
 
         public int Count => _value.Count;
+
+        public void Clear()
+        {
+            foreach (var list in new System.Collections.IList[] { _checkIn, _respondent, _question, _case, _side, _role, _form, _value, _smiley }) list.Clear();
+        }
 
         public void Add(string checkIn, string respondent, string question, string caseKey, string side, string role, string form,
             decimal value, int? smiley)

@@ -55,8 +55,13 @@ public sealed class CorrectionTests(AppFixture app) : ApiTest(app)
 
         await using var connection = new NpgsqlConnection(AppFixture.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("select count(*) from analytics.scores where value = 6.5 and question = 'omgang' and side = 'client' and respondent_role = 'parent'", connection);
-        ((long)(await command.ExecuteScalarAsync())!).ShouldBe(1);
+        // The mother's omgang at the corrected check-in; 2026-06-20 has her own 6.5 too (this counted the wrong row
+        // before: a correction in the same projection slice as its score was lost, and the test asserted that).
+        await using var command = new NpgsqlCommand("""
+            select value from analytics.scores
+            where question = 'omgang' and side = 'client' and respondent_role = 'parent' and held_on = '2026-09-15'
+            """, connection);
+        ((decimal)(await command.ExecuteScalarAsync())!).ShouldBe(6.5m);
     }
 
     [Fact]
