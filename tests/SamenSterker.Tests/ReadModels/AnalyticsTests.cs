@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Npgsql;
 using SamenSterker.Analytics;
+using SamenSterker.CheckIns;
 using SamenSterker.Tests.Support;
 using Shouldly;
 
@@ -28,6 +29,34 @@ public sealed class AnalyticsTests(AppFixture app) : ApiTest(app)
             rows.Add(row);
         }
         return rows;
+    }
+
+    [Fact]
+    public async Task a_correction_in_the_same_slice_as_the_score_it_corrects_is_applied()
+    {
+        // One transaction holds the check-in and a correction of one of its scores: the projection meets both in one
+        // slice (as in every rebuild). It once wrote the slice's scores last, after the correction had found nothing.
+        var caseId = await Host.OpenCase();
+        var checkInId = Guid.NewGuid();
+        var held = new DateOnly(2026, 9, 10);
+        Respondent mother = new("r1", RespondentSide.Client, RespondentRole.Parent, "moeder", ScoreForm.Line);
+        Respondent pro = new("pro", RespondentSide.Professional, RespondentRole.Professional, null, ScoreForm.Line);
+        var events = new List<object> { new CheckInHeld(checkInId, held, ScoreForm.Line, [mother, pro], "test") };
+        foreach (var who in new[] { mother, pro })
+            foreach (var q in Enum.GetValues<Question>())
+                events.Add(new ScoreGiven(checkInId, who.RespondentId, who.Side, who.Role, q, ScoreForm.Line, 3.5, null, null, null));
+        events.Add(new SamenSterker.Corrections.ScoreCorrected(checkInId, "r1", Question.Omgang, 6.0, null, null, null, 3.5, 2, "streep bij 6"));
+        await using (var session = App.Store.LightweightSession())
+        {
+            session.Events.Append(caseId, events);
+            await session.SaveChangesAsync();
+        }
+        await Projected();
+
+        var rows = await Rows("select question, value from analytics.scores where side = 'client' order by question");
+        rows.Count.ShouldBe(5);
+        rows.Single(r => (string)r[0]! == "omgang")[1].ShouldBe(6.0m);
+        rows.Where(r => (string)r[0]! != "omgang").ShouldAllBe(r => (decimal)r[1]! == 3.5m);
     }
 
     [Fact]
