@@ -149,7 +149,8 @@ public sealed class CaseGenerator(JsonSerializerOptions json, DateOnly today)
 
     public History Generate(int seed, int caseNumber)
     {
-        _faker.Random = new Randomizer(HashCode.Combine(seed, caseNumber));
+        // Not HashCode.Combine: it is seeded per process, and the same seed must give the same cases in every run.
+        _faker.Random = new Randomizer(unchecked(seed * 1_000_003 + caseNumber));
         var r = _faker.Random;
         var team = caseNumber / CasesPerTeam + 1;
         string Professional() => $"p-{team}-{r.Number(1, ProfessionalsPerTeam)}";

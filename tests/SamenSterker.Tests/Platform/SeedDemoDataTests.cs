@@ -76,5 +76,8 @@ public sealed class SeedDemoDataTests(AppFixture app) : ApiTest(app)
 
         Shape(again).ShouldBe(Shape(first));
         Shape(other).ShouldNotBe(Shape(first));
+        // And in every process (HashCode.Combine, once used here, is seeded per process): a fixed case, a fixed history.
+        var opened = first.Events.OfType<CaseOpened>().Single();
+        $"{opened.ClientName}|{opened.Kind}|{opened.OpenedOn:yyyy-MM-dd}|{first.Events.Count}".ShouldBe("Eva Dekker|Child|2023-04-20|237");
     }
 }
