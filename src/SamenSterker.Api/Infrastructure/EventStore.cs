@@ -19,10 +19,10 @@ public static class EventStore
 
     /// <summary>
     /// The database connection: SAMENSTERKER_DB wins over ConnectionStrings:SamenSterker. Unless the connection string
-    /// says otherwise, Npgsql prepares the statements it sees twice (Marten's append and upsert functions above all):
-    /// PostgreSQL then plans them once per connection instead of at every call — 2.5x the API's throughput with eight
-    /// clients in ops/bench.sh (docs/performance.md). Behind PgBouncer in transaction mode this needs PgBouncer 1.21+
-    /// with max_prepared_statements, or "Max Auto Prepare=0" in the connection string.
+    /// says otherwise, Npgsql prepares the statements it sees twice (Marten's append and upsert functions above all), so
+    /// PostgreSQL plans them once per connection. The gain measured once (2.5x with eight clients) did not reproduce on
+    /// the noisy benchmark machine (docs/performance.md). Behind PgBouncer in transaction mode this needs PgBouncer
+    /// 1.21+ with max_prepared_statements, or "Max Auto Prepare=0" in the connection string.
     /// </summary>
     public static string ConnectionString(IConfiguration config)
     {
