@@ -12,11 +12,7 @@ static class AccessLogOverhead
 {
     public static async Task<int> Run(string[] args)
     {
-        string Get(string name, string? fallback = null)
-        {
-            var i = Array.IndexOf(args, "--" + name);
-            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback ?? throw new ArgumentException($"--{name} is required");
-        }
+        string Get(string name, string? fallback = null) => BenchmarkRun.Option(args, name, fallback);
         var rounds = int.Parse(Get("rounds", "20"));
         var reads = int.Parse(Get("reads", "200"));
         HttpClient Client(string url)

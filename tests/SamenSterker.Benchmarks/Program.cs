@@ -251,7 +251,7 @@ sealed record Result(string Path, string Operation, int Count, double Throughput
     public static Result Of(string path, string op, List<double> samples, TimeSpan total)
     {
         samples.Sort();
-        double P(double p) => samples[Math.Min(samples.Count - 1, (int)Math.Ceiling(p * samples.Count) - 1)];
+        double P(double p) => BenchmarkRun.Percentile(samples, p);
         return new Result(path, op, samples.Count, samples.Count * 3 / total.TotalSeconds, P(0.50), P(0.95), P(0.99));
     }
 
@@ -263,11 +263,7 @@ sealed record Args(string Api, string Db, string Token, int Cases, int Concurren
 {
     public static Args Parse(string[] args)
     {
-        string Get(string name, string? fallback = null)
-        {
-            var i = Array.IndexOf(args, "--" + name);
-            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback ?? throw new ArgumentException($"--{name} is required");
-        }
+        string Get(string name, string? fallback = null) => BenchmarkRun.Option(args, name, fallback);
         return new Args(Get("api"), Get("db"), Get("token"), int.Parse(Get("cases", "400")), int.Parse(Get("concurrency", "8")),
             Get("projections", "on") == "on", double.Parse(Get("rate", "0"), CultureInfo.InvariantCulture), args.Contains("--api-only"));
     }

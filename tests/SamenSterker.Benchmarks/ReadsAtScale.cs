@@ -12,7 +12,7 @@ public static class ReadsAtScale
 {
     public static async Task<int> Run(string[] args)
     {
-        string Get(string name, string fallback) => Array.IndexOf(args, "--" + name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        string Get(string name, string fallback) => BenchmarkRun.Option(args, name, fallback);
         var (api, cs, token, team) = (Get("api", ""), Get("db", ""), Get("token", ""), Get("team", "team-1"));
         var concurrency = int.Parse(Get("concurrency", "8"));
         var rounds = int.Parse(Get("rounds", "3"));
@@ -76,7 +76,7 @@ public static class ReadsAtScale
         });
         var elapsed = clock.Elapsed;
         samples.Sort();
-        double P(double p) => samples[Math.Min(samples.Count - 1, (int)Math.Ceiling(p * samples.Count) - 1)];
+        double P(double p) => BenchmarkRun.Percentile(samples, p);
         return new Measured(samples.Count, samples.Count / elapsed.TotalSeconds, P(0.5), P(0.95), P(0.99));
     }
 }

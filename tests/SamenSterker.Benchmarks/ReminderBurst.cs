@@ -17,7 +17,7 @@ public static class ReminderBurst
 {
     public static async Task<int> Run(string[] args)
     {
-        string Get(string name, string fallback = "") => Array.IndexOf(args, "--" + name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        string Get(string name, string fallback = "") => BenchmarkRun.Option(args, name, fallback);
         var cases = int.Parse(Get("cases", "10000"));
         var moment = DateTimeOffset.Parse(Get("moment"), CultureInfo.InvariantCulture);
         var killPid = int.TryParse(Get("kill-pid"), out var pid) ? pid : (int?)null;
