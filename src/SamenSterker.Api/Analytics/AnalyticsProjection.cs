@@ -66,15 +66,16 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
         var states = (await ops.LoadManyAsync<AnalyticsCaseState>(ct, caseIds)).ToDictionary(s => s.Id);
         var touched = new HashSet<Guid>();
         var scores = new ScoreRows();
+        var slice = new Pseudonyms.Memo(keys);
 
         foreach (var e in events)
         {
-            var caseKey = keys.Case(e.StreamId);
+            var caseKey = slice.Case(e.StreamId);
             if (e.Data is CaseOpened opened)
                 states[e.StreamId] = new AnalyticsCaseState { Id = e.StreamId, Schedule = CheckInScheduleState.Start(opened) };
             if (!states.TryGetValue(e.StreamId, out var state)) continue; // not a case stream
             touched.Add(e.StreamId);
-            Project(ops, e, caseKey, state, scores);
+            Project(ops, e, caseKey, state, scores, slice);
         }
 
         InsertScores(ops, scores);
@@ -99,7 +100,7 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
         scores.Clear();
     }
 
-    private void Project(IDocumentOperations ops, IEvent e, string caseKey, AnalyticsCaseState state, ScoreRows scores)
+    private void Project(IDocumentOperations ops, IEvent e, string caseKey, AnalyticsCaseState state, ScoreRows scores, Pseudonyms.Memo slice)
     {
         switch (e.Data)
         {
@@ -136,11 +137,11 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
                 break;
 
             case CheckInHeld x:
-                HoldCheckIn(ops, caseKey, state, x);
+                HoldCheckIn(ops, caseKey, state, x, slice);
                 break;
 
             case ScoreGiven x:
-                scores.Add(keys.CheckIn(x.CheckInId), keys.Respondent(e.StreamId, x.RespondentId), Words.Of(x.Question), caseKey,
+                scores.Add(slice.CheckIn(x.CheckInId), slice.Respondent(e.StreamId, x.RespondentId), Words.Of(x.Question), caseKey,
                     Words.Of(x.Side), Words.Of(x.Role), Words.Of(x.Form), (decimal)x.Value, x.Smiley);
                 break;
 
@@ -148,12 +149,12 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
                 ops.QueueSqlCommand($"""
                     insert into {S}.agreements (agreement_key, case_key, check_in_key, made_on, due_on) values (?, ?, ?, ?, ?)
                     on conflict do nothing
-                    """, keys.Agreement(x.AgreementId), caseKey, keys.CheckIn(x.CheckInId), x.MadeOn, x.ByWhen);
+                    """, keys.Agreement(x.AgreementId), caseKey, slice.CheckIn(x.CheckInId), x.MadeOn, x.ByWhen);
                 break;
 
             case AgreementReviewed x:
                 ops.QueueSqlCommand($"update {S}.agreements set reviewed_on = ?, review_check_in_key = ?, outcome = ? where agreement_key = ?",
-                    x.ReviewedOn, keys.CheckIn(x.CheckInId), Words.Of(x.Outcome), keys.Agreement(x.AgreementId));
+                    x.ReviewedOn, slice.CheckIn(x.CheckInId), Words.Of(x.Outcome), keys.Agreement(x.AgreementId));
                 break;
 
             case SteunkringMemberAdded x:
@@ -227,14 +228,14 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
         }
     }
 
-    private void HoldCheckIn(IDocumentOperations ops, string caseKey, AnalyticsCaseState state, CheckInHeld x)
+    private void HoldCheckIn(IDocumentOperations ops, string caseKey, AnalyticsCaseState state, CheckInHeld x, Pseudonyms.Memo slice)
     {
         // The check-in is measured against the due date in force when it was held.
         var due = state.Schedule.NextDue(familyPlanCheckInDays);
         var moment = state.Schedule.CheckInsHeld + 1;
         int? daysLate = due is null ? null : Math.Max(0, x.HeldOn.DayNumber - due.DueOn.DayNumber);
         bool? onTime = due is null ? null : x.HeldOn <= due.DueOn;
-        var checkInKey = keys.CheckIn(x.CheckInId);
+        var checkInKey = slice.CheckIn(x.CheckInId);
 
         ops.QueueSqlCommand($"""
             insert into {S}.check_ins (check_in_key, case_key, held_on, form, client_respondents, moment_no, due_on, days_late, on_time)

@@ -26,6 +26,27 @@ public sealed class Pseudonyms
     public string User(string userId) => Of("user", userId);
     public string Other(string kind, Guid id) => Of(kind, id.ToString("N"));
 
+    /// <summary>
+    /// Remembers the pseudonyms of one batch of events: a check-in's ten scores or a case's hundreds of events
+    /// need their keys once, not once an event (an HMAC each, millions of them in a rebuild).
+    /// </summary>
+    public sealed class Memo(Pseudonyms keys)
+    {
+        private readonly Dictionary<Guid, string> _cases = [], _checkIns = [];
+        private readonly Dictionary<(Guid, string), string> _respondents = [];
+
+        public string Case(Guid caseId) => Remembered(_cases, caseId, keys.Case);
+        public string CheckIn(Guid checkInId) => Remembered(_checkIns, checkInId, keys.CheckIn);
+        public string Respondent(Guid caseId, string respondentId) =>
+            Remembered(_respondents, (caseId, respondentId), k => keys.Respondent(k.Item1, k.Item2));
+
+        private static string Remembered<TKey>(Dictionary<TKey, string> known, TKey key, Func<TKey, string> make) where TKey : notnull
+        {
+            if (!known.TryGetValue(key, out var pseudonym)) known[key] = pseudonym = make(key);
+            return pseudonym;
+        }
+    }
+
     private string Of(string kind, string value) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes($"{kind}:{value}")))[..32];
 }

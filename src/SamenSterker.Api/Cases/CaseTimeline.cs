@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using JasperFx.Events;
 using Marten;
-using Marten.Events.Projections;
+using Marten.Events;
 using SamenSterker.Agreements;
 using SamenSterker.Alliance;
 using SamenSterker.CheckIns;
@@ -13,72 +13,31 @@ using SamenSterker.Operations;
 
 namespace SamenSterker.Cases;
 
-/// <summary>One fact of a case as a person reads it. Its id is the event's id.</summary>
-public sealed class TimelineEntry
-{
-    public Guid Id { get; set; }
-    public Guid CaseId { get; set; }
-    public long Version { get; set; }
-    public DateTimeOffset At { get; set; }
-    public string? By { get; set; }
-    public string Kind { get; set; } = "";
-    public string Summary { get; set; } = "";
-}
-
 /// <summary>
-/// The case timeline: one entry per event, with the event's own time, user and version. Async: the
-/// timeline may trail a write by a moment, and building it costs the write path nothing.
+/// The case timeline: every event of the case in words a person reads, with the event's own time, user and version.
+/// Read straight from the case's stream (the unique index on stream and version makes a page one index range): an
+/// entry is a pure function of one event, so a stored copy of it would only cost a rebuild, disk and a lag behind the
+/// write. It is current the moment a write commits, and an erasure's masking shows in it at once.
 /// </summary>
-public sealed class TimelineProjection : IProjection
+public static class CaseTimeline
 {
-    public const string Name = "Timeline";
+    /// <summary>The timeline from version <paramref name="after"/> on, oldest first.</summary>
+    public static async Task<IReadOnlyList<TimelineEntryView>> After(IQuerySession session, Guid caseId, long after, int take, CancellationToken ct) =>
+        Entries(await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamId == caseId && e.Version > after)
+            .OrderBy(e => e.Version).Take(take).ToListAsync(ct));
 
-    public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
-    {
-        foreach (var e in events)
-        {
-            if (TimelineText.Summary(e.Data) is not { } summary) continue;
-            // Insert, not Store: an event is projected once (the batch and its progress commit together), and a
-            // rebuild then writes the entries with COPY (RebuildWithBulkCopy): ~3x faster over millions of events.
-            operations.Insert(new TimelineEntry
-            {
-                Id = e.Id,
-                CaseId = e.StreamId,
-                Version = e.Version,
-                At = e.Timestamp,
-                By = e.UserName,
-                Kind = JsonNamingPolicy.CamelCase.ConvertName(e.EventType.Name),
-                Summary = summary,
-            });
-        }
-        return Task.CompletedTask;
-    }
+    /// <summary>The latest facts of the case, newest first, without the single scores (they belong to their check-in).</summary>
+    public static async Task<IReadOnlyList<TimelineEntryView>> LatestFacts(IQuerySession session, Guid caseId, int take, CancellationToken ct) =>
+        Entries(await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamId == caseId && e.EventTypesAre(FactTypes))
+            .OrderByDescending(e => e.Version).Take(take).ToListAsync(ct));
 
-    public static void Register(StoreOptions opts)
-    {
-        opts.Projections.Add(new TimelineProjection(), JasperFx.Events.Projections.ProjectionLifecycle.Async, Name,
-            o =>
-            {
-                EventStore.InLargeSlices(o);
-                o.DeleteViewTypeOnTeardown<TimelineEntry>();
-            });
-        opts.Schema.For<TimelineEntry>().Duplicate(x => x.CaseId).Duplicate(x => x.Version);
-    }
-}
+    private static readonly Type[] FactTypes = EventStore.EventTypes.Where(t => t != typeof(ScoreGiven)).ToArray();
 
-/// <summary>The timeline has one entry per event, keyed by the event's id: the case's entries are deleted and written again.</summary>
-public sealed class TimelineReprojection : ICaseReprojection
-{
-    public string Projection => TimelineProjection.Name;
-
-    public async Task Reproject(IServiceProvider services, Guid caseId, CancellationToken ct)
-    {
-        await using var session = services.GetRequiredService<IDocumentStore>().LightweightSession();
-        var events = await session.Events.FetchStreamAsync(caseId, token: ct);
-        session.DeleteWhere<TimelineEntry>(x => x.CaseId == caseId); // the projection inserts: start the case afresh
-        await new TimelineProjection().ApplyAsync(session, events, ct);
-        await session.SaveChangesAsync(ct);
-    }
+    private static List<TimelineEntryView> Entries(IEnumerable<IEvent> events) =>
+        events.Select(e => new TimelineEntryView(e.Version, e.Timestamp, e.UserName,
+            JsonNamingPolicy.CamelCase.ConvertName(e.EventType.Name), TimelineText.Summary(e.Data) ?? "")).ToList();
 }
 
 /// <summary>One line a person reads for each kind of event (English, with the method's Dutch words).</summary>
@@ -156,10 +115,8 @@ public static class GetTimeline
             var from = after ?? 0;
 
             // The case itself was found and checked by the read access filter.
-            var entries = await session.Query<TimelineEntry>()
-                .Where(x => x.CaseId == id && x.Version > from)
-                .OrderBy(x => x.Version).Take(take + 1).ToListAsync(ct);
-            var items = entries.Take(take).Select(x => new TimelineEntryView(x.Version, x.At, x.By, x.Kind, x.Summary)).ToList();
+            var entries = await CaseTimeline.After(session, id, from, take + 1, ct);
+            var items = entries.Take(take).ToList();
             return TypedResults.Ok(new TimelinePage(id, items, entries.Count > take ? items[^1].Version : null));
         })
         .WithName("GetTimeline")

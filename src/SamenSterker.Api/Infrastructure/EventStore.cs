@@ -40,7 +40,7 @@ public static class EventStore
     /// <summary>Every projection, by name, in the order a full rebuild takes them.</summary>
     public static readonly string[] Projections =
     [
-        "Case", TimelineProjection.Name, CaseScoresProjection.ProjectionName, CaseAgreementsProjection.ProjectionName,
+        "Case", CaseScoresProjection.ProjectionName, CaseAgreementsProjection.ProjectionName,
         CaseSummaryProjection.ProjectionName, AnalyticsProjection.Name,
     ];
 
@@ -132,8 +132,6 @@ public static class EventStore
                 opts.Projections.Snapshot<Case>(SnapshotLifecycle.Inline, asyncConfiguration: InLargeSlices); // the slices: for a rebuild
 
                 // Async: the read models. They cost the write path nothing and trail it by a moment.
-                TimelineProjection.Register(opts);
-                opts.Projections.RebuildWithBulkCopy = true; // for the projections that insert (the timeline)
                 opts.Projections.Add(new CaseScoresProjection(), ProjectionLifecycle.Async, asyncConfiguration: InLargeSlices);
                 opts.Projections.Add(new CaseAgreementsProjection(), ProjectionLifecycle.Async, asyncConfiguration: InLargeSlices);
                 opts.Projections.Add(new CaseSummaryProjection(familyPlanDays), ProjectionLifecycle.Async, asyncConfiguration: InLargeSlices);
@@ -155,7 +153,6 @@ public static class EventStore
         services.AddSingleton<ICaseReprojection>(new SingleStreamReprojection<CaseScores>(CaseScoresProjection.ProjectionName));
         services.AddSingleton<ICaseReprojection>(new SingleStreamReprojection<CaseAgreements>(CaseAgreementsProjection.ProjectionName));
         services.AddSingleton<ICaseReprojection>(new SingleStreamReprojection<CaseSummary>(CaseSummaryProjection.ProjectionName));
-        services.AddSingleton<ICaseReprojection, TimelineReprojection>();
         services.AddSingleton<ICaseReprojection>(new AnalyticsReprojection(pseudonyms, familyPlanDays));
         services.Configure<AnalyticsOptions>(config.GetSection("Analytics"));
         services.AddHostedService<AnalystRoleSetup>();

@@ -48,13 +48,17 @@ public static class RequestErasure
     {
         const string behind = $"""
             select count(*) from {EventStore.Schema}.mt_event_progression
-            where name not like 'HighWater%' and last_seq_id < (select max(seq_id) from {EventStore.Schema}.mt_events where stream_id = $1)
+            where split_part(name, ':', 1) = any($2)
+              and last_seq_id < (select max(seq_id) from {EventStore.Schema}.mt_events where stream_id = $1)
             """;
+        // By name: a database may still hold the progress of a projection this version no longer has (the timeline's).
+        string[] running = [.. EventStore.Projections.Where(p => p != "Case"), Reminders.ReminderPlanning.PlanningName]; // the snapshot is inline
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
             await using var command = db.CreateCommand(behind);
             command.Parameters.Add(new NpgsqlParameter { Value = caseId });
+            command.Parameters.Add(new NpgsqlParameter { Value = running });
             if ((long)(await command.ExecuteScalarAsync(ct))! == 0) return;
             if (DateTime.UtcNow > deadline)
             {

@@ -15,7 +15,7 @@ public sealed class ClientModel(IQuerySession session, AmsterdamCalendar calenda
     : PageModel
 {
     public CaseView? View { get; private set; }
-    public IReadOnlyList<TimelineEntry> Timeline { get; private set; } = [];
+    public IReadOnlyList<TimelineEntryView> Timeline { get; private set; } = [];
     public bool MayRecord { get; private set; }
 
     /// <summary>The short forms this user may use on this case (the API decides again on each write).</summary>
@@ -25,15 +25,12 @@ public sealed class ClientModel(IQuerySession session, AmsterdamCalendar calenda
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         // The same check as every API read: another team's case is not found.
-        var batch = session.CreateBatchQuery();
-        var found = batch.Load<Case>(id);
-        // The scores belong to their check-in (and are in the chart): the page lists the facts around them.
-        var latest = batch.Query<TimelineEntry>().Where(e => e.CaseId == id && e.Kind != "scoreGiven").OrderByDescending(e => e.Version).Take(15).ToList();
-        await batch.Execute(ct);
-        if (await found is not { } c || Policies.Decide(User, c, CaseAction.Read).Outcome != AccessOutcome.Allowed) return NotFound();
+        if (await session.LoadAsync<Case>(id, ct) is not { } c || Policies.Decide(User, c, CaseAction.Read).Outcome != AccessOutcome.Allowed)
+            return NotFound();
 
         View = CaseView.Of(c, reminders.Value.FamilyPlanCheckInDays);
-        Timeline = (await latest).ToList();
+        // The scores belong to their check-in (and are in the chart): the page lists the facts around them.
+        Timeline = await CaseTimeline.LatestFacts(session, id, 15, ct);
         MayRecord = !c.Closed && c.ErasedOn is null && Policies.Decide(User, c, CaseAction.Record).Outcome == AccessOutcome.Allowed;
         Due = texts.Due(View.NextCheckInDue, calendar.Today);
         Actions = c.Closed || c.ErasedOn is not null ? []
