@@ -49,12 +49,11 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
     public const string Name = "Analytics";
     private const string S = AnalyticsTables.Schema;
 
-    public static void Register(StoreOptions opts, Pseudonyms keys, int familyPlanCheckInDays)
+    public static void Register(StoreOptions opts, CompositeProjection readModels, Pseudonyms keys, int familyPlanCheckInDays)
     {
         foreach (var table in AnalyticsTables.All) opts.Storage.ExtendedSchemaObjects.Add(table);
-        opts.Projections.Add(new AnalyticsProjection(keys, familyPlanCheckInDays), ProjectionLifecycle.Async, Name, o =>
+        readModels.Add(new AnalyticsProjection(keys, familyPlanCheckInDays), o =>
         {
-            EventStore.InLargeSlices(o);
             foreach (var table in AnalyticsTables.All) o.DeleteDataInTableOnTeardown(table.Identifier.QualifiedName);
             o.DeleteViewTypeOnTeardown<AnalyticsCaseState>();
         });

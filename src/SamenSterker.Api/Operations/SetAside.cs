@@ -40,6 +40,17 @@ public sealed class SingleStreamReprojection<TDoc>(string projection) : ICaseRep
         services.GetRequiredService<IDocumentStore>().Advanced.RebuildSingleStreamAsync<TDoc>(caseId, ct);
 }
 
+/// <summary>Projections that run as one (a Marten composite) set their events aside under its name: each projects the case again.</summary>
+public sealed class CompositeReprojection(string projection, params ICaseReprojection[] parts) : ICaseReprojection
+{
+    public string Projection => projection;
+
+    public async Task Reproject(IServiceProvider services, Guid caseId, CancellationToken ct)
+    {
+        foreach (var part in parts) await part.Reproject(services, caseId, ct);
+    }
+}
+
 /// <summary>
 /// Work the service could not do and set aside, so that everything behind it goes on: events a Marten
 /// projection could not apply (Marten's dead letter events, with <c>SkipApplyErrors</c>) and messages that

@@ -20,7 +20,7 @@ public sealed class ProjectionDistributionTests
     private const string Database = "samensterker_test_nodes";
 
     /// <summary>The async projections and the planning subscription: what Wolverine distributes.</summary>
-    private static readonly string[] Shards = ["analytics", "caseagreements", "casescores", "casesummary", "reminderplanning"];
+    private static readonly string[] Shards = ["readmodels", "reminderplanning"];
 
     private static string ConnectionString =>
         new NpgsqlConnectionStringBuilder(AppFixture.ConnectionString) { Database = Database }.ConnectionString;

@@ -43,7 +43,7 @@ public sealed class RebuildTests(AppFixture app) : ApiTest(app)
     private static async Task<Dictionary<string, List<string>>> Snapshot()
     {
         var sources = AnalyticsTables.All.ToDictionary(t => t.Identifier.QualifiedName, t => $"select t::text from {t.Identifier.QualifiedName} t");
-        foreach (var doc in new[] { "mt_doc_case", "mt_doc_timelineentry", "mt_doc_casescores", "mt_doc_caseagreements", "mt_doc_casesummary" })
+        foreach (var doc in new[] { "mt_doc_case", "mt_doc_casescores", "mt_doc_caseagreements", "mt_doc_casesummary" })
             sources[doc] = $"select id::text || ' ' || data::text from {EventStore.Schema}.{doc}";
 
         var snapshot = new Dictionary<string, List<string>>();

@@ -62,7 +62,7 @@ public sealed class SetAsideTests
         // The bad case is listed: its planning message (after its retries) and the event the projections could not read.
         var items = await Wait.Until(() => SetAside.List(db, CancellationToken.None),
             found => found.Any(i => i.Kind == "message" && i.Name.Contains(nameof(PlanCaseReminders)))
-                     && found.Any(i => i.Kind == "event" && i.Name == Analytics.AnalyticsProjection.Name), seconds: 30);
+                     && found.Any(i => i.Kind == "event" && i.Name == EventStore.ReadModels), seconds: 30);
         items.ShouldAllBe(i => i.CaseId == bad);
         items.Single(i => i.Kind == "message").Reason.ShouldContain("ArgumentOutOfRange");
         items.Where(i => i.Kind == "event").ShouldAllBe(i => i.EventType == "steunkring_member_added");
