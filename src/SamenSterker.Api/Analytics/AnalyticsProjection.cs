@@ -96,8 +96,23 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
             join {S}.check_ins c on c.check_in_key = s.check_in_key
             on conflict do nothing
             """, scores.Columns());
+        SumScores(ops, scores.CheckIns());
         scores.Clear();
     }
+
+    /// <summary>Sums the scores of these check-ins per side into <c>check_ins</c> (after their scores were written or corrected).</summary>
+    private static void SumScores(IDocumentOperations ops, string[] checkInKeys) =>
+        ops.QueueSqlCommand($"""
+            update {S}.check_ins c set client_sum = x.client_sum, client_scores = x.client_scores,
+                   professional_sum = x.professional_sum, professional_scores = x.professional_scores
+            from (select check_in_key,
+                         coalesce(sum(value) filter (where side = 'client'), 0) as client_sum,
+                         count(*) filter (where side = 'client') as client_scores,
+                         coalesce(sum(value) filter (where side = 'professional'), 0) as professional_sum,
+                         count(*) filter (where side = 'professional') as professional_scores
+                  from {S}.scores where check_in_key = any(?) group by check_in_key) x
+            where c.check_in_key = x.check_in_key
+            """, (object)checkInKeys);
 
     private void Project(IDocumentOperations ops, IEvent e, string caseKey, AnalyticsCaseState state, ScoreRows scores, Pseudonyms.Memo slice)
     {
@@ -186,7 +201,8 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
             case ScoreCorrected x:
                 InsertScores(ops, scores);
                 ops.QueueSqlCommand($"update {S}.scores set value = ?, smiley = ?::smallint where check_in_key = ? and respondent_key = ? and question = ?",
-                    (decimal)x.Value, (object?)x.Smiley ?? DBNull.Value, keys.CheckIn(x.CheckInId), keys.Respondent(e.StreamId, x.RespondentId), Words.Of(x.Question));
+                    (decimal)x.Value, (object?)x.Smiley ?? DBNull.Value, slice.CheckIn(x.CheckInId), slice.Respondent(e.StreamId, x.RespondentId), Words.Of(x.Question));
+                SumScores(ops, [slice.CheckIn(x.CheckInId)]);
                 break;
 
             case CheckInDateCorrected x:
@@ -288,6 +304,8 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
             _checkIn.Add(checkIn); _respondent.Add(respondent); _question.Add(question); _case.Add(caseKey);
             _side.Add(side); _role.Add(role); _form.Add(form); _value.Add(value); _smiley.Add((short?)smiley);
         }
+
+        public string[] CheckIns() => _checkIn.Distinct().ToArray();
 
         public object[] Columns() =>
         [

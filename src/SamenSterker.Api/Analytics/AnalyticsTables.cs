@@ -23,6 +23,7 @@ public static class AnalyticsTables
         t.AddColumn("interval_months", "integer").NotNull();
         t.AddColumn("on_new_family_plan", "boolean").NotNull();
         t.AddColumn("casusregie_handovers", "integer").NotNull().DefaultValueByExpression("0");
+        t.Indexes.Add(new IndexDefinition("analytics_cases_team") { Columns = ["team_id"] });
     });
 
     public static readonly Table CheckIns = Define("check_ins", t =>
@@ -36,6 +37,12 @@ public static class AnalyticsTables
         t.AddColumn("due_on", "date");
         t.AddColumn("days_late", "integer");
         t.AddColumn("on_time", "boolean");
+        // The check-in's scores summed per side: a per-check-in or per-case mean without reading every score row.
+        t.AddColumn("client_sum", "numeric").NotNull().DefaultValueByExpression("0");
+        t.AddColumn("client_scores", "integer").NotNull().DefaultValueByExpression("0");
+        t.AddColumn("professional_sum", "numeric").NotNull().DefaultValueByExpression("0");
+        t.AddColumn("professional_scores", "integer").NotNull().DefaultValueByExpression("0");
+        t.Indexes.Add(new IndexDefinition("analytics_check_ins_case") { Columns = ["case_key", "held_on"] });
     });
 
     public static readonly Table Scores = Define("scores", t =>
@@ -50,6 +57,8 @@ public static class AnalyticsTables
         t.AddColumn("form", "text").NotNull();
         t.AddColumn("value", "numeric(3,1)").NotNull();
         t.AddColumn("smiley", "smallint");
+        // A team's or a case's scores by date (the team dashboard) without reading the whole table.
+        t.Indexes.Add(new IndexDefinition("analytics_scores_case") { Columns = ["case_key", "held_on"] });
     });
 
     public static readonly Table Agreements = Define("agreements", t =>
@@ -62,6 +71,7 @@ public static class AnalyticsTables
         t.AddColumn("reviewed_on", "date");
         t.AddColumn("review_check_in_key", "text");
         t.AddColumn("outcome", "text");
+        t.Indexes.Add(new IndexDefinition("analytics_agreements_case") { Columns = ["case_key", "made_on"] });
     });
 
     public static readonly Table CheckInSchedule = Define("check_in_schedule", t =>

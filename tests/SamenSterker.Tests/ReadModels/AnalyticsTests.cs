@@ -57,6 +57,9 @@ public sealed class AnalyticsTests(AppFixture app) : ApiTest(app)
         rows.Count.ShouldBe(5);
         rows.Single(r => (string)r[0]! == "omgang")[1].ShouldBe(6.0m);
         rows.Where(r => (string)r[0]! != "omgang").ShouldAllBe(r => (decimal)r[1]! == 3.5m);
+        // The check-in's sums per side follow the correction.
+        (await Rows("select client_sum, client_scores, professional_sum, professional_scores from analytics.check_ins"))
+            .Single().ShouldBe([20.0m, 5, 17.5m, 5]);
     }
 
     [Fact]
@@ -137,5 +140,29 @@ public sealed class AnalyticsTests(AppFixture app) : ApiTest(app)
         answers.ShouldAllBe(rows => rows.Count > 0);
         answers[0].Count.ShouldBe(6);                   // two teams × three quarters with check-ins
         answers[3].Select(r => r[0]).Distinct().Count().ShouldBe(2); // both cases: the gap widened
+
+        // Queries 4 and 5 read the check-ins' sums: they answer what the same questions over every score row answer.
+        var overScores4 = await Rows("""
+            with per_check_in as (
+              select case_key, check_in_key, held_on,
+                     abs(avg(value) filter (where side = 'professional') - avg(value) filter (where side = 'client')) as gap
+              from analytics.scores group by case_key, check_in_key, held_on
+            ), with_previous as (
+              select *, lag(gap) over (partition by case_key order by held_on) as previous_gap from per_check_in
+            )
+            select case_key, held_on, round(previous_gap, 2) as previous_gap, round(gap, 2) as gap
+            from with_previous where previous_gap is not null and gap > previous_gap order by gap - previous_gap desc
+            """);
+        answers[3].ShouldBe(overScores4);
+        var overScores5 = await Rows("""
+            with size as (
+              select case_key, count(*) filter (where left_on is null) as members from analytics.steunkring_members group by case_key
+            ), satisfaction as (
+              select case_key, avg(value) as mean_client_score from analytics.scores where side = 'client' group by case_key
+            )
+            select coalesce(size.members, 0) as steunkring_size, count(*) as cases, round(avg(satisfaction.mean_client_score), 2)
+            from satisfaction left join size using (case_key) group by 1 order by 1
+            """);
+        answers[4].ShouldBe(overScores5);
     }
 }
