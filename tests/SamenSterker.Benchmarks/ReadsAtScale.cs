@@ -34,7 +34,7 @@ public static class ReadsAtScale
             ("GET /api/cases/{id}", id => $"/api/cases/{id}", "select data from samensterker.mt_doc_case where id = $1"),
             ("GET …/trends", id => $"/api/cases/{id}/trends", "select data from samensterker.mt_doc_casescores where id = $1"),
             ("GET …/timeline", id => $"/api/cases/{id}/timeline",
-                "select data from samensterker.mt_doc_timelineentry where case_id = $1 order by version limit 51"),
+                "select data, version, timestamp, user_name from samensterker.mt_events where stream_id = $1 and version > 0 order by version limit 51"),
         };
         Console.WriteLine("| read | path | n | ops/s | p50 ms | p95 ms | p99 ms |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
