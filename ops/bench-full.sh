@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-events_per_case=250 # what the seed writes on average (measured: 246-250)
+events_per_case=250 # a first guess of what the seed writes a case (measured 231-250); the second stage measures it
 port=${SAMENSTERKER_BENCH_PGPORT:-55435}
 url=http://127.0.0.1:5094
 work=$(mktemp -d /tmp/samensterker-bench-full.XXXXXX)
@@ -163,7 +163,10 @@ count_events() { psql_db -Atc "select count(*) from samensterker.mt_events"; }
 n1=$(count_events)
 say "3. rebuild at $n1 events"
 rebuild 1m
-more=$(( (events - n1) / events_per_case ))
+# The cases still needed, at the events per case the first seeding actually wrote (so N means N).
+seeded_per_case=$(awk '/^Done:/ { printf "%d", $6 / $2 }' "$work/seed1.txt")
+seeded_per_case=${seeded_per_case:-$events_per_case}
+more=$(( (events - n1 + seeded_per_case - 1) / seeded_per_case ))
 if [ "$more" -gt 0 ]; then
   say "3. seeding on to $events events"
   api seed --cases "$more" --first "$first_cases" --writers 3 | tee "$work/seed2.txt" >&2

@@ -19,6 +19,9 @@ public sealed class AnalyticsCaseState
 {
     public Guid Id { get; set; }
     public CheckInScheduleState Schedule { get; set; } = new();
+    /// <summary>The case's latest check-in and its date: its scores follow it in the stream and carry that date.</summary>
+    public Guid LastCheckIn { get; set; }
+    public DateOnly LastHeldOn { get; set; }
 }
 
 /// <summary>One case's analytics rows, thrown away and built again from its events (in one transaction).</summary>
@@ -38,8 +41,9 @@ public sealed class AnalyticsReprojection(Pseudonyms keys, int familyPlanCheckIn
 }
 
 /// <summary>
-/// Keeps the <c>analytics</c> tables: one SQL statement per fact, queued into the daemon's batch
-/// (one transaction per batch). Async, so analysts' tables cost the write path nothing. It handles a
+/// Keeps the <c>analytics</c> tables, queued into the daemon's batch (one transaction per batch). The many rows
+/// (check-ins, their scores, agreements and reviews) are gathered per batch and written one statement per table;
+/// the rarer facts are a statement each. Async, so analysts' tables cost the write path nothing. It handles a
 /// batch at once because placing a check-in against its due date needs the case's schedule so far:
 /// that state is loaded once per batch, folded in memory with the same rules as the case itself
 /// (<see cref="CheckInScheduleState"/>), and stored back.
@@ -64,7 +68,7 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
         var caseIds = events.Select(e => e.StreamId).Distinct().ToArray();
         var states = (await ops.LoadManyAsync<AnalyticsCaseState>(ct, caseIds)).ToDictionary(s => s.Id);
         var touched = new HashSet<Guid>();
-        var scores = new ScoreRows();
+        var rows = new SliceRows();
         var slice = new Pseudonyms.Memo(keys);
 
         foreach (var e in events)
@@ -74,47 +78,14 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
                 states[e.StreamId] = new AnalyticsCaseState { Id = e.StreamId, Schedule = CheckInScheduleState.Start(opened) };
             if (!states.TryGetValue(e.StreamId, out var state)) continue; // not a case stream
             touched.Add(e.StreamId);
-            Project(ops, e, caseKey, state, scores, slice);
+            Project(ops, e, caseKey, state, rows, slice);
         }
 
-        InsertScores(ops, scores);
+        rows.Write(ops);
         foreach (var id in touched) ops.Store(states[id]);
     }
 
-    /// <summary>
-    /// The scores gathered so far in one statement, after the check-ins they belong to. Also before any statement that
-    /// changes scores (a correction in the same slice as the score it corrects would otherwise find nothing to change).
-    /// </summary>
-    private static void InsertScores(IDocumentOperations ops, ScoreRows scores)
-    {
-        if (scores.Count == 0) return;
-        ops.QueueSqlCommand($"""
-            insert into {S}.scores (check_in_key, respondent_key, question, case_key, held_on, side, respondent_role, form, value, smiley)
-            select s.check_in_key, s.respondent_key, s.question, s.case_key, c.held_on, s.side, s.respondent_role, s.form, s.value, s.smiley
-            from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::numeric[], ?::smallint[])
-              as s(check_in_key, respondent_key, question, case_key, side, respondent_role, form, value, smiley)
-            join {S}.check_ins c on c.check_in_key = s.check_in_key
-            on conflict do nothing
-            """, scores.Columns());
-        SumScores(ops, scores.CheckIns());
-        scores.Clear();
-    }
-
-    /// <summary>Sums the scores of these check-ins per side into <c>check_ins</c> (after their scores were written or corrected).</summary>
-    private static void SumScores(IDocumentOperations ops, string[] checkInKeys) =>
-        ops.QueueSqlCommand($"""
-            update {S}.check_ins c set client_sum = x.client_sum, client_scores = x.client_scores,
-                   professional_sum = x.professional_sum, professional_scores = x.professional_scores
-            from (select check_in_key,
-                         coalesce(sum(value) filter (where side = 'client'), 0) as client_sum,
-                         count(*) filter (where side = 'client') as client_scores,
-                         coalesce(sum(value) filter (where side = 'professional'), 0) as professional_sum,
-                         count(*) filter (where side = 'professional') as professional_scores
-                  from {S}.scores where check_in_key = any(?) group by check_in_key) x
-            where c.check_in_key = x.check_in_key
-            """, (object)checkInKeys);
-
-    private void Project(IDocumentOperations ops, IEvent e, string caseKey, AnalyticsCaseState state, ScoreRows scores, Pseudonyms.Memo slice)
+    private void Project(IDocumentOperations ops, IEvent e, string caseKey, AnalyticsCaseState state, SliceRows rows, Pseudonyms.Memo slice)
     {
         switch (e.Data)
         {
@@ -151,24 +122,23 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
                 break;
 
             case CheckInHeld x:
-                HoldCheckIn(ops, caseKey, state, x, slice);
+                HoldCheckIn(ops, caseKey, state, x, rows, slice);
                 break;
 
             case ScoreGiven x:
-                scores.Add(slice.CheckIn(x.CheckInId), slice.Respondent(e.StreamId, x.RespondentId), Words.Of(x.Question), caseKey,
-                    Words.Of(x.Side), Words.Of(x.Role), Words.Of(x.Form), (decimal)x.Value, x.Smiley);
+                rows.Scores.Add(slice.CheckIn(x.CheckInId), slice.Respondent(e.StreamId, x.RespondentId), Words.Of(x.Question), caseKey,
+                    x.CheckInId == state.LastCheckIn ? state.LastHeldOn : null, Words.Of(x.Side), Words.Of(x.Role), Words.Of(x.Form),
+                    (decimal)x.Value, x.Smiley);
                 break;
 
             case AgreementMade x:
-                ops.QueueSqlCommand($"""
-                    insert into {S}.agreements (agreement_key, case_key, check_in_key, made_on, due_on) values (?, ?, ?, ?, ?)
-                    on conflict do nothing
-                    """, keys.Agreement(x.AgreementId), caseKey, slice.CheckIn(x.CheckInId), x.MadeOn, x.ByWhen);
+                rows.Agreements.Add(keys.Agreement(x.AgreementId), caseKey, slice.CheckIn(x.CheckInId), x.MadeOn, x.ByWhen);
                 break;
 
             case AgreementReviewed x:
-                ops.QueueSqlCommand($"update {S}.agreements set reviewed_on = ?, review_check_in_key = ?, outcome = ? where agreement_key = ?",
-                    x.ReviewedOn, slice.CheckIn(x.CheckInId), Words.Of(x.Outcome), keys.Agreement(x.AgreementId));
+                var reviewed = keys.Agreement(x.AgreementId);
+                if (rows.Reviews.Has(reviewed)) rows.Write(ops); // one review per agreement in a statement
+                rows.Reviews.Add(reviewed, x.ReviewedOn, slice.CheckIn(x.CheckInId), Words.Of(x.Outcome));
                 break;
 
             case SteunkringMemberAdded x:
@@ -199,14 +169,15 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
                 break;
 
             case ScoreCorrected x:
-                InsertScores(ops, scores);
+                rows.Write(ops);
                 ops.QueueSqlCommand($"update {S}.scores set value = ?, smiley = ?::smallint where check_in_key = ? and respondent_key = ? and question = ?",
                     (decimal)x.Value, (object?)x.Smiley ?? DBNull.Value, slice.CheckIn(x.CheckInId), slice.Respondent(e.StreamId, x.RespondentId), Words.Of(x.Question));
-                SumScores(ops, [slice.CheckIn(x.CheckInId)]);
+                SumScores(ops, slice.CheckIn(x.CheckInId));
                 break;
 
             case CheckInDateCorrected x:
-                InsertScores(ops, scores);
+                rows.Write(ops);
+                if (x.CheckInId == state.LastCheckIn) state.LastHeldOn = x.HeldOn;
                 var corrected = keys.CheckIn(x.CheckInId);
                 foreach (var table in new[] { "check_ins", "check_in_schedule" })
                     ops.QueueSqlCommand($"""
@@ -223,6 +194,7 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
                 break;
 
             case AgreementCorrected x:
+                rows.Write(ops);
                 ops.QueueSqlCommand($"update {S}.agreements set due_on = ? where agreement_key = ?", x.ByWhen, keys.Agreement(x.AgreementId));
                 break;
 
@@ -243,7 +215,7 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
         }
     }
 
-    private void HoldCheckIn(IDocumentOperations ops, string caseKey, AnalyticsCaseState state, CheckInHeld x, Pseudonyms.Memo slice)
+    private void HoldCheckIn(IDocumentOperations ops, string caseKey, AnalyticsCaseState state, CheckInHeld x, SliceRows rows, Pseudonyms.Memo slice)
     {
         // The check-in is measured against the due date in force when it was held.
         var due = state.Schedule.NextDue(familyPlanCheckInDays);
@@ -252,11 +224,10 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
         bool? onTime = due is null ? null : x.HeldOn <= due.DueOn;
         var checkInKey = slice.CheckIn(x.CheckInId);
 
-        ops.QueueSqlCommand($"""
-            insert into {S}.check_ins (check_in_key, case_key, held_on, form, client_respondents, moment_no, due_on, days_late, on_time)
-            values (?, ?, ?, ?, ?, ?, ?::date, ?::integer, ?::boolean) on conflict do nothing
-            """, checkInKey, caseKey, x.HeldOn, Words.Of(x.Form), x.Respondents.Count(r => r.Side == RespondentSide.Client), moment,
-            (object?)due?.DueOn ?? DBNull.Value, (object?)daysLate ?? DBNull.Value, (object?)onTime ?? DBNull.Value);
+        rows.CheckIns.Add(checkInKey, caseKey, x.HeldOn, Words.Of(x.Form), x.Respondents.Count(r => r.Side == RespondentSide.Client), moment,
+            due?.DueOn, daysLate, onTime);
+        state.LastCheckIn = x.CheckInId;
+        state.LastHeldOn = x.HeldOn;
         ops.QueueSqlCommand($"""
             update {S}.check_in_schedule set held_on = ?, check_in_key = ?, days_late = ?::integer, on_time = ?::boolean
             where case_key = ? and moment_no = ?
@@ -284,33 +255,111 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
             ops.QueueSqlCommand($"delete from {table.Identifier.QualifiedName} where case_key = ?", caseKey);
     }
 
-    /// <summary>The score rows of one batch, as columns for one unnest() insert.</summary>
-    private sealed class ScoreRows
+    /// <summary>Sums the scores of a check-in per side into <c>check_ins</c> again (after a correction of one of them).</summary>
+    private static void SumScores(IDocumentOperations ops, string checkInKey) =>
+        ops.QueueSqlCommand($"""
+            update {S}.check_ins c set client_sum = x.client_sum, client_scores = x.client_scores,
+                   professional_sum = x.professional_sum, professional_scores = x.professional_scores
+            from (select coalesce(sum(value) filter (where side = 'client'), 0) as client_sum,
+                         count(*) filter (where side = 'client') as client_scores,
+                         coalesce(sum(value) filter (where side = 'professional'), 0) as professional_sum,
+                         count(*) filter (where side = 'professional') as professional_scores
+                  from {S}.scores where check_in_key = ?) x
+            where c.check_in_key = ?
+            """, checkInKey, checkInKey);
+
+    /// <summary>
+    /// The rows of one batch, written one statement per table (<c>unnest</c> of column arrays) in the order they depend
+    /// on each other: check-ins, agreements, scores (adding to their check-in's sums), reviews. Written at the end of the
+    /// batch, and before any statement that changes rows of these tables (a correction), so that it finds them.
+    /// </summary>
+    private sealed class SliceRows
     {
-        private readonly List<string> _checkIn = [], _respondent = [], _question = [], _case = [], _side = [], _role = [], _form = [];
-        private readonly List<decimal> _value = [];
-        private readonly List<short?> _smiley = [];
+        public readonly Columns CheckIns = new(9), Agreements = new(5), Scores = new(10), Reviews = new(4);
 
-        public int Count => _value.Count;
-
-        public void Clear()
+        public void Write(IDocumentOperations ops)
         {
-            foreach (var list in new System.Collections.IList[] { _checkIn, _respondent, _question, _case, _side, _role, _form, _value, _smiley }) list.Clear();
+            if (CheckIns.Count > 0)
+                ops.QueueSqlCommand($"""
+                    insert into {S}.check_ins (check_in_key, case_key, held_on, form, client_respondents, moment_no, due_on, days_late, on_time)
+                    select * from unnest(?::text[], ?::text[], ?::date[], ?::text[], ?::integer[], ?::integer[], ?::date[], ?::integer[], ?::boolean[])
+                    on conflict do nothing
+                    """, CheckIns.Take());
+            if (Agreements.Count > 0)
+                ops.QueueSqlCommand($"""
+                    insert into {S}.agreements (agreement_key, case_key, check_in_key, made_on, due_on)
+                    select * from unnest(?::text[], ?::text[], ?::text[], ?::date[], ?::date[])
+                    on conflict do nothing
+                    """, Agreements.Take());
+            if (Scores.Count > 0)
+                // The date comes with the score (its check-in just before it in the stream), else from its check-in's row;
+                // only the rows actually inserted add to their check-in's sums.
+                ops.QueueSqlCommand($"""
+                    with given as (
+                      select s.check_in_key, s.respondent_key, s.question, s.case_key,
+                             coalesce(s.held_on, (select c.held_on from {S}.check_ins c where c.check_in_key = s.check_in_key)) as held_on,
+                             s.side, s.respondent_role, s.form, s.value, s.smiley
+                      from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::date[], ?::text[], ?::text[], ?::text[], ?::numeric[], ?::smallint[])
+                        as s(check_in_key, respondent_key, question, case_key, held_on, side, respondent_role, form, value, smiley)
+                    ), inserted as (
+                      insert into {S}.scores (check_in_key, respondent_key, question, case_key, held_on, side, respondent_role, form, value, smiley)
+                      select * from given where held_on is not null
+                      on conflict do nothing
+                      returning check_in_key, side, value
+                    )
+                    update {S}.check_ins c
+                    set client_sum = c.client_sum + x.client_sum, client_scores = c.client_scores + x.client_scores,
+                        professional_sum = c.professional_sum + x.professional_sum, professional_scores = c.professional_scores + x.professional_scores
+                    from (select check_in_key,
+                                 coalesce(sum(value) filter (where side = 'client'), 0) as client_sum,
+                                 count(*) filter (where side = 'client') as client_scores,
+                                 coalesce(sum(value) filter (where side = 'professional'), 0) as professional_sum,
+                                 count(*) filter (where side = 'professional') as professional_scores
+                          from inserted group by check_in_key) x
+                    where c.check_in_key = x.check_in_key
+                    """, Scores.Take());
+            if (Reviews.Count > 0)
+                ops.QueueSqlCommand($"""
+                    update {S}.agreements a set reviewed_on = r.reviewed_on, review_check_in_key = r.review_check_in_key, outcome = r.outcome
+                    from unnest(?::text[], ?::date[], ?::text[], ?::text[]) as r(agreement_key, reviewed_on, review_check_in_key, outcome)
+                    where a.agreement_key = r.agreement_key
+                    """, Reviews.Take());
+        }
+    }
+
+    /// <summary>Rows as columns, for one <c>unnest</c> statement; the first column is the row's key.</summary>
+    private sealed class Columns(int width)
+    {
+        private readonly List<object?>[] _columns = Enumerable.Range(0, width).Select(_ => new List<object?>()).ToArray();
+        private readonly HashSet<string> _keys = [];
+
+        public int Count => _columns[0].Count;
+        public bool Has(string key) => _keys.Contains(key);
+
+        public void Add(params object?[] row)
+        {
+            for (var i = 0; i < row.Length; i++) _columns[i].Add(row[i]);
+            _keys.Add((string)row[0]!);
         }
 
-        public void Add(string checkIn, string respondent, string question, string caseKey, string side, string role, string form,
-            decimal value, int? smiley)
+        /// <summary>The columns as typed arrays (Npgsql sends each as one array parameter), and empty again.</summary>
+        public object[] Take()
         {
-            _checkIn.Add(checkIn); _respondent.Add(respondent); _question.Add(question); _case.Add(caseKey);
-            _side.Add(side); _role.Add(role); _form.Add(form); _value.Add(value); _smiley.Add((short?)smiley);
+            var arrays = _columns.Select(Typed).ToArray();
+            foreach (var column in _columns) column.Clear();
+            _keys.Clear();
+            return arrays;
         }
 
-        public string[] CheckIns() => _checkIn.Distinct().ToArray();
-
-        public object[] Columns() =>
-        [
-            _checkIn.ToArray(), _respondent.ToArray(), _question.ToArray(), _case.ToArray(), _side.ToArray(), _role.ToArray(),
-            _form.ToArray(), _value.ToArray(), _smiley.ToArray(),
-        ];
+        private static object Typed(List<object?> column) => column.FirstOrDefault(v => v is not null) switch
+        {
+            string => column.Cast<string?>().ToArray(),
+            DateOnly => column.Select(v => (DateOnly?)v).ToArray(),
+            int => column.Select(v => (int?)v).ToArray(),
+            bool => column.Select(v => (bool?)v).ToArray(),
+            decimal => column.Select(v => (decimal?)v).ToArray(),
+            short => column.Select(v => (short?)v).ToArray(),
+            _ => column.Select(_ => (string?)null).ToArray(), // all null: the statement's cast gives the type
+        };
     }
 }

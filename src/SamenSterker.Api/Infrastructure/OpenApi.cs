@@ -198,7 +198,8 @@ public static class ApiContract
         {
             Name = "If-Match", In = ParameterLocation.Header, Required = false,
             Description = "The case version this change is based on, as the last ETag gave it (\"3\"); a case at another version answers 412 and changes nothing. Without it the write applies to the case as it is then (two writes at the same moment: one gets 409).",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Example = System.Text.Json.Nodes.JsonValue.Create("\"3\"") },
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            Example = System.Text.Json.Nodes.JsonValue.Create("\"3\""),
         };
         components.Parameters[IdempotencyKeyParameter] = new OpenApiParameter
         {

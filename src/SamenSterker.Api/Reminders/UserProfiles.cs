@@ -7,7 +7,8 @@ namespace SamenSterker.Reminders;
 /// <summary>
 /// Keeps each user's profile (e-mail, team, roles) from their token, so reminders know whom to
 /// e-mail and who leads a team. A write when the token's claims change, else at most once per user
-/// per hour per process; on every other request a look-up and a comparison, no document is built.
+/// per hour per process (one write when several requests of a new user arrive together); on every other request a
+/// look-up and a comparison, no document is built.
 /// </summary>
 public sealed class UserProfiles(IDocumentStore store, TimeProvider time)
 {
@@ -22,6 +23,10 @@ public sealed class UserProfiles(IDocumentStore store, TimeProvider time)
         var claims = string.Join('|', user.FindFirstValue("name"), user.FindFirstValue("email"), user.FindFirstValue("team"),
             string.Join(',', user.FindAll("role").Select(c => c.Value).Order()));
         if (_written.TryGetValue(id, out var written) && written.Claims == claims && now - written.At < Refresh) return;
+        // Claimed before the write: a user's first requests arrive together (a page and its parts, a client's
+        // parallel calls), and one write is enough. They used to queue on the same row, ~150 ms each under load.
+        if (written.Claims is not null && !_written.TryUpdate(id, (now, claims), written)) return;
+        if (written.Claims is null && !_written.TryAdd(id, (now, claims))) return;
 
         var profile = new UserProfile
         {
@@ -42,8 +47,15 @@ public sealed class UserProfiles(IDocumentStore store, TimeProvider time)
             profile.Name ??= known?.Name;
         }
         session.Store(profile);
-        await session.SaveChangesAsync(ct);
-        _written[id] = (now, claims);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch
+        {
+            _written.TryRemove(new KeyValuePair<string, (DateTimeOffset, string)>(id, (now, claims))); // the next request tries again
+            throw;
+        }
     }
 
     public static IApplicationBuilder UseUserProfiles(IApplicationBuilder app) => app.Use(async (http, next) =>
