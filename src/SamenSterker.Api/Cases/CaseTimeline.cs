@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using JasperFx.Events;
 using Marten;
-using Marten.Events;
+using Npgsql;
 using SamenSterker.Agreements;
 using SamenSterker.Alliance;
 using SamenSterker.CheckIns;
@@ -17,27 +17,54 @@ namespace SamenSterker.Cases;
 /// The case timeline: every event of the case in words a person reads, with the event's own time, user and version.
 /// Read straight from the case's stream (the unique index on stream and version makes a page one index range): an
 /// entry is a pure function of one event, so a stored copy of it would only cost a rebuild, disk and a lag behind the
-/// write. It is current the moment a write commits, and an erasure's masking shows in it at once.
+/// write. It is current the moment a write commits, and an erasure's masking shows in it at once. One plain query
+/// (as <see cref="Corrections.CorrectAFact"/> reads a fact): only each event's data is deserialized, with Marten's
+/// own serializer; Marten's event reader would also build an envelope with a fresh random id for every event.
 /// </summary>
 public static class CaseTimeline
 {
+    /// <summary>Marten's event type names (the type's name in snake_case) and their types.</summary>
+    private static readonly Dictionary<string, Type> Types =
+        EventStore.EventTypes.ToDictionary(t => JsonNamingPolicy.SnakeCaseLower.ConvertName(t.Name));
+
+    /// <summary>Every kind but the single scores (they belong to their check-in).</summary>
+    private static readonly string[] Facts = Types.Where(t => t.Value != typeof(ScoreGiven)).Select(t => t.Key).ToArray();
+
+    private const string Columns = "version, timestamp, user_name, type, data";
+
     /// <summary>The timeline from version <paramref name="after"/> on, oldest first.</summary>
-    public static async Task<IReadOnlyList<TimelineEntryView>> After(IQuerySession session, Guid caseId, long after, int take, CancellationToken ct) =>
-        Entries(await session.Events.QueryAllRawEvents()
-            .Where(e => e.StreamId == caseId && e.Version > after)
-            .OrderBy(e => e.Version).Take(take).ToListAsync(ct));
+    public static Task<IReadOnlyList<TimelineEntryView>> After(NpgsqlDataSource db, ISerializer serializer, Guid caseId, long after, int take,
+        CancellationToken ct) =>
+        Read(db, serializer, $"""
+            select {Columns} from {EventStore.Schema}.mt_events
+            where stream_id = $1 and version > $2 and is_archived = false order by version limit $3
+            """, ct, caseId, after, take);
 
-    /// <summary>The latest facts of the case, newest first, without the single scores (they belong to their check-in).</summary>
-    public static async Task<IReadOnlyList<TimelineEntryView>> LatestFacts(IQuerySession session, Guid caseId, int take, CancellationToken ct) =>
-        Entries(await session.Events.QueryAllRawEvents()
-            .Where(e => e.StreamId == caseId && e.EventTypesAre(FactTypes))
-            .OrderByDescending(e => e.Version).Take(take).ToListAsync(ct));
+    /// <summary>The latest facts of the case, newest first, without the single scores.</summary>
+    public static Task<IReadOnlyList<TimelineEntryView>> LatestFacts(NpgsqlDataSource db, ISerializer serializer, Guid caseId, int take,
+        CancellationToken ct) =>
+        Read(db, serializer, $"""
+            select {Columns} from {EventStore.Schema}.mt_events
+            where stream_id = $1 and type = any($2) and is_archived = false order by version desc limit $3
+            """, ct, caseId, Facts, take);
 
-    private static readonly Type[] FactTypes = EventStore.EventTypes.Where(t => t != typeof(ScoreGiven)).ToArray();
-
-    private static List<TimelineEntryView> Entries(IEnumerable<IEvent> events) =>
-        events.Select(e => new TimelineEntryView(e.Version, e.Timestamp, e.UserName,
-            JsonNamingPolicy.CamelCase.ConvertName(e.EventType.Name), TimelineText.Summary(e.Data) ?? "")).ToList();
+    private static async Task<IReadOnlyList<TimelineEntryView>> Read(NpgsqlDataSource db, ISerializer serializer, string sql,
+        CancellationToken ct, params object[] parameters)
+    {
+        await using var command = db.CreateCommand(sql);
+        foreach (var value in parameters) command.Parameters.Add(new NpgsqlParameter { Value = value });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var entries = new List<TimelineEntryView>();
+        while (await reader.ReadAsync(ct))
+        {
+            var alias = reader.GetString(3);
+            var data = Types.TryGetValue(alias, out var type) ? serializer.FromJson(type, reader, 4) : null;
+            entries.Add(new TimelineEntryView(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                JsonNamingPolicy.CamelCase.ConvertName(type?.Name ?? alias), data is null ? "" : TimelineText.Summary(data) ?? ""));
+        }
+        return entries;
+    }
 }
 
 /// <summary>One line a person reads for each kind of event (English, with the method's Dutch words).</summary>
@@ -107,7 +134,7 @@ public static class GetTimeline
     public const int MaxLimit = 500;
 
     public static void Map(RouteGroupBuilder cases) => cases
-        .MapGet("/{id:guid}/timeline", async (Guid id, long? after, int? limit, IQuerySession session, CancellationToken ct) =>
+        .MapGet("/{id:guid}/timeline", async (Guid id, long? after, int? limit, NpgsqlDataSource db, IDocumentStore store, CancellationToken ct) =>
         {
             if (after is < 0) return Problems.Invalid("after", "'after' is a version, 0 or more.");
             if (limit is < 1 or > MaxLimit) return Problems.Invalid("limit", $"'limit' is between 1 and {MaxLimit}.");
@@ -115,7 +142,7 @@ public static class GetTimeline
             var from = after ?? 0;
 
             // The case itself was found and checked by the read access filter.
-            var entries = await CaseTimeline.After(session, id, from, take + 1, ct);
+            var entries = await CaseTimeline.After(db, store.Options.Serializer(), id, from, take + 1, ct);
             var items = entries.Take(take).ToList();
             return TypedResults.Ok(new TimelinePage(id, items, entries.Count > take ? items[^1].Version : null));
         })

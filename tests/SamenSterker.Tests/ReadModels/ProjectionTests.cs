@@ -74,7 +74,7 @@ public sealed class ProjectionTests(AppFixture app) : ApiTest(app)
         summary.OpenAgreements.ShouldBe(1);
         summary.LatestSignals.ShouldNotBeEmpty();
 
-        var timeline = await CaseTimeline.After(session, caseId, 0, 100, CancellationToken.None);
+        var timeline = await CaseTimeline.After(Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Npgsql.NpgsqlDataSource>(App.Host.Services), App.Store.Options.Serializer(), caseId, 0, 100, CancellationToken.None);
         timeline.Count.ShouldBe(20);
         timeline.ShouldAllBe(t => t.By == "p-anna");
         timeline[^2].Summary.ShouldBe("Casusregie handed over from p-anna to p-bert");

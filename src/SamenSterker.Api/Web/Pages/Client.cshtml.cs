@@ -11,7 +11,7 @@ using SamenSterker.Reminders;
 namespace SamenSterker.Web.Pages;
 
 /// <summary>One client: the case now, its agreements and steunkring, the trends chart and the latest of its timeline.</summary>
-public sealed class ClientModel(IQuerySession session, AmsterdamCalendar calendar, IOptions<ReminderSettings> reminders, IStringLocalizer<Texts> texts)
+public sealed class ClientModel(IQuerySession session, Npgsql.NpgsqlDataSource db, AmsterdamCalendar calendar, IOptions<ReminderSettings> reminders, IStringLocalizer<Texts> texts)
     : PageModel
 {
     public CaseView? View { get; private set; }
@@ -30,7 +30,7 @@ public sealed class ClientModel(IQuerySession session, AmsterdamCalendar calenda
 
         View = CaseView.Of(c, reminders.Value.FamilyPlanCheckInDays);
         // The scores belong to their check-in (and are in the chart): the page lists the facts around them.
-        Timeline = await CaseTimeline.LatestFacts(session, id, 15, ct);
+        Timeline = await CaseTimeline.LatestFacts(db, session.DocumentStore.Options.Serializer(), id, 15, ct);
         MayRecord = !c.Closed && c.ErasedOn is null && Policies.Decide(User, c, CaseAction.Record).Outcome == AccessOutcome.Allowed;
         Due = texts.Due(View.NextCheckInDue, calendar.Today);
         Actions = c.Closed || c.ErasedOn is not null ? []
