@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The national-scale table of docs/performance.md, in one run on one machine (issue 11). Started by
-#   ops/bench.sh --full [--events N] [--burst N]   (default 10,000,000 events, 10,000 reminders: ~27 minutes on
-#                                                   2 cores; --events 3000000 takes ~12)
+#   ops/bench.sh --full [--events N] [--burst N]   (default 10,000,000 events, 10,000 reminders: ~19 minutes on
+#                                                   2 cores)
 # Everything runs against a throw-away PostgreSQL cluster that this script starts and removes:
 #   1. cold start of the API on an empty database and again on its schema;
 #   2. the HTTP run (open, check-in, read; 8 clients) against the same work as plain SQL: write path alone,

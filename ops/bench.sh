@@ -3,7 +3,7 @@
 # same throw-away PostgreSQL, then a full projection rebuild of what the run produced.
 #   ops/bench.sh [cases (default 400)] [concurrent clients (default 8)]
 #   SAMENSTERKER_BENCH_DAEMON=Disabled ops/bench.sh   measures the write path without the async projections
-#   ops/bench.sh --full [--events N]    the national-scale table of docs/performance.md (ops/bench-full.sh; 10M events, ~27 min)
+#   ops/bench.sh --full [--events N]    the national-scale table of docs/performance.md (ops/bench-full.sh; 10M events, ~19 min)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 if [ "${1:-}" = "--full" ]; then shift; exec bash "$root/ops/bench-full.sh" "$@"; fi
