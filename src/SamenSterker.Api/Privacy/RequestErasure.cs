@@ -43,16 +43,21 @@ public static class RequestErasure
         : !c.Closed ? Decision.Conflict("Close the case before its personal data is erased: an erased case takes no more changes.")
         : Decision.Append(new PersonalDataErased(today, request.Reason));
 
-    /// <summary>Waits (at most 30 s) until every async projection and subscription has processed the case's last event.</summary>
+    /// <summary>Waits (at most 30 s) until every async read model has processed the case's last event.</summary>
     private static async Task ProjectionsPast(NpgsqlDataSource db, Guid caseId, ILogger logger, CancellationToken ct)
     {
+        // A shard counts as behind until its progress row shows it past the case's last event; a shard without a row
+        // (its daemon has not written a batch yet, e.g. right after a restart) is behind too.
         const string behind = $"""
-            select count(*) from {EventStore.Schema}.mt_event_progression
-            where split_part(name, ':', 1) = any($2)
-              and last_seq_id < (select max(seq_id) from {EventStore.Schema}.mt_events where stream_id = $1)
+            select count(*) from unnest($2::text[]) as shard(name)
+            where not exists (
+              select 1 from {EventStore.Schema}.mt_event_progression p
+              where split_part(p.name, ':', 1) = shard.name
+                and p.last_seq_id >= (select max(seq_id) from {EventStore.Schema}.mt_events where stream_id = $1))
             """;
-        // By name: a database may still hold the progress of a projection this version no longer has (the timeline's).
-        string[] running = [.. EventStore.Projections.Where(p => p != "Case"), Reminders.ReminderPlanning.PlanningName]; // the snapshot is inline
+        // The async read models, by name (a database may still hold the progress of a projection this version no longer
+        // has, the timeline's). The snapshot is inline; the reminder planning keeps no copy of what is erased.
+        string[] running = [.. EventStore.Projections.Where(p => p != "Case")];
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {

@@ -100,7 +100,17 @@ public abstract class ApiTest(AppFixture app) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await Host.ResetAllMartenDataAsync();
+        // Resetting deletes while the daemon may be committing a batch: PostgreSQL can pick the reset as a deadlock
+        // victim. A deadlock is safe to retry.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await Host.ResetAllMartenDataAsync();
+                break;
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState == "40P01" && attempt < 5) { }
+        }
         await App.TruncateAnalytics();
     }
 
