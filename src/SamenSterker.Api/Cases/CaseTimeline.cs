@@ -23,12 +23,12 @@ namespace SamenSterker.Cases;
 /// </summary>
 public static class CaseTimeline
 {
-    /// <summary>Marten's event type names (the type's name in snake_case) and their types.</summary>
-    private static readonly Dictionary<string, Type> Types =
-        EventStore.EventTypes.ToDictionary(t => JsonNamingPolicy.SnakeCaseLower.ConvertName(t.Name));
+    /// <summary>Marten's event type names, with each type and the kind the timeline shows for it (made once).</summary>
+    private static readonly Dictionary<string, (Type Type, string Kind)> Types = EventStore.EventTypes.ToDictionary(
+        EventStore.EventTypeName, t => (t, JsonNamingPolicy.CamelCase.ConvertName(t.Name)));
 
     /// <summary>Every kind but the single scores (they belong to their check-in).</summary>
-    private static readonly string[] Facts = Types.Where(t => t.Value != typeof(ScoreGiven)).Select(t => t.Key).ToArray();
+    private static readonly string[] Facts = Types.Where(t => t.Value.Type != typeof(ScoreGiven)).Select(t => t.Key).ToArray();
 
     private const string Columns = "version, timestamp, user_name, type, data";
 
@@ -58,10 +58,11 @@ public static class CaseTimeline
         while (await reader.ReadAsync(ct))
         {
             var alias = reader.GetString(3);
-            var data = Types.TryGetValue(alias, out var type) ? serializer.FromJson(type, reader, 4) : null;
+            var known = Types.TryGetValue(alias, out var kind);
+            var data = known ? serializer.FromJson(kind.Type, reader, 4) : null;
             entries.Add(new TimelineEntryView(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1),
                 reader.IsDBNull(2) ? null : reader.GetString(2),
-                JsonNamingPolicy.CamelCase.ConvertName(type?.Name ?? alias), data is null ? "" : TimelineText.Summary(data) ?? ""));
+                known ? kind.Kind : alias, data is null ? "" : TimelineText.Summary(data) ?? ""));
         }
         return entries;
     }

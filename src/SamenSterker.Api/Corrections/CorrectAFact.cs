@@ -225,8 +225,7 @@ public static class CorrectAFact
             _ => ([typeof(SteunkringMemberAdded), typeof(SteunkringMemberCorrected)], new { request.Member!.MemberId }),
         };
         var serializer = session.DocumentStore.Options.Serializer();
-        // Marten's event type names: the type's name in snake_case.
-        var aliases = types.Select(t => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(t.Name)).ToArray();
+        var aliases = types.Select(EventStore.EventTypeName).ToArray();
         await using var command = db.CreateCommand(
             $"select version, type, data::text from {EventStore.Schema}.mt_events where stream_id = $1 and type = any($2) and data @> $3::jsonb order by version desc limit 1");
         command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = caseId });

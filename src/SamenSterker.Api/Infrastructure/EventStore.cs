@@ -1,3 +1,4 @@
+using System.Text.Json;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -46,6 +47,9 @@ public static class EventStore
     /// <summary>The async read models, run together (<see cref="CaseScoresProjection"/>, <see cref="CaseAgreementsProjection"/>,
     /// <see cref="CaseSummaryProjection"/>, <see cref="AnalyticsProjection"/>).</summary>
     public const string ReadModels = "ReadModels";
+
+    /// <summary>Marten's name for an event type in <c>mt_events.type</c>: the type's name in snake_case.</summary>
+    public static string EventTypeName(Type eventType) => JsonNamingPolicy.SnakeCaseLower.ConvertName(eventType.Name);
 
     /// <summary>Every event type of a case stream, known to Marten up front (and to the personal-data test).</summary>
     public static readonly Type[] EventTypes =
