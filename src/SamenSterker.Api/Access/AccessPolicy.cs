@@ -16,13 +16,25 @@ public static class Roles
     public static readonly string[] All = [Professional, TeamLead, Auditor, Analyst, Admin];
 }
 
-/// <summary>What a request does to a case, as far as access is concerned.</summary>
+/// <summary>What a request does to a case, as far as access is concerned: one value per kind of change.</summary>
 public enum CaseAction
 {
     /// <summary>Read what the case holds: the case, its timeline, trends, agreements, history.</summary>
     Read = 1,
-    /// <summary>Record something in the case: a check-in, the steunkring, moments, a family plan, feedback.</summary>
-    Record,
+    /// <summary>Record a check-in conversation (scores, the agreement, the review of the previous one).</summary>
+    RecordCheckIn,
+    /// <summary>Agree the check-in moments with the client.</summary>
+    AgreeCheckInMoments,
+    /// <summary>Record a new family plan (gezinsplan).</summary>
+    SetFamilyPlan,
+    /// <summary>Keep the steunkring: members joining and leaving, intakes, meetings.</summary>
+    KeepSteunkring,
+    /// <summary>Assign (or change) the steunkring's procesbegeleider.</summary>
+    AssignProcesbegeleider,
+    /// <summary>Record the client's core questions (wat wil ik, wat kan ik, wat heb ik nodig).</summary>
+    RecordCoreQuestions,
+    /// <summary>Give feedback in the werkalliantie-monitor.</summary>
+    GiveAllianceFeedback,
     /// <summary>Hand over casusregie or procesregie.</summary>
     HandOver,
     /// <summary>Close the case.</summary>
@@ -31,14 +43,32 @@ public enum CaseAction
     Correct,
 }
 
-public enum AccessOutcome { Allowed = 1, Forbidden, Hidden }
+/// <summary>Who a user is in one case: the roles that give rights there.</summary>
+[Flags]
+public enum CaseRole
+{
+    None = 0,
+    Casusregie = 1,
+    Procesregie = 2,
+    Procesbegeleider = 4,
+    /// <summary>A professional member of the steunkring, known by their user id.</summary>
+    SteunkringProfessional = 8,
+    /// <summary>The lead of the case's team.</summary>
+    TeamLead = 16,
+    /// <summary>Whoever recorded the fact a correction is about.</summary>
+    Recorder = 32,
+}
 
-/// <summary>Forbidden answers 403 with why; Hidden answers 404, exactly as for a case that does not exist.</summary>
+public enum AccessOutcome { Allowed = 1, Forbidden, Hidden, Closed }
+
+/// <summary>Forbidden answers 403 with why; Hidden answers 404, exactly as for a case that does not exist; Closed answers 409
+/// (the case takes no more changes).</summary>
 public sealed record AccessDecision(AccessOutcome Outcome, string? Why = null)
 {
     public static readonly AccessDecision Allowed = new(AccessOutcome.Allowed);
     public static readonly AccessDecision Hidden = new(AccessOutcome.Hidden);
     public static AccessDecision Forbidden(string why) => new(AccessOutcome.Forbidden, why);
+    public static AccessDecision Closed(string why) => new(AccessOutcome.Closed, why);
 }
 
 /// <summary>
@@ -111,34 +141,130 @@ public static class Policies
     /// <summary>A team's dashboard: that team's own lead.</summary>
     public static bool MayLeadTeam(ClaimsPrincipal user, string teamId) => user.IsInRole(Roles.TeamLead) && user.Team() == teamId;
 
-    /// <summary>The case-level rule: may <paramref name="user"/> do <paramref name="action"/> to case <paramref name="c"/>?</summary>
-    public static AccessDecision Decide(ClaimsPrincipal user, Case c, CaseAction action)
+    /// <summary>
+    /// Per action, the roles in the case that may do it: the one table the API's write path and the pages ask.
+    /// Casusregie leads the collaboration (SLIM) and may do everything in the case, also hand over and close; a
+    /// team lead hands over, assigns the procesbegeleider, closes and corrects but records nothing of the
+    /// conversations; the procesbegeleider keeps the steunkring; a professional in the steunkring takes part
+    /// in check-ins and the werkalliantie-monitor, and changes nobody's role.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<CaseAction, CaseRole> MayDo = new Dictionary<CaseAction, CaseRole>
+    {
+        [CaseAction.RecordCheckIn] = CaseRole.Casusregie | CaseRole.Procesregie | CaseRole.Procesbegeleider | CaseRole.SteunkringProfessional,
+        [CaseAction.AgreeCheckInMoments] = CaseRole.Casusregie | CaseRole.Procesregie,
+        [CaseAction.SetFamilyPlan] = CaseRole.Casusregie | CaseRole.Procesregie,
+        [CaseAction.KeepSteunkring] = CaseRole.Casusregie | CaseRole.Procesbegeleider,
+        [CaseAction.AssignProcesbegeleider] = CaseRole.Casusregie | CaseRole.TeamLead,
+        [CaseAction.RecordCoreQuestions] = CaseRole.Casusregie | CaseRole.Procesbegeleider,
+        [CaseAction.GiveAllianceFeedback] = CaseRole.Casusregie | CaseRole.Procesregie | CaseRole.Procesbegeleider | CaseRole.SteunkringProfessional,
+        [CaseAction.HandOver] = CaseRole.Casusregie | CaseRole.TeamLead,
+        [CaseAction.Close] = CaseRole.Casusregie | CaseRole.TeamLead,
+        [CaseAction.Correct] = CaseRole.Casusregie | CaseRole.TeamLead | CaseRole.Recorder,
+    };
+
+    /// <summary>
+    /// The case-level rule: may <paramref name="user"/> do <paramref name="action"/> to case <paramref name="c"/>?
+    /// <paramref name="factRecordedBy"/> is, for a correction, who recorded the fact being corrected.
+    /// </summary>
+    public static AccessDecision Decide(ClaimsPrincipal user, Case c, CaseAction action, string? factRecordedBy = null)
     {
         if (!SeesTeam(user, c.TeamId)) return AccessDecision.Hidden;
         if (action == CaseAction.Read) return AccessDecision.Allowed;
 
-        var id = user.UserId();
-        if (user.IsInRole(Roles.Professional) && HoldsRole(c, id)) return AccessDecision.Allowed;
-        if (user.IsInRole(Roles.TeamLead) && user.Team() == c.TeamId && action is CaseAction.HandOver or CaseAction.Close or CaseAction.Correct)
-            return AccessDecision.Allowed;
+        var held = RolesIn(user, c, factRecordedBy);
+        if ((held & MayDo[action]) != CaseRole.None) return AccessDecision.Allowed;
 
-        if (user.IsInRole(Roles.TeamLead) && !user.IsInRole(Roles.Professional))
-            return AccessDecision.Forbidden("A team lead hands over casusregie and procesregie, closes cases and corrects mistakes; "
-                                            + "what happens in the case is recorded by the professionals who hold a role in it.");
-        if (user.IsInRole(Roles.Professional))
-            return AccessDecision.Forbidden($"You hold no role in this case (casusregie, procesregie, procesbegeleider or a professional "
-                                            + "member of its steunkring), so you may read it but not change it. Ask your team lead to give you a role.");
-        return AccessDecision.Forbidden("Your role may read this case but not change it.");
+        if (held == CaseRole.None && user.IsInRole(Roles.Professional))
+            return AccessDecision.Forbidden(Say.In(
+                "You hold no role in this case (casusregie, procesregie, procesbegeleider or a professional member of its steunkring), "
+                + "so you may read it but not change it. Ask your team lead to give you a role.",
+                "Je hebt geen rol in deze casus (casusregie, procesregie, procesbegeleider of professional in de steunkring): je mag hem lezen, "
+                + "niet wijzigen. Vraag je teamleider om je een rol te geven."));
+        if (held == CaseRole.TeamLead)
+            return AccessDecision.Forbidden(Say.In(
+                "A team lead hands over casusregie and procesregie, closes cases and corrects mistakes, and assigns the procesbegeleider; "
+                + "what happens in the case is recorded by the professionals who hold a role in it.",
+                "Een teamleider draagt casusregie en procesregie over, sluit casussen af, herstelt fouten en wijst de procesbegeleider aan; "
+                + "wat er in de casus gebeurt, leggen de professionals met een rol in de casus vast."));
+        if (held == CaseRole.None)
+            return AccessDecision.Forbidden(Say.In("Your role may read this case but not change it.", "Met jouw rol mag je deze casus lezen, niet wijzigen."));
+        return AccessDecision.Forbidden(Say.In(
+            $"{Describe(action).English} is for {Names(MayDo[action], english: true)} of this case; you are {Names(held, english: true)}.",
+            $"{Describe(action).Dutch} is voor {Names(MayDo[action], english: false)} van deze casus; jij bent {Names(held, english: false)}."));
+    }
+
+    /// <summary>The roles <paramref name="user"/> holds in case <paramref name="c"/> (none for another team's case).</summary>
+    public static CaseRole RolesIn(ClaimsPrincipal user, Case c, string? factRecordedBy = null)
+    {
+        var id = user.UserId();
+        var held = CaseRole.None;
+        if (id.Length == 0 || user.Team() != c.TeamId) return held;
+        if (user.IsInRole(Roles.TeamLead)) held |= CaseRole.TeamLead;
+        if (!user.IsInRole(Roles.Professional)) return held;
+        if (c.Casusregie == id) held |= CaseRole.Casusregie;
+        if (c.Procesregie == id) held |= CaseRole.Procesregie;
+        if (c.Procesbegeleider == id) held |= CaseRole.Procesbegeleider;
+        if (c.Members.Any(m => m.UserId == id)) held |= CaseRole.SteunkringProfessional;
+        // Whoever recorded a fact may correct it while they still hold a role in the case.
+        if (held != CaseRole.None && factRecordedBy == id) held |= CaseRole.Recorder;
+        return held;
+    }
+
+    private static (string English, string Dutch) Describe(CaseAction action) => action switch
+    {
+        CaseAction.RecordCheckIn => ("Recording a check-in", "Een check-in vastleggen"),
+        CaseAction.AgreeCheckInMoments => ("Agreeing the check-in moments", "De check-in-momenten afspreken"),
+        CaseAction.SetFamilyPlan => ("Recording a family plan", "Een gezinsplan vastleggen"),
+        CaseAction.KeepSteunkring => ("Keeping the steunkring", "De steunkring bijhouden"),
+        CaseAction.AssignProcesbegeleider => ("Assigning the procesbegeleider", "De procesbegeleider aanwijzen"),
+        CaseAction.RecordCoreQuestions => ("Recording the core questions", "De kernvragen vastleggen"),
+        CaseAction.GiveAllianceFeedback => ("Giving werkalliantie feedback", "Feedback in de werkalliantie-monitor geven"),
+        CaseAction.HandOver => ("Handing over casusregie or procesregie", "Casusregie of procesregie overdragen"),
+        CaseAction.Close => ("Closing the case", "De casus afsluiten"),
+        CaseAction.Correct => ("Correcting a fact", "Een fout herstellen"),
+        _ => (action.ToString(), action.ToString()),
+    };
+
+    private static string Names(CaseRole roles, bool english)
+    {
+        var names = new List<string>();
+        if (roles.HasFlag(CaseRole.Casusregie)) names.Add("casusregie");
+        if (roles.HasFlag(CaseRole.Procesregie)) names.Add("procesregie");
+        if (roles.HasFlag(CaseRole.Procesbegeleider)) names.Add("procesbegeleider");
+        if (roles.HasFlag(CaseRole.SteunkringProfessional)) names.Add(english ? "a professional in the steunkring" : "een professional in de steunkring");
+        if (roles.HasFlag(CaseRole.TeamLead)) names.Add(english ? "the team lead" : "de teamleider");
+        if (roles.HasFlag(CaseRole.Recorder)) names.Add(english ? "whoever recorded the fact" : "wie het feit vastlegde");
+        return names.Count <= 1 ? string.Concat(names)
+            : string.Join(", ", names[..^1]) + (english ? " or " : " of ") + names[^1];
     }
 
     /// <summary>A closed case takes no more changes, except a correction by a team lead.</summary>
     public static bool MayChangeClosedCase(ClaimsPrincipal user, CaseAction action) =>
         action == CaseAction.Correct && user.IsInRole(Roles.TeamLead);
 
-    /// <summary>A role in the case: casusregie, procesregie, procesbegeleider, or a professional member of the steunkring.</summary>
-    public static bool HoldsRole(Case c, string userId) =>
-        userId.Length > 0 && (c.Casusregie == userId || c.Procesregie == userId || c.Procesbegeleider == userId
-                              || c.Members.Any(m => m.UserId == userId));
+    /// <summary>
+    /// The whole rule for a change, as the write path applies it and the pages ask it before showing a form: who may
+    /// (<see cref="Decide"/>), then whether the case still takes changes (an erased case never; a closed one only a team
+    /// lead's correction).
+    /// </summary>
+    public static AccessDecision DecideChange(ClaimsPrincipal user, Case c, CaseAction action, string? factRecordedBy = null)
+    {
+        var access = Decide(user, c, action, factRecordedBy);
+        if (access.Outcome != AccessOutcome.Allowed) return access;
+        if (c.ErasedOn is { } erasedOn)
+            return AccessDecision.Closed(Say.In($"The client's personal data was erased from this case on {erasedOn:yyyy-MM-dd}; it takes no more changes.",
+                $"De persoonsgegevens van de cliënt zijn op {erasedOn:yyyy-MM-dd} uit deze casus gewist; er kan niets meer bij."));
+        if (c.Closed && !MayChangeClosedCase(user, action))
+            return AccessDecision.Closed(action == CaseAction.Correct
+                ? Say.In($"The case was closed on {c.ClosedOn:yyyy-MM-dd}; it takes no more changes (a team lead may still correct a mistake).",
+                    $"De casus is op {c.ClosedOn:yyyy-MM-dd} afgesloten; er kan niets meer bij (een teamleider kan nog een fout herstellen).")
+                : Say.In($"The case was closed on {c.ClosedOn:yyyy-MM-dd}; it takes no more changes.",
+                    $"De casus is op {c.ClosedOn:yyyy-MM-dd} afgesloten; er kan niets meer bij."));
+        return AccessDecision.Allowed;
+    }
+
+    /// <summary>Whether the page may offer <paramref name="action"/>: the same rule the write path applies.</summary>
+    public static bool May(ClaimsPrincipal user, Case c, CaseAction action) => DecideChange(user, c, action).Outcome == AccessOutcome.Allowed;
 
     /// <summary>Opening a case: a professional, for their own team.</summary>
     public static AccessDecision DecideOpening(ClaimsPrincipal user, string teamId) =>
@@ -161,6 +287,7 @@ public static class Policies
     public static IResult Answer(AccessDecision decision, Guid caseId) => decision.Outcome switch
     {
         AccessOutcome.Hidden => Problems.CaseNotFound(caseId),
+        AccessOutcome.Closed => Problems.Conflict(decision.Why!),
         _ => Problems.Problem(StatusCodes.Status403Forbidden, "Not allowed", decision.Why!),
     };
 }

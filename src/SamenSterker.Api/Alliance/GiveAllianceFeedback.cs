@@ -43,7 +43,7 @@ public static class GiveAllianceFeedback
         .MapPost("/{id:guid}/alliance-feedback", (Guid id, GiveAllianceFeedbackRequest body, CaseWriter writer, CancellationToken ct) =>
         {
             var feedbackId = Guid.CreateVersion7();
-            return writer.Write(id, c => Decide(body, c, writer.Today, feedbackId),
+            return writer.Write(id, CaseAction.GiveAllianceFeedback, c => Decide(body, c, writer.Today, feedbackId),
                 version => new FeedbackGiven(feedbackId, version), StatusCodes.Status201Created, ct: ct);
         })
         .Validate(new Validator())

@@ -16,7 +16,7 @@ public static class AgreeCheckInMoments
 
     public static void Map(RouteGroupBuilder cases) => cases
         .MapPut("/{id:guid}/check-in-moments", (Guid id, CheckInMomentsRequest body, CaseWriter writer, CancellationToken ct) =>
-            writer.Write(id, c => Decide(body, c, writer.Today), version => new NewVersion(version), ct: ct))
+            writer.Write(id, CaseAction.AgreeCheckInMoments, c => Decide(body, c, writer.Today), version => new NewVersion(version), ct: ct))
         .Validate(new CheckInMomentsRequest.Validator())
         .WritesCase<NewVersion>()
         .RequireAuthorization(Policies.WriteCases)

@@ -38,7 +38,7 @@ public static class AssignRoles
 
     public static void Map(RouteGroupBuilder cases) => cases
         .MapPut("/{id:guid}/roles", (Guid id, AssignRolesRequest body, CaseWriter writer, CancellationToken ct) =>
-            writer.Write(id, c => Decide(body, c), version => new NewVersion(version), action: CaseAction.HandOver, ct: ct))
+            writer.Write(id, CaseAction.HandOver, c => Decide(body, c), version => new NewVersion(version), ct: ct))
         .Validate(new Validator())
         .WritesCase<NewVersion>()
         .RequireAuthorization(Policies.WriteCases)

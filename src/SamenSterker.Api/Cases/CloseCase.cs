@@ -31,7 +31,7 @@ public static class CloseCase
 
     public static void Map(RouteGroupBuilder cases) => cases
         .MapPost("/{id:guid}/close", (Guid id, CloseCaseRequest body, CaseWriter writer, CancellationToken ct) =>
-            writer.Write(id, c => Decide(body, c, writer.Today), version => new NewVersion(version), action: CaseAction.Close, ct: ct))
+            writer.Write(id, CaseAction.Close, c => Decide(body, c, writer.Today), version => new NewVersion(version), ct: ct))
         .Validate(new Validator())
         .WritesCase<NewVersion>()
         .RequireAuthorization(Policies.WriteCases)

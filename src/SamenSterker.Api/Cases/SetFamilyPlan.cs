@@ -30,7 +30,7 @@ public static class SetFamilyPlan
         .MapPost("/{id:guid}/family-plans", (Guid id, SetFamilyPlanRequest body, CaseWriter writer, CancellationToken ct) =>
         {
             var familyPlanId = Guid.CreateVersion7();
-            return writer.Write(id, c => Decide(body, c, writer.Today, familyPlanId),
+            return writer.Write(id, CaseAction.SetFamilyPlan, c => Decide(body, c, writer.Today, familyPlanId),
                 version => new FamilyPlanRecorded(familyPlanId, version), StatusCodes.Status201Created, ct: ct);
         })
         .Validate(new Validator())

@@ -247,7 +247,7 @@ public static class RecordCheckIn
             IOptions<JsonOptions> json, CancellationToken ct) =>
         {
             var fingerprint = Fingerprint(body, json.Value.SerializerOptions);
-            return await writer.Write(id,
+            return await writer.Write(id, CaseAction.RecordCheckIn,
                 c => Decide(body, c, writer.Today, fingerprint, Guid.CreateVersion7()),
                 version => new CheckInRecorded(body.CheckInId, version),
                 StatusCodes.Status201Created,

@@ -60,8 +60,8 @@ public sealed record MemberCorrection
 
 public sealed record CorrectionRecorded(long Version, long CorrectsVersion);
 
-/// <summary>The fact being corrected as it stands now: its latest event (the original, or its latest correction) and that event's version.</summary>
-public sealed record CorrectionTarget(long Version, object Fact);
+/// <summary>The fact being corrected as it stands now: its latest event (the original, or its latest correction), that event's version and who recorded it.</summary>
+public sealed record CorrectionTarget(long Version, object Fact, string? RecordedBy);
 
 /// <summary>
 /// Correct a fact recorded wrongly — a score, a check-in's date, an agreement's text, a steunkring member —
@@ -227,7 +227,7 @@ public static class CorrectAFact
         var serializer = session.DocumentStore.Options.Serializer();
         var aliases = types.Select(EventStore.EventTypeName).ToArray();
         await using var command = db.CreateCommand(
-            $"select version, type, data::text from {EventStore.Schema}.mt_events where stream_id = $1 and type = any($2) and data @> $3::jsonb order by version desc limit 1");
+            $"select version, type, data::text, user_name from {EventStore.Schema}.mt_events where stream_id = $1 and type = any($2) and data @> $3::jsonb order by version desc limit 1");
         command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = caseId });
         command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = aliases });
         command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = serializer.ToJson(key) });
@@ -235,7 +235,7 @@ public static class CorrectAFact
         if (!await reader.ReadAsync(ct)) return null;
         var type = types[Array.IndexOf(aliases, reader.GetString(1))];
         await using var data = new MemoryStream(Encoding.UTF8.GetBytes(reader.GetString(2)));
-        return new CorrectionTarget(reader.GetInt64(0), serializer.FromJson(type, data));
+        return new CorrectionTarget(reader.GetInt64(0), serializer.FromJson(type, data), reader.IsDBNull(3) ? null : reader.GetString(3));
     }
 
     public static void Map(RouteGroupBuilder cases) => cases
@@ -243,8 +243,9 @@ public static class CorrectAFact
             Npgsql.NpgsqlDataSource db, CancellationToken ct) =>
         {
             var target = await FindTarget(session, db, id, body, ct);
-            return await writer.Write(id, c => Decide(body, c, target, writer.Today),
-                version => new CorrectionRecorded(version, target!.Version), StatusCodes.Status201Created, action: CaseAction.Correct, ct: ct);
+            return await writer.Write(id, CaseAction.Correct, c => Decide(body, c, target, writer.Today),
+                version => new CorrectionRecorded(version, target!.Version), StatusCodes.Status201Created, ct: ct,
+                factRecordedBy: target?.RecordedBy);
         })
         .Validate(new Validator())
         .RequireAuthorization(Policies.WriteCases)

@@ -63,12 +63,13 @@ public sealed class CaseWriter(IDocumentSession session, IHttpContextAccessor ht
     /// </summary>
     public async Task<IResult> Write(
         Guid caseId,
+        CaseAction action,
         Func<Case, Decision> decide,
         Func<long, object> answer,
         int successStatus = StatusCodes.Status200OK,
         Func<Case, CancellationToken, Task<long>>? replayVersion = null,
-        CaseAction action = CaseAction.Record,
-        CancellationToken ct = default)
+        CancellationToken ct = default,
+        string? factRecordedBy = null)
     {
         if (!TryReadIfMatch(out var expected)) return Problems.Invalid("If-Match", "If-Match must be a version in quotes, like \"3\".");
         if (caseId == Guid.Empty) return Problems.CaseNotFound(caseId); // no case has the empty id; Marten would refuse to look
@@ -81,19 +82,12 @@ public sealed class CaseWriter(IDocumentSession session, IHttpContextAccessor ht
         var stream = await session.Events.FetchForWriting<Case>(caseId, ct);
         var current = stream.Aggregate;
         if (current is null) return Problems.CaseNotFound(caseId);
-        var access = Policies.Decide(Http.User, current, action);
+        var access = Policies.DecideChange(Http.User, current, action, factRecordedBy);
         if (access.Outcome != AccessOutcome.Allowed) return Policies.Answer(access, caseId);
 
         var version = stream.StartingVersion ?? current.Version;
-        if (current.ErasedOn is { } erasedOn)
-            return Problems.Conflict($"The client's personal data was erased from this case on {erasedOn:yyyy-MM-dd}; it takes no more changes.");
-        if (current.Closed && !Policies.MayChangeClosedCase(Http.User, action))
-            return Problems.Conflict($"The case was closed on {current.ClosedOn:yyyy-MM-dd}; it takes no more changes"
-                                     + (action == CaseAction.Correct ? " (a team lead may still correct a mistake)." : "."));
 
         var decision = decide(current);
-        if (decision.Rejection is { } rejection) return Problems.From(rejection);
-
         if (decision.AlreadyRecorded)
         {
             // A retry of what was recorded before (e.g. the same check-in): answered as the first time, whatever
@@ -103,7 +97,10 @@ public sealed class CaseWriter(IDocumentSession session, IHttpContextAccessor ht
             return Respond(answer(earlierVersion), successStatus);
         }
 
+        // Preconditions before the request's own rules (RFC 9110 §13.2.2): a sender who saw another version gets 412,
+        // not a verdict on a state it never saw.
         if (expected is { } e && e != version) return Problems.PreconditionFailed(e, version);
+        if (decision.Rejection is { } rejection) return Problems.From(rejection);
 
         if (decision.Events.Count == 0)
         {

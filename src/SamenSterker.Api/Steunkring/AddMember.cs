@@ -47,7 +47,7 @@ public static class AddMember
         .MapPost("/{id:guid}/steunkring/members", (Guid id, AddMemberRequest body, CaseWriter writer, CancellationToken ct) =>
         {
             var memberId = Guid.CreateVersion7();
-            return writer.Write(id, c => Decide(body, c, writer.Today, memberId),
+            return writer.Write(id, CaseAction.KeepSteunkring, c => Decide(body, c, writer.Today, memberId),
                 version => new MemberAdded(memberId, version), StatusCodes.Status201Created, ct: ct);
         })
         .Validate(new Validator())

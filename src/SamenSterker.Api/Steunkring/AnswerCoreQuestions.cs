@@ -36,7 +36,7 @@ public static class AnswerCoreQuestions
 
     public static void Map(RouteGroupBuilder cases) => cases
         .MapPost("/{id:guid}/core-questions", (Guid id, AnswerCoreQuestionsRequest body, CaseWriter writer, CancellationToken ct) =>
-            writer.Write(id, c => Decide(body, c, writer.Today), version => new NewVersion(version), StatusCodes.Status201Created, ct: ct))
+            writer.Write(id, CaseAction.RecordCoreQuestions, c => Decide(body, c, writer.Today), version => new NewVersion(version), StatusCodes.Status201Created, ct: ct))
         .Validate(new Validator())
         .WritesCase<NewVersion>(StatusCodes.Status201Created)
         .RequireAuthorization(Policies.WriteCases)

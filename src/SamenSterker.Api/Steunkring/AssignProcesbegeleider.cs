@@ -26,7 +26,7 @@ public static class AssignProcesbegeleider
 
     public static void Map(RouteGroupBuilder cases) => cases
         .MapPut("/{id:guid}/steunkring/procesbegeleider", (Guid id, AssignProcesbegeleiderRequest body, CaseWriter writer, CancellationToken ct) =>
-            writer.Write(id, c => Decide(body, c), version => new NewVersion(version), ct: ct))
+            writer.Write(id, CaseAction.AssignProcesbegeleider, c => Decide(body, c), version => new NewVersion(version), ct: ct))
         .Validate(new Validator())
         .WritesCase<NewVersion>()
         .RequireAuthorization(Policies.WriteCases)

@@ -41,7 +41,7 @@ public static class HoldIntake
         .MapPost("/{id:guid}/steunkring/intakes", (Guid id, HoldIntakeRequest body, CaseWriter writer, CancellationToken ct) =>
         {
             var intakeId = Guid.CreateVersion7();
-            return writer.Write(id, c => Decide(body, c, writer.Today, intakeId),
+            return writer.Write(id, CaseAction.KeepSteunkring, c => Decide(body, c, writer.Today, intakeId),
                 version => new IntakeHeld(intakeId, version), StatusCodes.Status201Created, ct: ct);
         })
         .Validate(new Validator())

@@ -71,7 +71,7 @@ public static class HoldMeeting
         .MapPost("/{id:guid}/steunkring/meetings", (Guid id, HoldMeetingRequest body, CaseWriter writer, CancellationToken ct) =>
         {
             var meetingId = Guid.CreateVersion7();
-            return writer.Write(id, c => Decide(body, c, writer.Today, meetingId),
+            return writer.Write(id, CaseAction.KeepSteunkring, c => Decide(body, c, writer.Today, meetingId),
                 version => new MeetingHeld(meetingId, version), StatusCodes.Status201Created, ct: ct);
         })
         .Validate(new Validator())

@@ -55,7 +55,7 @@ public static class MemberLeaves
     public static void Map(RouteGroupBuilder cases) => cases
         .MapDelete("/{id:guid}/steunkring/members/{memberId:guid}",
             (Guid id, Guid memberId, MemberLeavesRequest body, CaseWriter writer, CancellationToken ct) =>
-            writer.Write(id, c => Decide(memberId, body, c, writer.Today), version => new NewVersion(version), ct: ct))
+            writer.Write(id, CaseAction.KeepSteunkring, c => Decide(memberId, body, c, writer.Today), version => new NewVersion(version), ct: ct))
         .Validate(new Validator())
         .WritesCase<NewVersion>()
         .WithMetadata(new OptionalJsonBody(() => new Microsoft.OpenApi.OpenApiSchema

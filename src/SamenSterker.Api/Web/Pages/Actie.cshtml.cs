@@ -30,10 +30,10 @@ public sealed class ActieModel(IQuerySession session, AmsterdamCalendar calendar
     /// <summary>What each form does: its endpoint, its method, and the access the API will ask for.</summary>
     public static (string Path, string Method, CaseAction Needs) Target(string action) => action switch
     {
-        "steunkring" => ("steunkring/members", "POST", CaseAction.Record),
+        "steunkring" => ("steunkring/members", "POST", CaseAction.KeepSteunkring),
         "rollen" => ("roles", "PUT", CaseAction.HandOver),
-        "momenten" => ("check-in-moments", "PUT", CaseAction.Record),
-        "gezinsplan" => ("family-plans", "POST", CaseAction.Record),
+        "momenten" => ("check-in-moments", "PUT", CaseAction.AgreeCheckInMoments),
+        "gezinsplan" => ("family-plans", "POST", CaseAction.SetFamilyPlan),
         "afsluiten" => ("close", "POST", CaseAction.Close),
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
@@ -43,7 +43,7 @@ public sealed class ActieModel(IQuerySession session, AmsterdamCalendar calendar
         if (await session.ReadableCase(User, id, ct) is not { } c) return NotFound();
         var (path, method, needs) = Target(form);
         // The API decides again on the write; here only so nobody is shown a form that will be refused.
-        if (c.Closed || c.ErasedOn is not null || Policies.Decide(User, c, needs).Outcome != AccessOutcome.Allowed) return Redirect($"/clienten/{id}");
+        if (!Policies.May(User, c, needs)) return Redirect($"/clienten/{id}");
 
         CaseId = id;
         Action = form;

@@ -25,7 +25,7 @@ public sealed class CheckInModel(IQuerySession session, AmsterdamCalendar calend
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         if (await session.ReadableCase(User, id, ct) is not { } c) return NotFound();
-        if (c.Closed || c.ErasedOn is not null || Policies.Decide(User, c, CaseAction.Record).Outcome != AccessOutcome.Allowed)
+        if (!Policies.May(User, c, CaseAction.RecordCheckIn))
             return Redirect($"/clienten/{id}");
 
         CaseId = id;

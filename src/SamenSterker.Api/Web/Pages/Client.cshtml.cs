@@ -31,11 +31,10 @@ public sealed class ClientModel(IQuerySession session, Npgsql.NpgsqlDataSource d
         View = CaseView.Of(c, reminders.Value.FamilyPlanCheckInDays);
         // The scores belong to their check-in (and are in the chart): the page lists the facts around them.
         Timeline = await CaseTimeline.LatestFacts(db, session.DocumentStore.Options.Serializer(), id, 15, ct);
-        MayRecord = !c.Closed && c.ErasedOn is null && Policies.Decide(User, c, CaseAction.Record).Outcome == AccessOutcome.Allowed;
+        MayRecord = Policies.May(User, c, CaseAction.RecordCheckIn);
         Due = texts.Due(View.NextCheckInDue, calendar.Today);
-        Actions = c.Closed || c.ErasedOn is not null ? []
-            : new[] { "steunkring", "momenten", "gezinsplan", "rollen", "afsluiten" }
-                .Where(a => Policies.Decide(User, c, ActieModel.Target(a).Needs).Outcome == AccessOutcome.Allowed).ToList();
+        Actions = new[] { "steunkring", "momenten", "gezinsplan", "rollen", "afsluiten" }
+            .Where(a => Policies.May(User, c, ActieModel.Target(a).Needs)).ToList();
         return Page();
     }
 }
