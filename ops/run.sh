@@ -5,6 +5,7 @@
 # With arguments, runs that command of the API against the same database instead of serving, e.g.
 #   ops/run.sh projections rebuild        (rebuild every projection from the events; stop the API first)
 #   ops/run.sh seed --cases 2000          (realistic demo cases through the use cases' own rules; ~250 events a case)
+#   ops/run.sh token --sub p-anna --role professional --team noord   (a development token; no database needed)
 #   SAMENSTERKER_URL       where the API listens (default http://127.0.0.1:5080)
 #   SAMENSTERKER_DATA_DIR  the cluster's folder (default <repo>/.data/postgres)
 #   SAMENSTERKER_PGPORT    the cluster's port (default 55432)
@@ -26,26 +27,48 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+build_api() {
+  echo "Building the API..." >&2
+  dotnet build "$root/src/SamenSterker.Api/SamenSterker.Api.csproj" -c Release -o "$build_dir" -v quiet -nologo >&2
+  touch "$build_dir/.built" # when the sources last went into this build (ops/run.sh token builds only when one is newer)
+}
+
+# A development token needs no database: straight from the built service (built first when a source is newer), in well
+# under two seconds once built. Only in Development with Auth:DevelopmentSignIn (the command refuses elsewhere).
+if [ "${1:-}" = token ]; then
+  stamp="$build_dir/.built"
+  if [ ! -f "$stamp" ] || [ -n "$(find "$root/src/SamenSterker.Api" \( -path '*/bin' -o -path '*/obj' \) -prune -o -newer "$stamp" -type f -print -quit)" ]; then
+    build_api
+  fi
+  cd "$build_dir"
+  ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development} exec dotnet SamenSterker.Api.dll "$@"
+fi
+
 if [ -z "${SAMENSTERKER_DB:-}" ]; then
   echo "Starting PostgreSQL in $data_dir on port $port" >&2
   pg_start "$data_dir" "$port"
-  started_cluster=1
+  started_cluster=$PG_STARTED
   pg_create_db "$port" samensterker "$data_dir"
-  export SAMENSTERKER_DB="Host=127.0.0.1;Port=$port;Database=samensterker;Username=postgres"
+  pg_create_roles "$port" "$data_dir" samensterker
+  # Two roles, as in production: the owner migrates the schema, the service runs as a role that owns nothing.
+  export SAMENSTERKER_DB_OWNER=$(pg_connection "$port" samensterker samensterker_owner)
+  export SAMENSTERKER_DB=$(pg_connection "$port" samensterker samensterker_app)
 fi
 
-echo "Building the API..." >&2
-dotnet build "$root/src/SamenSterker.Api/SamenSterker.Api.csproj" -c Release -o "$build_dir" -v quiet -nologo >&2
+build_api
 
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
+cd "$build_dir"
+if [ -n "${SAMENSTERKER_DB_OWNER:-}" ]; then
+  # The schema (Marten's, Wolverine's, the chain, the access log) as its owner, then the service without the right to change it.
+  dotnet SamenSterker.Api.dll migrate >&2
+  export Database__ApplySchema=false
+fi
 if [ $# -gt 0 ]; then
-  cd "$build_dir"
   dotnet SamenSterker.Api.dll "$@"
   exit $?
 fi
 echo "Samen Sterker on $url (OpenAPI reference: $url/docs). Ctrl-C stops it." >&2
-cd "$build_dir"
-# The schema is applied by the API at start-up (Marten creates or updates its tables).
 dotnet SamenSterker.Api.dll --urls "$url" &
 api_pid=$!
 wait "$api_pid"

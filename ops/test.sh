@@ -17,6 +17,9 @@ trap cleanup EXIT
 echo "Starting a throw-away PostgreSQL in $dir on port $port" >&2
 SAMENSTERKER_PG_FSYNC=off pg_start "$dir" "$port"
 pg_create_db "$port" samensterker_test "$dir"
+pg_create_roles "$port" "$dir" samensterker_test
+# The superuser's connection: the tests make databases with it and play an attacker with it. The service under test runs as
+# samensterker_app on a database samensterker_owner migrated (tests/…/Support/DatabaseRoles.cs).
 export SAMENSTERKER_TEST_DB="Host=127.0.0.1;Port=$port;Database=samensterker_test;Username=postgres;Maximum Pool Size=40"
 
 # The browser tests drive Debian's chromium (Playwright's own download cannot work here).

@@ -23,12 +23,14 @@ using JasperFx;
 using JasperFx.CodeGeneration;
 
 if (args is ["token", ..])
-    return DevTokens.RunCommand(args, CommandLineConfiguration.Load());
+    return DevTokens.RunCommand(args, CommandLineConfiguration.Load(), CommandLineConfiguration.EnvironmentName);
 if (args is ["probe", var probeUrl])
     return await HealthProbe.Run(probeUrl);
 
 var builder = WebApplication.CreateBuilder(args);
+DevelopmentDoor.RefusePublishedSecrets(builder.Configuration, builder.Environment);
 if (args is ["projections", "rebuild"]) builder.Configuration["Database:CustomPlans"] = "true"; // see EventStore.ConnectionString
+if (args is ["migrate", ..]) DatabaseSchema.UseOwnerConnection(builder.Configuration); // the schema's owner, not the runtime role
 
 // preserveStaticLogger: each host (several run side by side in the tests) keeps its own logger.
 builder.Services.AddSerilog(preserveStaticLogger: true, configureLogger: (services, log) =>
@@ -72,8 +74,11 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<CaseWriter>();
 builder.AddSamenSterkerReminders();
 builder.Services.AddHostedService<IdempotencyKeyCleanup>();
-builder.Services.AddHostedService<EventChainSetup>(); // after the event store's own schema
-builder.Services.AddHostedService<AccessLogSetup>();
+// Our parts of the schema, in order, after the event store's own (applied at start-up, or by `migrate` as the owner).
+builder.Services.AddSingleton<ISchemaPart, EventChainSchema>();
+builder.Services.AddSingleton<ISchemaPart, AccessLogSchema>();
+builder.Services.AddSingleton<ISchemaPart, AnalystRoleSetup>();
+builder.Services.AddDatabaseSchema(builder.Configuration);
 builder.Services.AddSingleton<AccessLogWriter>();
 builder.Services.AddHostedService(s => s.GetRequiredService<AccessLogWriter>());
 
@@ -81,6 +86,8 @@ var app = builder.Build();
 
 if (args is ["projections", "rebuild"])
     return await ProjectionRebuild.RunCommand(app.Services);
+if (args is ["migrate", ..])
+    return await DatabaseSchema.RunMigrateCommand(app.Services, app.Configuration);
 if (args is ["audit", "verify"])
     return await CaseHistory.RunVerifyCommand(app.Services);
 if (args is ["seed", ..])

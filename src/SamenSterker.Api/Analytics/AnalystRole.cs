@@ -1,4 +1,4 @@
-using Marten;
+using SamenSterker.Infrastructure;
 using Npgsql;
 
 namespace SamenSterker.Analytics;
@@ -17,12 +17,12 @@ public sealed class AnalyticsOptions
 /// <c>analytics</c> schema and nothing else (not the events, not the documents). Runs after Marten
 /// has applied the schema at start-up; it needs a database user that may create roles.
 /// </summary>
-public sealed class AnalystRoleSetup(IDocumentStore store, Microsoft.Extensions.Options.IOptions<AnalyticsOptions> options,
-    ILogger<AnalystRoleSetup> logger) : IHostedService
+public sealed class AnalystRoleSetup(Microsoft.Extensions.Options.IOptions<AnalyticsOptions> options,
+    ILogger<AnalystRoleSetup> logger) : ISchemaPart
 {
     public const string RoleName = "samensterker_analyst";
 
-    public async Task StartAsync(CancellationToken ct)
+    public async Task ApplyAsync(NpgsqlDataSource db, CancellationToken ct)
     {
         var password = options.Value.AnalystPassword;
         if (string.IsNullOrEmpty(password))
@@ -33,8 +33,7 @@ public sealed class AnalystRoleSetup(IDocumentStore store, Microsoft.Extensions.
 
         try
         {
-            await using var connection = store.Storage.Database.CreateConnection();
-            await connection.OpenAsync(ct);
+            await using var connection = await db.OpenConnectionAsync(ct);
             await using var command = connection.CreateCommand();
             command.CommandText = Sql(password, connection.Database);
             await command.ExecuteNonQueryAsync(ct);
@@ -46,8 +45,6 @@ public sealed class AnalystRoleSetup(IDocumentStore store, Microsoft.Extensions.
                 RoleName, e.SqlState);
         }
     }
-
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 
     public static string Sql(string password, string database)
     {

@@ -224,10 +224,10 @@ public sealed class AccessLogWriter(NpgsqlDataSource db, ILogger<AccessLogWriter
     }
 }
 
-/// <summary>Creates the access log table and its append-only trigger at start-up.</summary>
-public sealed class AccessLogSetup(NpgsqlDataSource db) : IHostedService
+/// <summary>Creates the access log table and its append-only trigger; the runtime role may only add to it and read it.</summary>
+public sealed class AccessLogSchema : ISchemaPart
 {
-    public async Task StartAsync(CancellationToken ct)
+    public async Task ApplyAsync(NpgsqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -238,7 +238,7 @@ public sealed class AccessLogSetup(NpgsqlDataSource db) : IHostedService
         await transaction.CommitAsync(ct);
     }
 
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    public string LimitRuntimeRole(string role) => $"revoke update, delete, truncate on {AccessLog.Table} from {role};";
 }
 
 public sealed record AccessLogItem(long Id, DateTimeOffset At, string UserId, string Roles, string? Team, Guid? CaseId, IReadOnlyList<Guid> CasesShown,

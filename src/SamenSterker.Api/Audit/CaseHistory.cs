@@ -224,8 +224,11 @@ public static class PointInTime
         var state = version is { } v
             ? await session.Events.AggregateStreamAsync<T>(id, version: v, token: ct)
             : await session.Events.AggregateStreamAsync<T>(id, timestamp: asOf!.Value, token: ct);
-        return state is null
-            ? (null, Problems.NotFound($"The case did not exist yet at {asOf:O}."))
-            : (state, null);
+        if (state is not null) return (state, null);
+        return (null, version is { } asked
+            // The stream says it has this version, yet its events do not fold to it: some are not readable (archived, removed).
+            ? Problems.NotFound($"Version {asked} of the case cannot be shown: not all of its events up to that version can be read. "
+                                + "GET …/history/verify says which and why.")
+            : Problems.NotFound($"The case did not exist yet at {asOf:O}."));
     }
 }

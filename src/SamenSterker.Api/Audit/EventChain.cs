@@ -69,6 +69,19 @@ public static class EventChain
             encode(sha256(convert_to(public_digest || '|' || sealed_digest, 'UTF8')), 'hex'),
             coalesce(user_name, ''), coalesce(correlation_id, '')), 'UTF8')), 'hex');
         end $$;
+        -- Form 2 (since the security review of issue 19) also covers every other column that changes what a reader sees:
+        -- the causation id, the event's id, its .NET type, its tenant, its headers (but the 'erased' mark an erasure adds)
+        -- and a binary payload. Whether an event is archived is not linked (it is false when linked) but checked by verify.
+        create or replace function {S}.event_chain_link_v2(previous text, seq bigint, version bigint, at timestamptz, type text,
+            public_digest text, sealed_digest text, user_name text, correlation_id text, causation_id text, event_id uuid,
+            dotnet_type text, tenant_id text, headers jsonb, bdata bytea) returns text language plpgsql immutable as $$
+        begin
+          return encode(sha256(convert_to(concat_ws('|', 'v2',
+            {S}.event_chain_link(previous, seq, version, at, type, public_digest, sealed_digest, user_name, correlation_id),
+            coalesce(causation_id, ''), event_id::text, coalesce(dotnet_type, ''), coalesce(tenant_id, ''),
+            encode(sha256(convert_to(coalesce(case when jsonb_typeof(headers) = 'object' then nullif(headers - 'erased', jsonb_build_object()) else headers end, 'null'::jsonb)::text, 'UTF8')), 'hex'),
+            coalesce(encode(sha256(bdata), 'hex'), '')), 'UTF8')), 'hex');
+        end $$;
         create or replace function {S}.case_seal(stream uuid) returns bytea language plpgsql as $$
         declare seal bytea;
         begin
@@ -87,9 +100,10 @@ public static class EventChain
           sealed_digest text := {S}.event_sealed_digest({S}.case_seal(e.stream_id), e.data);
         begin
           select c.link into previous from {Table} c where c.stream_id = e.stream_id and c.version = e.version - 1;
-          insert into {Table} (stream_id, version, seq_id, public_digest, sealed_digest, previous, link)
+          insert into {Table} (stream_id, version, seq_id, public_digest, sealed_digest, previous, link, form)
           values (e.stream_id, e.version, e.seq_id, public_digest, sealed_digest, previous,
-                  {S}.event_chain_link(previous, e.seq_id, e.version, e.timestamp, e.type, public_digest, sealed_digest, e.user_name, e.correlation_id));
+                  {S}.event_chain_link_v2(previous, e.seq_id, e.version, e.timestamp, e.type, public_digest, sealed_digest, e.user_name,
+                                          e.correlation_id, e.causation_id, e.id, e.mt_dotnet_type, e.tenant_id, e.headers, e.bdata), 2);
         end $$;
         """;
 
@@ -110,6 +124,8 @@ public static class EventChain
           linked_at timestamptz not null default now(),
           primary key (stream_id, version)
         );
+        -- Links written before form 2 keep form 1 (and verify as they were written).
+        alter table {Table} add column if not exists form smallint not null default 1;
         {personalFields}
         {Functions}
         create or replace function {S}.event_chain_append() returns trigger language plpgsql as $$
@@ -119,6 +135,72 @@ public static class EventChain
         end $$;
         create or replace trigger event_chain_append after insert on {Events}
           for each row execute function {S}.event_chain_append();
+        {Guards}
+        """;
+
+    /// <summary>
+    /// The record is append-only, whoever asks: no event row is deleted or truncated, and the only update allowed is
+    /// the masking of an erasure (data and headers change, nothing else, the new headers carry the 'erased' mark and
+    /// the case has recorded its erasure). A case's stream row is never deleted, archived or given another id; links of
+    /// the chain are never changed. The triggers belong to the schema's owner: the runtime role cannot drop or disable
+    /// them (and cannot set session_replication_role, which only a superuser may).
+    /// </summary>
+    private const string Guards = $"""
+        create or replace function {S}.events_are_append_only() returns trigger language plpgsql as $$
+        begin
+          if tg_op = 'UPDATE'
+             and (new.seq_id, new.id, new.stream_id, new.version, new.type, new.timestamp, new.tenant_id, new.mt_dotnet_type,
+                  new.correlation_id, new.causation_id, new.user_name, new.is_archived, new.bdata)
+                 is not distinct from
+                 (old.seq_id, old.id, old.stream_id, old.version, old.type, old.timestamp, old.tenant_id, old.mt_dotnet_type,
+                  old.correlation_id, old.causation_id, old.user_name, old.is_archived, old.bdata)
+             and coalesce(new.headers ? 'erased', false)
+             and exists (select 1 from {Events} e where e.stream_id = old.stream_id and e.type = 'personal_data_erased')
+          then
+            return new; -- the masking of an erasure (Privacy/RequestErasure)
+          end if;
+          raise exception 'the events of a case are append-only: % of an event is not allowed (a correction is a new event)', tg_op
+            using errcode = '42501';
+        end $$;
+        create or replace trigger events_append_only before update or delete on {Events}
+          for each row execute function {S}.events_are_append_only();
+        create or replace trigger events_no_truncate before truncate on {Events}
+          for each statement execute function {S}.events_are_append_only();
+
+        create or replace function {S}.streams_are_kept() returns trigger language plpgsql as $$
+        begin
+          if tg_op = 'UPDATE' and new.id = old.id and new.type is not distinct from old.type
+             and new.tenant_id is not distinct from old.tenant_id and not coalesce(new.is_archived, false) then
+            return new; -- a new version (an append)
+          end if;
+          raise exception 'a case''s stream is never deleted, archived or renamed: % is not allowed', tg_op using errcode = '42501';
+        end $$;
+        create or replace trigger streams_are_kept before update or delete on {Streams}
+          for each row execute function {S}.streams_are_kept();
+        create or replace trigger streams_no_truncate before truncate on {Streams}
+          for each statement execute function {S}.streams_are_kept();
+
+        create or replace function {S}.event_chain_is_append_only() returns trigger language plpgsql as $$
+        begin
+          raise exception 'the hash chain is append-only: % is not allowed', tg_op using errcode = '42501';
+        end $$;
+        create or replace trigger event_chain_append_only before update or delete on {Table}
+          for each row execute function {S}.event_chain_is_append_only();
+        create or replace trigger event_chain_no_truncate before truncate on {Table}
+          for each statement execute function {S}.event_chain_is_append_only();
+        """;
+
+    /// <summary>
+    /// What the runtime role may not do to the record, beside the triggers: no UPDATE of an event but its data and
+    /// headers (an erasure's masking), no DELETE or TRUNCATE of events, streams, links or seals' updates.
+    /// </summary>
+    public static string LimitRuntimeRole(string role) => $"""
+        revoke update, delete, truncate on {Events} from {role};
+        grant update (data, headers) on {Events} to {role};
+        revoke update, delete, truncate on {Streams} from {role};
+        grant update (version, timestamp) on {Streams} to {role};
+        revoke update, delete, truncate on {Table} from {role};
+        revoke update, truncate on {Seals} from {role};
         """;
 
     /// <summary>Events stored before the chain existed are linked once, in order (linked from then on, not proven before).</summary>
@@ -144,7 +226,9 @@ public static class EventChain
     /// </summary>
     private const string Check = $"""
         with ev as (
-          select e.stream_id, e.version, e.seq_id, e.timestamp, e.type, e.user_name, e.correlation_id,
+          select e.stream_id, e.version, e.seq_id, e.timestamp, e.type, e.user_name, e.correlation_id, e.causation_id, e.id,
+                 e.mt_dotnet_type, e.tenant_id, e.headers, e.bdata, coalesce(e.is_archived, false) as archived,
+                 coalesce(e.headers ? 'erased', false) as erasure_mark,
                  {S}.event_public_digest(e.type, e.data) as public_digest,
                  {S}.event_sealed_digest(s.seal, e.data) as sealed_digest
           from {Events} e left join {Seals} s on s.stream_id = e.stream_id
@@ -153,11 +237,16 @@ public static class EventChain
         ch as (select c.* from {Table} c where c.stream_id = any($1) or $1 is null),
         joined as (
           select coalesce(ev.stream_id, ch.stream_id) as stream_id, coalesce(ch.version, ev.version) as version,
-                 ev.seq_id as ev_seq, ch.seq_id as ch_seq, ev.public_digest, ev.sealed_digest,
+                 ev.seq_id as ev_seq, ch.seq_id as ch_seq, ev.public_digest, ev.sealed_digest, ev.archived, ev.erasure_mark,
                  ch.public_digest as linked_public, ch.sealed_digest as linked_sealed, ch.previous, ch.link,
-                 case when ev.seq_id is not null and ch.link is not null then
-                   {S}.event_chain_link(ch.previous, ev.seq_id, ev.version, ev.timestamp, ev.type, ch.public_digest, ch.sealed_digest,
-                                        ev.user_name, ev.correlation_id)
+                 case when ev.seq_id is null or ch.link is null then null
+                   when ch.form = 1 then
+                     {S}.event_chain_link(ch.previous, ev.seq_id, ev.version, ev.timestamp, ev.type, ch.public_digest, ch.sealed_digest,
+                                          ev.user_name, ev.correlation_id)
+                   else
+                     {S}.event_chain_link_v2(ch.previous, ev.seq_id, ev.version, ev.timestamp, ev.type, ch.public_digest, ch.sealed_digest,
+                                             ev.user_name, ev.correlation_id, ev.causation_id, ev.id, ev.mt_dotnet_type, ev.tenant_id,
+                                             ev.headers, ev.bdata)
                  end as recomputed
           from ev full join ch on ch.stream_id = ev.stream_id and ch.version = ev.version
         ),
@@ -175,11 +264,14 @@ public static class EventChain
                    when o.link is null then 'this event was inserted without being linked (not through the event store)'
                    when o.version <> o.position then 'a version before this one is missing: an event was deleted'
                    when o.ev_seq <> o.ch_seq then 'this event was moved: it is not the event that was written at this version'
+                   when o.archived then 'this event was archived after it was written: readers of the case no longer see it'
+                   when o.erasure_mark and o.stream_id not in (select stream_id from erased)
+                     then 'this event carries an erasure mark, but no erasure of the case''s personal data was recorded'
                    when o.public_digest <> o.linked_public then 'the data of this event was changed after it was written'
                    when o.sealed_digest is null and o.stream_id not in (select stream_id from erased)
                      then 'the case''s seal is missing, but no erasure of its personal data was recorded'
                    when o.sealed_digest is not null and o.sealed_digest <> o.linked_sealed then 'the data of this event was changed after it was written'
-                   when o.recomputed <> o.link then 'the metadata of this event (time, type, user or correlation id) was changed after it was written'
+                   when o.recomputed <> o.link then 'the metadata of this event (time, type, user, correlation or causation id, id, headers) was changed after it was written'
                    when o.position > 1 and o.previous is distinct from o.link_before then 'the chain is broken here: the link before it was changed'
                  end as reason
           from ordered o
@@ -187,10 +279,10 @@ public static class EventChain
         select s.id, count(p.version), min(p.version) filter (where p.reason is not null),
                (array_agg(p.reason order by p.version) filter (where p.reason is not null))[1],
                (select c.link from {Table} c where c.stream_id = s.id order by c.version desc limit 1),
-               s.version, max(p.version), s.id in (select stream_id from erased)
+               s.version, max(p.version), s.id in (select stream_id from erased), coalesce(s.is_archived, false)
         from {Streams} s left join problems p on p.stream_id = s.id
         where s.id = any($1) or $1 is null
-        group by s.id, s.version
+        group by s.id, s.version, s.is_archived
         """;
 
     public static async Task<IReadOnlyList<ChainVerification>> Verify(NpgsqlDataSource db, Guid[]? caseIds, CancellationToken ct)
@@ -210,6 +302,12 @@ public static class EventChain
             var streamVersion = reader.GetInt64(5);
             long? lastVersion = reader.IsDBNull(6) ? null : reader.GetInt64(6);
             var erased = reader.GetBoolean(7);
+            if (broken is null && reader.GetBoolean(8))
+            {
+                // Marten hides an archived stream from every read: the case would vanish without a changed byte.
+                broken = 1;
+                reason = "the case was archived after it was written: readers no longer see it";
+            }
             if (broken is null && lastVersion != streamVersion)
             {
                 // Every remaining event checks out, but the stream says it has more (or fewer): the last ones went missing.
@@ -222,10 +320,11 @@ public static class EventChain
     }
 }
 
-/// <summary>Creates (or updates) the chain's table, functions and trigger; when the chain is new, links the events stored before it.</summary>
-public sealed class EventChainSetup(NpgsqlDataSource db) : IHostedService
+/// <summary>Creates (or updates) the chain's tables, functions and triggers and the record's guards; when the chain is new,
+/// links the events stored before it.</summary>
+public sealed class EventChainSchema : ISchemaPart
 {
-    public async Task StartAsync(CancellationToken ct)
+    public async Task ApplyAsync(NpgsqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -243,5 +342,5 @@ public sealed class EventChainSetup(NpgsqlDataSource db) : IHostedService
         await transaction.CommitAsync(ct);
     }
 
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    public string LimitRuntimeRole(string role) => EventChain.LimitRuntimeRole(role);
 }

@@ -24,6 +24,9 @@ public sealed class AuthOptions
     public string? WebClientId { get; set; }
     public string? WebClientSecret { get; set; }
 
+    /// <summary>The development sign-in page and token command (only in Development too; see Access.DevelopmentDoor).</summary>
+    public bool DevelopmentSignIn { get; set; }
+
     public SymmetricSecurityKey Key() => new(Encoding.UTF8.GetBytes(SigningKey ?? ""));
 }
 
@@ -125,8 +128,15 @@ public static class DevTokens
     /// <c>token --sub p-anna --role professional [--team noord] [--name "Anna"] [--email anna@example.org] [--hours 12]</c>:
     /// prints one token, alone, on standard output.
     /// </summary>
-    public static int RunCommand(string[] args, IConfiguration config)
+    public static int RunCommand(string[] args, IConfiguration config, string environmentName)
     {
+        if (!Access.DevelopmentDoor.IsOpen(config, environmentName))
+        {
+            Console.Error.WriteLine($"The token command makes tokens for anyone: it works only in the Development environment with Auth:DevelopmentSignIn "
+                                    + $"set and no Auth:Authority (this is {environmentName}).");
+            return 2;
+        }
+
         string? Arg(string name)
         {
             var i = Array.IndexOf(args, "--" + name);

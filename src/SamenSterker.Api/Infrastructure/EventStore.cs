@@ -101,6 +101,10 @@ public static class EventStore
     public static bool DistributedByWolverine(IConfiguration config) =>
         string.Equals(ProjectionsMode(config), Distributed, StringComparison.OrdinalIgnoreCase);
 
+    private static MartenServiceCollectionExtensions.MartenConfigurationExpression AppliedAtStartIf(
+        this MartenServiceCollectionExtensions.MartenConfigurationExpression marten, bool apply) =>
+        apply ? marten.ApplyAllDatabaseChangesOnStartup() : marten;
+
     public static IServiceCollection AddSamenSterkerEventStore(this IServiceCollection services, IConfiguration config)
     {
         var connectionString = ConnectionString(config);
@@ -153,10 +157,12 @@ public static class EventStore
 
                 opts.Storage.ExtendedSchemaObjects.Add(Idempotency.Table);
                 opts.Storage.ExtendedSchemaObjects.Add(SharedKeyRing.Table);
-                opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                // Applied at start-up by a single database user, or beforehand by the owner's `migrate` (DatabaseSchema): the
+                // runtime role may create nothing.
+                opts.AutoCreateSchemaObjects = DatabaseSchema.AppliedAtStart(config) ? AutoCreate.CreateOrUpdate : AutoCreate.None;
             })
             .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup()
+            .AppliedAtStartIf(DatabaseSchema.AppliedAtStart(config))
             .WithProjectionsRunning(config)
             .WithReminders(config);
 
@@ -169,7 +175,6 @@ public static class EventStore
             new SingleStreamReprojection<CaseSummary>(CaseSummaryProjection.ProjectionName),
             new AnalyticsReprojection(pseudonyms, familyPlanDays)));
         services.Configure<AnalyticsOptions>(config.GetSection("Analytics"));
-        services.AddHostedService<AnalystRoleSetup>();
         return services;
     }
 }

@@ -57,8 +57,12 @@ public static class SeedDemoData
             return 2;
         }
         var store = services.GetRequiredService<IDocumentStore>();
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        await ActivatorUtilities.CreateInstance<EventChainSetup>(services).StartAsync(CancellationToken.None); // link from the first event
+        if (DatabaseSchema.AppliedAtStart(services.GetRequiredService<IConfiguration>()))
+        {
+            // A single database user: apply the schema first, the chain included (so it links from the first event).
+            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            foreach (var part in services.GetServices<ISchemaPart>()) await part.ApplyAsync(services.GetRequiredService<Npgsql.NpgsqlDataSource>(), CancellationToken.None);
+        }
         var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         var today = services.GetRequiredService<AmsterdamCalendar>().Today;
 

@@ -28,6 +28,8 @@ public static class RemindersSetup
             opts.ApplicationAssembly = typeof(RemindersSetup).Assembly;
             // Scheduled and local messages are stored (wolverine_incoming_envelopes) and survive restarts.
             opts.Policies.UseDurableLocalQueues();
+            // Its tables are made at start-up by a single database user, or beforehand by the owner's `migrate`.
+            if (!DatabaseSchema.AppliedAtStart(config)) opts.AutoBuildMessageStorageOnStartup = JasperFx.AutoCreate.None;
             // Handlers' Marten sessions commit with their outgoing messages in one transaction.
             opts.Policies.AutoApplyTransactions();
             opts.Durability.Mode = config.GetValue("Wolverine:Durability", DurabilityMode.Balanced);

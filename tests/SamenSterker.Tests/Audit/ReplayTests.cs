@@ -121,13 +121,77 @@ public sealed class VerifyTests(AppFixture app) : ApiTest(app)
     private async Task<JsonElement> Verify(Guid caseId) =>
         (await Host.Send(HttpMethod.Get, $"/api/cases/{caseId}/history/verify", token: Auditor, expect: 200)).Json();
 
+    /// <summary>
+    /// Plain SQL, as someone with every database right would tamper: a superuser, who can switch the record's guards off
+    /// for a transaction (session_replication_role). The runtime role cannot (RuntimeRoleTests); the chain is what remains.
+    /// </summary>
     private static async Task Sql(string sql, Guid caseId)
     {
         await using var connection = new NpgsqlConnection(AppFixture.ConnectionString);
         await connection.OpenAsync();
-        // Plain SQL, as someone with database rights would tamper.
-        await using var command = new NpgsqlCommand(sql.Replace("$1", $"'{caseId}'"), connection);
-        await command.ExecuteNonQueryAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var off = new NpgsqlCommand("set local session_replication_role = replica", connection, transaction))
+            await off.ExecuteNonQueryAsync();
+        await using (var command = new NpgsqlCommand(sql.Replace("$1", $"'{caseId}'"), connection, transaction))
+            await command.ExecuteNonQueryAsync();
+        await transaction.CommitAsync();
+    }
+
+    [Fact]
+    public async Task an_archived_event_is_found_and_the_view_at_its_version_says_why_it_cannot_be_shown()
+    {
+        // The security review: archiving version 3 by SQL hid it from the timeline and the as-of view, and verify said intact.
+        var caseId = await Host.CaseWithHistory();
+        await Sql("update samensterker.mt_events set is_archived = true where stream_id = $1 and version = 3", caseId);
+
+        var result = await Verify(caseId);
+        var atVersion = await Host.Send(HttpMethod.Get, $"/api/cases/{caseId}?version=3", token: Auditor, expect: 404);
+
+        result.GetProperty("intact").GetBoolean().ShouldBeFalse();
+        result.GetProperty("firstBrokenVersion").GetInt64().ShouldBe(3);
+        result.GetProperty("reason").GetString()!.ShouldContain("archived");
+        atVersion.Detail().ShouldBe("Version 3 of the case cannot be shown: not all of its events up to that version can be read. GET …/history/verify says which and why.");
+    }
+
+    [Fact]
+    public async Task an_archived_case_is_found()
+    {
+        var caseId = await Host.CaseWithHistory();
+        await Sql("update samensterker.mt_streams set is_archived = true where id = $1", caseId);
+
+        var result = await Verify(caseId);
+
+        result.GetProperty("intact").GetBoolean().ShouldBeFalse();
+        result.GetProperty("reason").GetString()!.ShouldContain("archived");
+    }
+
+    [Theory]
+    [InlineData("causation_id = 'someone-else'")]
+    [InlineData("headers = '{\"source\": \"elsewhere\"}'::jsonb")]
+    [InlineData("id = gen_random_uuid()")]
+    [InlineData("mt_dotnet_type = 'SomethingElse'")]
+    public async Task a_changed_column_that_readers_see_is_found(string change)
+    {
+        var caseId = await Host.CaseWithHistory();
+        await Sql($"update samensterker.mt_events set {change} where stream_id = $1 and version = 6", caseId);
+
+        var result = await Verify(caseId);
+
+        result.GetProperty("intact").GetBoolean().ShouldBeFalse();
+        result.GetProperty("firstBrokenVersion").GetInt64().ShouldBe(6);
+        result.GetProperty("reason").GetString()!.ShouldContain("metadata");
+    }
+
+    [Fact]
+    public async Task an_erasure_mark_on_a_case_that_was_never_erased_is_found()
+    {
+        var caseId = await Host.CaseWithHistory();
+        await Sql("""update samensterker.mt_events set headers = '{"erased": "2026-11-23T10:00:00Z"}'::jsonb where stream_id = $1 and version = 4""", caseId);
+
+        var result = await Verify(caseId);
+
+        result.GetProperty("firstBrokenVersion").GetInt64().ShouldBe(4);
+        result.GetProperty("reason").GetString()!.ShouldContain("erasure mark");
     }
 
     [Fact]

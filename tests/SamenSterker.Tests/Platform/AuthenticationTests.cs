@@ -82,14 +82,14 @@ public sealed class AuthenticationTests(AppFixture app) : ApiTest(app)
     public void the_token_command_prints_one_token_alone()
     {
         var config = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:SigningKey"] = AppFixture.SigningKey })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:SigningKey"] = AppFixture.SigningKey, ["Auth:DevelopmentSignIn"] = "true" })
             .Build();
         var output = new StringWriter();
         var original = Console.Out;
         Console.SetOut(output);
         try
         {
-            DevTokens.RunCommand(["token", "--sub", "p-anna", "--role", "professional", "--team", "noord"], config).ShouldBe(0);
+            DevTokens.RunCommand(["token", "--sub", "p-anna", "--role", "professional", "--team", "noord"], config, "Development").ShouldBe(0);
         }
         finally
         {

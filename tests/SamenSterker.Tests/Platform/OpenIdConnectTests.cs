@@ -72,9 +72,12 @@ public sealed class OpenIdConnectTests
     }
 
     /// <summary>The service with <paramref name="authority"/> as its identity provider (web client "samensterker-web").</summary>
-    private static Task<IAlbaHost> HostTrusting(string authority) => AlbaHost.For<Program>(b =>
+    private static async Task<IAlbaHost> HostTrusting(string authority)
     {
-        AppFixture.UseTestSettings(b, AppFixture.ConnectionString);
+        var runtime = await DatabaseRoles.RuntimeOnTestDatabase();
+        return await AlbaHost.For<Program>(b =>
+    {
+        AppFixture.UseTestSettings(b, runtime);
         b.UseSetting("Auth:Authority", authority);
         b.UseSetting("Auth:RequireHttpsMetadata", "false");
         b.UseSetting("Auth:WebClientId", "samensterker-web");
@@ -82,6 +85,7 @@ public sealed class OpenIdConnectTests
         b.UseSetting("Wolverine:Durability", "Solo");
         b.UseSetting("Reminders:Enabled", "false");
     });
+    }
 
     private static async Task<WebApplication> StartIssuer(RsaSecurityKey key)
     {

@@ -61,7 +61,7 @@ public sealed class RunScriptTests
             var walk = (ReadmeWalkThrough(root) + ReadmeBlocks(root, "## For auditors", 3)).Replace("http://127.0.0.1:5080", url);
             var script = Path.Combine(work, "walk.sh");
             await File.WriteAllTextAsync(script, walk);
-            var walked = Process.Start(new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root })!;
+            var walked = Process.Start(Shell(script, root, work))!;
             var walkOutput = await walked.StandardOutput.ReadToEndAsync();
             var walkErrors = await walked.StandardError.ReadToEndAsync();
             await walked.WaitForExitAsync();
@@ -89,7 +89,7 @@ public sealed class RunScriptTests
             // The README's reminder walk-through: an overdue reminder arrives, the calendar lists the check-in.
             var reminders = ReadmeBlock(root, "## Reminders").Replace("http://127.0.0.1:5080", url);
             await File.WriteAllTextAsync(script, reminders);
-            var remind = Process.Start(new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root })!;
+            var remind = Process.Start(Shell(script, root, work))!;
             var remindOutput = await remind.StandardOutput.ReadToEndAsync();
             var remindErrors = await remind.StandardError.ReadToEndAsync();
             await remind.WaitForExitAsync();
@@ -114,6 +114,15 @@ public sealed class RunScriptTests
         }
     }
 
+
+    /// <summary>A person's second terminal: the README's commands, with ops/run.sh's build folder of this run (so `ops/run.sh token`
+    /// uses the service built above instead of building another).</summary>
+    private static ProcessStartInfo Shell(string script, string root, string work) =>
+        new("bash", [script])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root,
+            Environment = { ["SAMENSTERKER_BUILD_DIR"] = Path.Combine(work, "api") },
+        };
 
     private static string ReadmeBlock(string root, string heading)
     {
@@ -151,9 +160,10 @@ public sealed class RunScriptTests
             var end = readme.IndexOf("```", from, StringComparison.Ordinal);
             script += readme[from..end];
             from = end + 3;
-            // A person types the reads a moment later; the script waits (bounded) for the async projections.
+            // A person types the reads a moment later; the script waits (bounded) for the async read models (the trends show the
+            // check-in; they are written in the same transaction as the case list and the dashboard's tables).
             if (block == 0)
-                script += "for i in $(seq 1 100); do curl -s \"http://127.0.0.1:5080/api/cases/$CASE/timeline\" -H \"Authorization: Bearer $TOKEN\" | grep -q caseOpened && break; sleep 0.1; done\n";
+                script += "for i in $(seq 1 300); do curl -s \"http://127.0.0.1:5080/api/cases/$CASE/trends\" -H \"Authorization: Bearer $TOKEN\" | grep -q '\"checkIns\":\\[{' && break; sleep 0.1; done\n";
         }
         return script;
     }

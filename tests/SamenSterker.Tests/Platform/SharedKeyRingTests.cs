@@ -12,9 +12,10 @@ public sealed class SharedKeyRingTests(AppFixture app) : ApiTest(app)
     [Fact]
     public async Task a_second_instance_on_the_same_database_reads_what_the_first_protected()
     {
+        var runtime = await DatabaseRoles.RuntimeOnTestDatabase();
         await using var other = await AlbaHost.For<Program>(b =>
         {
-            AppFixture.UseTestSettings(b, AppFixture.ConnectionString);
+            AppFixture.UseTestSettings(b, runtime);
             b.UseSetting("Projections:Daemon", "Disabled");
             b.UseSetting("Reminders:Enabled", "false");
         });

@@ -25,9 +25,15 @@ public sealed class AppFixture : IAsyncLifetime
     /// <summary>Today in the tests (Europe/Amsterdam).</summary>
     public static readonly DateOnly Today = new(2026, 11, 23);
 
+    /// <summary>The test database as the cluster's superuser (see <see cref="DatabaseRoles"/> for the roles the service uses).</summary>
     public static string ConnectionString =>
         Environment.GetEnvironmentVariable("SAMENSTERKER_TEST_DB")
         ?? "Host=127.0.0.1;Port=55433;Database=samensterker_test;Username=postgres";
+
+    /// <summary>What the service under test connects as: the runtime role, which owns nothing.</summary>
+    public static string RuntimeConnectionString => DatabaseRoles.As(ConnectionString, DatabaseRoles.Runtime);
+
+    public static string OwnerConnectionString => DatabaseRoles.As(ConnectionString, DatabaseRoles.Owner);
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
 
@@ -40,9 +46,11 @@ public sealed class AppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // As in production: the owner migrates, the service runs as the runtime role and applies nothing itself.
+        var runtime = await DatabaseRoles.RuntimeOnTestDatabase();
         Host = await AlbaHost.For<Program>(b =>
         {
-            UseTestSettings(b, ConnectionString);
+            UseTestSettings(b, runtime);
             b.UseSetting("Analytics:AnalystPassword", AnalystPassword);
             b.UseSetting("Projections:Daemon", "Solo");
             b.UseSetting("Wolverine:Durability", "Solo");
@@ -59,6 +67,45 @@ public sealed class AppFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 
+    /// <summary>
+    /// Every event, stream, link and document gone, as Marten's ResetAllMartenDataAsync would — but the runtime role
+    /// may not delete events (the point of it), so the owner does it, with the record's guards off for this
+    /// transaction only. The daemons are paused meanwhile, as Marten's reset does.
+    /// </summary>
+    public async Task ResetData()
+    {
+        await Host.PauseAllDaemonsAsync();
+        try
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(OwnerConnectionString);
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $$"""
+                do $$
+                declare t text;
+                begin
+                  alter table samensterker.mt_events disable trigger user;
+                  alter table samensterker.mt_streams disable trigger user;
+                  alter table samensterker.event_chain disable trigger user;
+                  truncate samensterker.mt_events, samensterker.mt_streams, samensterker.event_chain, samensterker.case_seals,
+                           samensterker.mt_event_progression;
+                  for t in select tablename from pg_tables where schemaname = 'samensterker' and tablename like 'mt_doc_%' loop
+                    execute format('truncate samensterker.%I', t);
+                  end loop;
+                  alter sequence samensterker.mt_events_sequence restart with 1;
+                  alter table samensterker.mt_events enable trigger user;
+                  alter table samensterker.mt_streams enable trigger user;
+                  alter table samensterker.event_chain enable trigger user;
+                end $$;
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+        finally
+        {
+            await Host.ResumeAllDaemonsAsync();
+        }
+    }
+
     /// <summary>Analytics rows are not Marten documents, so the per-class reset clears them here.</summary>
     public async Task TruncateAnalytics()
     {
@@ -74,6 +121,8 @@ public sealed class AppFixture : IAsyncLifetime
     {
         b.UseEnvironment("Testing");
         b.UseSetting("SAMENSTERKER_DB", connectionString);
+        // The runtime role may create nothing: the owner migrated the database (DatabaseRoles); a superuser's host applies it.
+        if (new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Username == DatabaseRoles.Runtime) b.UseSetting("Database:ApplySchema", "false");
         b.UseSetting("Auth:SigningKey", SigningKey);
         b.UseSetting("Analytics:PseudonymKey", PseudonymKey);
         b.UseSetting("Logging:Console", Environment.GetEnvironmentVariable("SAMENSTERKER_TEST_CONSOLE_LOGS") ?? "false");
@@ -106,7 +155,7 @@ public abstract class ApiTest(AppFixture app) : IAsyncLifetime
         {
             try
             {
-                await Host.ResetAllMartenDataAsync();
+                await App.ResetData();
                 break;
             }
             catch (Npgsql.PostgresException e) when (e.SqlState == "40P01" && attempt < 5) { }

@@ -28,26 +28,25 @@ public sealed class BrowserFixture : IAsyncLifetime
     public Marten.IDocumentStore Store => _app!.Services.GetRequiredService<Marten.IDocumentStore>();
     public IBrowser Browser { get; private set; } = null!;
 
-    public static string ConnectionString =>
-        new NpgsqlConnectionStringBuilder(AppFixture.ConnectionString) { Database = "samensterker_test_web" }.ConnectionString;
+    private const string Database = "samensterker_test_web";
+
+    /// <summary>The web app's connection: the runtime role, on a database the owner migrated.</summary>
+    public static string ConnectionString => DatabaseRoles.As(AppFixture.ConnectionString, DatabaseRoles.Runtime, Database);
 
     public async Task InitializeAsync()
     {
-        await using (var connection = new NpgsqlConnection(AppFixture.ConnectionString))
-        {
-            await connection.OpenAsync();
-            // A new database per run, before the app (and its projection daemon) starts: the screenshots show this run's cases only.
-            await using var drop = new NpgsqlCommand("drop database if exists samensterker_test_web with (force)", connection);
-            await drop.ExecuteNonQueryAsync();
-            await using var create = new NpgsqlCommand("create database samensterker_test_web", connection);
-            await create.ExecuteNonQueryAsync();
-        }
+        // A new database per run, before the app (and its projection daemon) starts: the screenshots show this run's cases only.
+        await DatabaseRoles.CreateDatabase(Database);
+        await DatabaseRoles.Migrate(Database);
 
         var port = ServiceNodes.FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
         _app = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             AppFixture.UseTestSettings(b, ConnectionString);
+            // The browser signs in through the development sign-in page, which opens only in Development with its setting.
+            b.UseEnvironment("Development");
+            b.UseSetting("Auth:DevelopmentSignIn", "true");
             b.UseSetting("Projections:Daemon", "Solo");
             b.UseSetting("Wolverine:Durability", "Solo");
             b.UseSetting("Reminders:Enabled", "false");

@@ -8,8 +8,8 @@ using SamenSterker.Infrastructure;
 namespace SamenSterker.Web.Pages;
 
 /// <summary>
-/// Development sign-in: pick who you are (like the <c>token</c> command). With Auth:Authority set, this page sends
-/// you to the organisation's identity provider instead.
+/// Development sign-in: pick who you are (like the <c>token</c> command), only where <see cref="DevelopmentDoor"/> is
+/// open. With Auth:Authority set, this page sends you to the organisation's identity provider instead.
 /// </summary>
 public sealed partial class AanmeldenModel(IWebHostEnvironment environment, IConfiguration configuration) : PageModel
 {
@@ -31,8 +31,8 @@ public sealed partial class AanmeldenModel(IWebHostEnvironment environment, ICon
 
     private bool UsesAuthority => !string.IsNullOrWhiteSpace(configuration["Auth:Authority"]);
 
-    /// <summary>Only where there is no real identity provider and not in production.</summary>
-    public bool Available => !UsesAuthority && !environment.IsProduction();
+    /// <summary>Only in Development, with Auth:DevelopmentSignIn, and without a real identity provider.</summary>
+    public bool Available => DevelopmentDoor.IsOpen(configuration, environment);
 
     public IActionResult OnGet() =>
         UsesAuthority ? Challenge(new AuthenticationProperties { RedirectUri = SafeReturn() }, WebSignIn.OidcScheme) : Page();
