@@ -71,8 +71,10 @@ top_statements() {
 say "building (Release)"
 dotnet build "$root/src/SamenSterker.Api/SamenSterker.Api.csproj" -c Release -o "$work/api" -v quiet -nologo >"$work/build.log" || { cat "$work/build.log"; exit 1; }
 dotnet build "$root/tests/SamenSterker.Benchmarks/SamenSterker.Benchmarks.csproj" -c Release -o "$work/bench" -v quiet -nologo >"$work/build.log" || { cat "$work/build.log"; exit 1; }
+dotnet build "$root/src/SamenSterker.Seed/SamenSterker.Seed.csproj" -c Release -o "$work/seed" -v quiet -nologo >"$work/build.log" || { cat "$work/build.log"; exit 1; }
 export ASPNETCORE_ENVIRONMENT=Development SAMENSTERKER_DB="$db" Serilog__MinimumLevel__Default=Warning
 api() { (cd "$work/api" && dotnet SamenSterker.Api.dll "$@"); }
+seed() { (cd "$work/seed" && dotnet SamenSterker.Seed.dll "$@"); }
 
 # Starts the API with the given Projections:Daemon mode (not in a subshell: it sets api_pid); ready_ms is the
 # time from the start of the process to its first ready answer.
@@ -157,7 +159,7 @@ if [ -z "$skip_scale" ]; then
 first_events=$(( events < 1000000 ? events : 1000000 ))
 say "3. seeding to $first_events events"
 first_cases=$(( first_events / events_per_case ))
-api seed --cases "$first_cases" --writers 3 | tee "$work/seed1.txt" >&2
+seed --cases "$first_cases" --writers 3 | tee "$work/seed1.txt" >&2
 rebuild() { api projections rebuild 2>&1 | grep -v '^\[' | tee "$work/rebuild-$1.txt" >&2; }
 count_events() { psql_db -Atc "select count(*) from samensterker.mt_events"; }
 n1=$(count_events)
@@ -169,7 +171,7 @@ seeded_per_case=${seeded_per_case:-$events_per_case}
 more=$(( (events - n1 + seeded_per_case - 1) / seeded_per_case ))
 if [ "$more" -gt 0 ]; then
   say "3. seeding on to $events events"
-  api seed --cases "$more" --first "$first_cases" --writers 3 | tee "$work/seed2.txt" >&2
+  seed --cases "$more" --first "$first_cases" --writers 3 | tee "$work/seed2.txt" >&2
 fi
 n2=$(count_events)
 say "3. rebuild at $n2 events"
@@ -192,11 +194,11 @@ rate_of() { awk -v n="$1" '/^Done in/ { printf "%.0f", n / $3 }' "$work/rebuild-
 
 say "4. reads, dashboard and analytics at $n2 events"
 start_api Distributed; cold_big=$ready_ms
-team_token=$(api token --sub p-1-1 --role professional --team team-1)
-lead_token=$(api token --sub t-1 --role teamlead --team team-1)
-dotnet "$work/bench/SamenSterker.Benchmarks.dll" reads --api "$url" --db "$db" --token "$team_token" --team team-1 --concurrency 8 --rounds 3 \
+team_token=$(api token --sub p-anna --role professional --team noord)
+lead_token=$(api token --sub t-tom --role teamlead --team noord)
+dotnet "$work/bench/SamenSterker.Benchmarks.dll" reads --api "$url" --db "$db" --token "$team_token" --team noord --concurrency 8 --rounds 3 \
   | tee "$work/reads.txt" >&2
-dashboard_ms() { curl -s -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $lead_token" "$url/api/teams/team-1/dashboard" | awk '{ printf "%.0f", $1 * 1000 }'; }
+dashboard_ms() { curl -s -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $lead_token" "$url/api/teams/noord/dashboard" | awk '{ printf "%.0f", $1 * 1000 }'; }
 dashboard_ms >/dev/null
 dash=$(dashboard_ms)
 awk '/^```sql$/ { n++; f = sprintf("%s/query-%d.sql", dir, n); next } /^```$/ { f = "" } f { print > f }' dir="$work" "$root/docs/analytics.md"
@@ -206,7 +208,7 @@ awk '/^```sql$/ { n++; f = sprintf("%s/query-%d.sql", dir, n); next } /^```$/ { 
   echo "cold start to /health/ready on this database: ${cold_big} ms"
   grep '^|' "$work/reads.txt"
   echo
-  echo "team dashboard (GET /api/teams/team-1/dashboard, second call): ${dash} ms"
+  echo "team dashboard (GET /api/teams/noord/dashboard, second call): ${dash} ms"
   for q in "$work"/query-*.sql; do
     title=$(head -c 60 "$q" | tr '\n' ' ')
     ms=$( (echo '\timing on'; cat "$q"; cat "$q") | psql_db -q -o /dev/null 2>&1 | awk '/^Time:/ { t = $2 } END { print t }')

@@ -55,6 +55,20 @@ if [ -z "${SAMENSTERKER_DB:-}" ]; then
   export SAMENSTERKER_DB=$(pg_connection "$port" samensterker samensterker_app)
 fi
 
+export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
+
+# Demo data: a tool of its own (src/SamenSterker.Seed), built apart from the service, so it runs beside a running one
+# without touching its build; it migrates as the owner and writes as the runtime role itself.
+if [ "${1:-}" = seed ]; then
+  seed_dir=${SAMENSTERKER_SEED_DIR:-$root/.data/seed}
+  echo "Building the demo data generator..." >&2
+  dotnet build "$root/src/SamenSterker.Seed/SamenSterker.Seed.csproj" -c Release -o "$seed_dir" -v quiet -nologo >&2
+  cd "$seed_dir"
+  shift
+  dotnet SamenSterker.Seed.dll "$@"
+  exit $?
+fi
+
 build_api
 
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}

@@ -13,7 +13,7 @@ public static class ReadsAtScale
     public static async Task<int> Run(string[] args)
     {
         string Get(string name, string fallback) => BenchmarkRun.Option(args, name, fallback);
-        var (api, cs, token, team) = (Get("api", ""), Get("db", ""), Get("token", ""), Get("team", "team-1"));
+        var (api, cs, token, team) = (Get("api", ""), Get("db", ""), Get("token", ""), Get("team", "noord"));
         var concurrency = int.Parse(Get("concurrency", "8"));
         var rounds = int.Parse(Get("rounds", "3"));
 

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
-using SamenSterker.Cases;
-using SamenSterker.Infrastructure;
+using SamenSterker.Platform;
 
 namespace SamenSterker.Access;
 
@@ -43,9 +42,23 @@ public enum CaseAction
     Correct,
 }
 
+/// <summary>What access needs to know of a case: its team, who holds which role, and whether it still takes changes.
+/// The case (<c>Cases.Case</c>) is one; Access needs nothing else of it.</summary>
+public interface ICaseAccessFacts
+{
+    string TeamId { get; }
+    string Casusregie { get; }
+    string? Procesregie { get; }
+    string? Procesbegeleider { get; }
+    bool HasProfessionalMember(string userId);
+    bool Closed { get; }
+    DateOnly? ClosedOn { get; }
+    DateOnly? ErasedOn { get; }
+}
+
 /// <summary>Who a user is in one case: the roles that give rights there.</summary>
 [Flags]
-public enum CaseRole
+public enum RoleInCase
 {
     None = 0,
     Casusregie = 1,
@@ -148,45 +161,45 @@ public static class Policies
     /// conversations; the procesbegeleider keeps the steunkring; a professional in the steunkring takes part
     /// in check-ins and the werkalliantie-monitor, and changes nobody's role.
     /// </summary>
-    public static readonly IReadOnlyDictionary<CaseAction, CaseRole> MayDo = new Dictionary<CaseAction, CaseRole>
+    public static readonly IReadOnlyDictionary<CaseAction, RoleInCase> MayDo = new Dictionary<CaseAction, RoleInCase>
     {
-        [CaseAction.RecordCheckIn] = CaseRole.Casusregie | CaseRole.Procesregie | CaseRole.Procesbegeleider | CaseRole.SteunkringProfessional,
-        [CaseAction.AgreeCheckInMoments] = CaseRole.Casusregie | CaseRole.Procesregie,
-        [CaseAction.SetFamilyPlan] = CaseRole.Casusregie | CaseRole.Procesregie,
-        [CaseAction.KeepSteunkring] = CaseRole.Casusregie | CaseRole.Procesbegeleider,
-        [CaseAction.AssignProcesbegeleider] = CaseRole.Casusregie | CaseRole.TeamLead,
-        [CaseAction.RecordCoreQuestions] = CaseRole.Casusregie | CaseRole.Procesbegeleider,
-        [CaseAction.GiveAllianceFeedback] = CaseRole.Casusregie | CaseRole.Procesregie | CaseRole.Procesbegeleider | CaseRole.SteunkringProfessional,
-        [CaseAction.HandOver] = CaseRole.Casusregie | CaseRole.TeamLead,
-        [CaseAction.Close] = CaseRole.Casusregie | CaseRole.TeamLead,
-        [CaseAction.Correct] = CaseRole.Casusregie | CaseRole.TeamLead | CaseRole.Recorder,
+        [CaseAction.RecordCheckIn] = RoleInCase.Casusregie | RoleInCase.Procesregie | RoleInCase.Procesbegeleider | RoleInCase.SteunkringProfessional,
+        [CaseAction.AgreeCheckInMoments] = RoleInCase.Casusregie | RoleInCase.Procesregie,
+        [CaseAction.SetFamilyPlan] = RoleInCase.Casusregie | RoleInCase.Procesregie,
+        [CaseAction.KeepSteunkring] = RoleInCase.Casusregie | RoleInCase.Procesbegeleider,
+        [CaseAction.AssignProcesbegeleider] = RoleInCase.Casusregie | RoleInCase.TeamLead,
+        [CaseAction.RecordCoreQuestions] = RoleInCase.Casusregie | RoleInCase.Procesbegeleider,
+        [CaseAction.GiveAllianceFeedback] = RoleInCase.Casusregie | RoleInCase.Procesregie | RoleInCase.Procesbegeleider | RoleInCase.SteunkringProfessional,
+        [CaseAction.HandOver] = RoleInCase.Casusregie | RoleInCase.TeamLead,
+        [CaseAction.Close] = RoleInCase.Casusregie | RoleInCase.TeamLead,
+        [CaseAction.Correct] = RoleInCase.Casusregie | RoleInCase.TeamLead | RoleInCase.Recorder,
     };
 
     /// <summary>
     /// The case-level rule: may <paramref name="user"/> do <paramref name="action"/> to case <paramref name="c"/>?
     /// <paramref name="factRecordedBy"/> is, for a correction, who recorded the fact being corrected.
     /// </summary>
-    public static AccessDecision Decide(ClaimsPrincipal user, Case c, CaseAction action, string? factRecordedBy = null)
+    public static AccessDecision Decide(ClaimsPrincipal user, ICaseAccessFacts c, CaseAction action, string? factRecordedBy = null)
     {
         if (!SeesTeam(user, c.TeamId)) return AccessDecision.Hidden;
         if (action == CaseAction.Read) return AccessDecision.Allowed;
 
         var held = RolesIn(user, c, factRecordedBy);
-        if ((held & MayDo[action]) != CaseRole.None) return AccessDecision.Allowed;
+        if ((held & MayDo[action]) != RoleInCase.None) return AccessDecision.Allowed;
 
-        if (held == CaseRole.None && user.IsInRole(Roles.Professional))
+        if (held == RoleInCase.None && user.IsInRole(Roles.Professional))
             return AccessDecision.Forbidden(Say.In(
                 "You hold no role in this case (casusregie, procesregie, procesbegeleider or a professional member of its steunkring), "
                 + "so you may read it but not change it. Ask your team lead to give you a role.",
                 "Je hebt geen rol in deze casus (casusregie, procesregie, procesbegeleider of professional in de steunkring): je mag hem lezen, "
                 + "niet wijzigen. Vraag je teamleider om je een rol te geven."));
-        if (held == CaseRole.TeamLead)
+        if (held == RoleInCase.TeamLead)
             return AccessDecision.Forbidden(Say.In(
                 "A team lead hands over casusregie and procesregie, closes cases and corrects mistakes, and assigns the procesbegeleider; "
                 + "what happens in the case is recorded by the professionals who hold a role in it.",
                 "Een teamleider draagt casusregie en procesregie over, sluit casussen af, herstelt fouten en wijst de procesbegeleider aan; "
                 + "wat er in de casus gebeurt, leggen de professionals met een rol in de casus vast."));
-        if (held == CaseRole.None)
+        if (held == RoleInCase.None)
             return AccessDecision.Forbidden(Say.In("Your role may read this case but not change it.", "Met jouw rol mag je deze casus lezen, niet wijzigen."));
         return AccessDecision.Forbidden(Say.In(
             $"{Describe(action).English} is for {Names(MayDo[action], english: true)} of this case; you are {Names(held, english: true)}.",
@@ -194,19 +207,19 @@ public static class Policies
     }
 
     /// <summary>The roles <paramref name="user"/> holds in case <paramref name="c"/> (none for another team's case).</summary>
-    public static CaseRole RolesIn(ClaimsPrincipal user, Case c, string? factRecordedBy = null)
+    public static RoleInCase RolesIn(ClaimsPrincipal user, ICaseAccessFacts c, string? factRecordedBy = null)
     {
         var id = user.UserId();
-        var held = CaseRole.None;
+        var held = RoleInCase.None;
         if (id.Length == 0 || user.Team() != c.TeamId) return held;
-        if (user.IsInRole(Roles.TeamLead)) held |= CaseRole.TeamLead;
+        if (user.IsInRole(Roles.TeamLead)) held |= RoleInCase.TeamLead;
         if (!user.IsInRole(Roles.Professional)) return held;
-        if (c.Casusregie == id) held |= CaseRole.Casusregie;
-        if (c.Procesregie == id) held |= CaseRole.Procesregie;
-        if (c.Procesbegeleider == id) held |= CaseRole.Procesbegeleider;
-        if (c.Members.Any(m => m.UserId == id)) held |= CaseRole.SteunkringProfessional;
+        if (c.Casusregie == id) held |= RoleInCase.Casusregie;
+        if (c.Procesregie == id) held |= RoleInCase.Procesregie;
+        if (c.Procesbegeleider == id) held |= RoleInCase.Procesbegeleider;
+        if (c.HasProfessionalMember(id)) held |= RoleInCase.SteunkringProfessional;
         // Whoever recorded a fact may correct it while they still hold a role in the case.
-        if (held != CaseRole.None && factRecordedBy == id) held |= CaseRole.Recorder;
+        if (held != RoleInCase.None && factRecordedBy == id) held |= RoleInCase.Recorder;
         return held;
     }
 
@@ -225,15 +238,15 @@ public static class Policies
         _ => (action.ToString(), action.ToString()),
     };
 
-    private static string Names(CaseRole roles, bool english)
+    private static string Names(RoleInCase roles, bool english)
     {
         var names = new List<string>();
-        if (roles.HasFlag(CaseRole.Casusregie)) names.Add("casusregie");
-        if (roles.HasFlag(CaseRole.Procesregie)) names.Add("procesregie");
-        if (roles.HasFlag(CaseRole.Procesbegeleider)) names.Add("procesbegeleider");
-        if (roles.HasFlag(CaseRole.SteunkringProfessional)) names.Add(english ? "a professional in the steunkring" : "een professional in de steunkring");
-        if (roles.HasFlag(CaseRole.TeamLead)) names.Add(english ? "the team lead" : "de teamleider");
-        if (roles.HasFlag(CaseRole.Recorder)) names.Add(english ? "whoever recorded the fact" : "wie het feit vastlegde");
+        if (roles.HasFlag(RoleInCase.Casusregie)) names.Add("casusregie");
+        if (roles.HasFlag(RoleInCase.Procesregie)) names.Add("procesregie");
+        if (roles.HasFlag(RoleInCase.Procesbegeleider)) names.Add("procesbegeleider");
+        if (roles.HasFlag(RoleInCase.SteunkringProfessional)) names.Add(english ? "a professional in the steunkring" : "een professional in de steunkring");
+        if (roles.HasFlag(RoleInCase.TeamLead)) names.Add(english ? "the team lead" : "de teamleider");
+        if (roles.HasFlag(RoleInCase.Recorder)) names.Add(english ? "whoever recorded the fact" : "wie het feit vastlegde");
         return names.Count <= 1 ? string.Concat(names)
             : string.Join(", ", names[..^1]) + (english ? " or " : " of ") + names[^1];
     }
@@ -247,7 +260,7 @@ public static class Policies
     /// (<see cref="Decide"/>), then whether the case still takes changes (an erased case never; a closed one only a team
     /// lead's correction).
     /// </summary>
-    public static AccessDecision DecideChange(ClaimsPrincipal user, Case c, CaseAction action, string? factRecordedBy = null)
+    public static AccessDecision DecideChange(ClaimsPrincipal user, ICaseAccessFacts c, CaseAction action, string? factRecordedBy = null)
     {
         var access = Decide(user, c, action, factRecordedBy);
         if (access.Outcome != AccessOutcome.Allowed) return access;
@@ -264,7 +277,7 @@ public static class Policies
     }
 
     /// <summary>Whether the page may offer <paramref name="action"/>: the same rule the write path applies.</summary>
-    public static bool May(ClaimsPrincipal user, Case c, CaseAction action) => DecideChange(user, c, action).Outcome == AccessOutcome.Allowed;
+    public static bool May(ClaimsPrincipal user, ICaseAccessFacts c, CaseAction action) => DecideChange(user, c, action).Outcome == AccessOutcome.Allowed;
 
     /// <summary>Opening a case: a professional, for their own team.</summary>
     public static AccessDecision DecideOpening(ClaimsPrincipal user, string teamId) =>

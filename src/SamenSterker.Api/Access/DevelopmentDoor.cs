@@ -1,4 +1,4 @@
-using SamenSterker.Infrastructure;
+using SamenSterker.Platform;
 
 namespace SamenSterker.Access;
 

@@ -14,3 +14,9 @@ public sealed record AgreementMade(
 
 /// <summary>At the next check-in: did the previous agreement work?</summary>
 public sealed record AgreementReviewed(Guid AgreementId, Guid CheckInId, AgreementOutcome Outcome, string? Note, DateOnly ReviewedOn);
+
+// A correction never edits the past: it is a new fact that names the version of the event it corrects (the original,
+// or an earlier correction of it), says why, and carries the corrected values in full (Corrections/CorrectAFact.cs).
+
+/// <summary>An agreement's text or deadline was written down wrongly.</summary>
+public sealed record AgreementCorrected(Guid AgreementId, string What, string Who, DateOnly ByWhen, string HowWeKnow, long CorrectsVersion, string Reason);

@@ -3,8 +3,9 @@ using Marten.Events.Aggregation;
 using SamenSterker.Access;
 using SamenSterker.Audit;
 using SamenSterker.Cases;
+using SamenSterker.CheckIns;
 using SamenSterker.Corrections;
-using SamenSterker.Infrastructure;
+using SamenSterker.Platform;
 
 namespace SamenSterker.Agreements;
 

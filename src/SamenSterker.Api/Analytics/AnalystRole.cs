@@ -1,5 +1,5 @@
-using SamenSterker.Infrastructure;
 using Npgsql;
+using SamenSterker.Platform;
 
 namespace SamenSterker.Analytics;
 

@@ -8,9 +8,9 @@ using SamenSterker.Alliance;
 using SamenSterker.Cases;
 using SamenSterker.CheckIns;
 using SamenSterker.Corrections;
-using SamenSterker.Infrastructure;
-using SamenSterker.Steunkring;
 using SamenSterker.Operations;
+using SamenSterker.Platform;
+using SamenSterker.Steunkring;
 
 namespace SamenSterker.Analytics;
 

@@ -1,11 +1,12 @@
 using System.Globalization;
 using Marten;
 using Npgsql;
-using SamenSterker.Cases;
-using SamenSterker.CheckIns;
-using SamenSterker.Infrastructure;
 using SamenSterker.Access;
 using SamenSterker.Audit;
+using SamenSterker.Caseload;
+using SamenSterker.Cases;
+using SamenSterker.CheckIns;
+using SamenSterker.Platform;
 
 namespace SamenSterker.Analytics;
 

@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using Npgsql;
 using NpgsqlTypes;
 using SamenSterker.Access;
-using SamenSterker.Infrastructure;
+using SamenSterker.Platform;
 
 namespace SamenSterker.Audit;
 
@@ -38,7 +38,7 @@ public static class AccessLog
     public static void RecordCasesShown(this HttpContext http, IEnumerable<Guid> caseIds) => http.Items[CasesShownKey] = caseIds.ToArray();
 
     /// <summary>Queues one entry per request to the API or a page of the web app, with its final status.</summary>
-    public static IApplicationBuilder UseAccessLog(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    public static IApplicationBuilder LogEveryAccess(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         if (http.Request.Path.StartsWithSegments("/api")
             || http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor>() is not null)

@@ -1,5 +1,5 @@
 using Npgsql;
-using SamenSterker.Infrastructure;
+using SamenSterker.Platform;
 
 namespace SamenSterker.Audit;
 

@@ -1,5 +1,5 @@
-using SamenSterker.Infrastructure;
 using SamenSterker.Access;
+using SamenSterker.Platform;
 
 namespace SamenSterker.Cases;
 

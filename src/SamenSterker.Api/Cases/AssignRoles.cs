@@ -1,6 +1,6 @@
 using FluentValidation;
-using SamenSterker.Infrastructure;
 using SamenSterker.Access;
+using SamenSterker.Platform;
 
 namespace SamenSterker.Cases;
 

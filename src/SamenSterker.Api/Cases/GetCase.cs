@@ -1,9 +1,9 @@
 using Marten;
+using Microsoft.Extensions.Options;
 using SamenSterker.Access;
 using SamenSterker.Audit;
-using Microsoft.Extensions.Options;
 using SamenSterker.CheckIns;
-using SamenSterker.Infrastructure;
+using SamenSterker.Platform;
 using SamenSterker.Reminders;
 using SamenSterker.Steunkring;
 

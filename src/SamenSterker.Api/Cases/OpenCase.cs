@@ -1,6 +1,6 @@
 using FluentValidation;
-using SamenSterker.Infrastructure;
 using SamenSterker.Access;
+using SamenSterker.Platform;
 
 namespace SamenSterker.Cases;
 
@@ -80,7 +80,7 @@ public static class OpenCase
             if (access.Outcome != AccessOutcome.Allowed) return Policies.Answer(access, body.CaseId ?? Guid.Empty);
             var decision = Decide(body, body.CaseId ?? Guid.CreateVersion7(), writer.UserId, writer.Today);
             return decision.Rejection is { } rejection
-                ? Problems.From(rejection)
+                ? rejection.ToProblem()
                 : await writer.Open((CaseOpened)decision.Events[0], ct);
         })
         .Validate(new Validator())

@@ -38,3 +38,22 @@ public sealed record ScoreGiven(
     int? Smiley,
     string? MostSatisfied,
     string? LeastSatisfied);
+
+// A correction never edits the past: it is a new fact that names the version of the event it corrects (the original,
+// or an earlier correction of it), says why, and carries the corrected values in full (Corrections/CorrectAFact.cs).
+
+/// <summary>A score was recorded wrongly (a slip of the pen, the wrong face).</summary>
+public sealed record ScoreCorrected(
+    Guid CheckInId,
+    string RespondentId,
+    Question Question,
+    double Value,
+    int? Smiley,
+    string? MostSatisfied,
+    string? LeastSatisfied,
+    double WasValue,
+    long CorrectsVersion,
+    string Reason);
+
+/// <summary>A check-in was entered with the wrong date.</summary>
+public sealed record CheckInDateCorrected(Guid CheckInId, DateOnly HeldOn, DateOnly WasHeldOn, long CorrectsVersion, string Reason);

@@ -4,10 +4,10 @@ using FluentValidation;
 using Marten;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using SamenSterker.Access;
 using SamenSterker.Agreements;
 using SamenSterker.Cases;
-using SamenSterker.Infrastructure;
-using SamenSterker.Access;
+using SamenSterker.Platform;
 
 namespace SamenSterker.CheckIns;
 

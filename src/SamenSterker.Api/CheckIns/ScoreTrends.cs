@@ -5,7 +5,7 @@ using SamenSterker.Access;
 using SamenSterker.Audit;
 using SamenSterker.Cases;
 using SamenSterker.Corrections;
-using SamenSterker.Infrastructure;
+using SamenSterker.Platform;
 
 namespace SamenSterker.CheckIns;
 

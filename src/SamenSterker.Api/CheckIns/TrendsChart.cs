@@ -2,9 +2,10 @@ using System.Globalization;
 using System.Security;
 using System.Text;
 using Marten;
-using ScottPlot;
 using SamenSterker.Access;
-using SamenSterker.Infrastructure;
+using SamenSterker.Cases;
+using SamenSterker.Platform;
+using ScottPlot;
 
 namespace SamenSterker.CheckIns;
 

@@ -5,7 +5,7 @@ using SamenSterker.Access;
 using SamenSterker.Agreements;
 using SamenSterker.Cases;
 using SamenSterker.CheckIns;
-using SamenSterker.Infrastructure;
+using SamenSterker.Platform;
 using SamenSterker.Steunkring;
 
 namespace SamenSterker.Corrections;

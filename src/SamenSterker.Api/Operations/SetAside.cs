@@ -2,9 +2,8 @@ using System.Net.Sockets;
 using Marten;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
-
-using SamenSterker.Infrastructure;
 using SamenSterker.Access;
+using SamenSterker.Platform;
 
 namespace SamenSterker.Operations;
 
@@ -22,36 +21,6 @@ public sealed record SetAsideItem(
 public sealed record SetAsideReplay(int Reprojected, int StillSetAside, int MessagesReplayed);
 
 /// <summary>
-/// A projection that can build one case's part again from the case's events: how an event that was set
-/// aside is replayed after a fix. Each capability registers one per projection it owns.
-/// </summary>
-public interface ICaseReprojection
-{
-    string Projection { get; }
-    Task Reproject(IServiceProvider services, Guid caseId, CancellationToken ct);
-}
-
-/// <summary>For a per-case document projection: Marten rebuilds that one stream's document.</summary>
-public sealed class SingleStreamReprojection<TDoc>(string projection) : ICaseReprojection where TDoc : class
-{
-    public string Projection => projection;
-
-    public Task Reproject(IServiceProvider services, Guid caseId, CancellationToken ct) =>
-        services.GetRequiredService<IDocumentStore>().Advanced.RebuildSingleStreamAsync<TDoc>(caseId, ct);
-}
-
-/// <summary>Projections that run as one (a Marten composite) set their events aside under its name: each projects the case again.</summary>
-public sealed class CompositeReprojection(string projection, params ICaseReprojection[] parts) : ICaseReprojection
-{
-    public string Projection => projection;
-
-    public async Task Reproject(IServiceProvider services, Guid caseId, CancellationToken ct)
-    {
-        foreach (var part in parts) await part.Reproject(services, caseId, ct);
-    }
-}
-
-/// <summary>
 /// Work the service could not do and set aside, so that everything behind it goes on: events a Marten
 /// projection could not apply (Marten's dead letter events, with <c>SkipApplyErrors</c>) and messages that
 /// kept failing after their retries (Wolverine's dead letters). Listed, counted for <c>/health</c>, and
@@ -60,15 +29,6 @@ public sealed class CompositeReprojection(string projection, params ICaseReproje
 public static partial class SetAside
 {
     private const string Wolverine = "wolverine";
-
-    /// <summary>A failure expected to pass by itself: the database or the mail server away for a moment.</summary>
-    public static bool IsTransient(Exception e) => e switch
-    {
-        NpgsqlException npgsql => npgsql.IsTransient,
-        TimeoutException or IOException or SocketException => true,
-        MailKit.ServiceNotConnectedException or MailKit.ProtocolException or MailKit.Net.Smtp.SmtpCommandException => true,
-        _ => e.InnerException is { } inner && IsTransient(inner),
-    };
 
     public static async Task<int> Count(NpgsqlDataSource db, CancellationToken ct)
     {

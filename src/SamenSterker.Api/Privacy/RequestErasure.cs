@@ -5,8 +5,8 @@ using Npgsql;
 using SamenSterker.Access;
 using SamenSterker.Audit;
 using SamenSterker.Cases;
-using SamenSterker.Infrastructure;
 using SamenSterker.Operations;
+using SamenSterker.Platform;
 
 namespace SamenSterker.Privacy;
 
@@ -83,7 +83,7 @@ public static class RequestErasure
             var stream = await session.Events.FetchForWriting<Case>(body.CaseId, ct);
             if (stream.Aggregate is not { } c) return Problems.CaseNotFound(body.CaseId);
             var decision = Decide(body, c, calendar.Today);
-            if (decision.Rejection is { } rejection) return Problems.From(rejection);
+            if (decision.Rejection is { } rejection) return rejection.ToProblem();
 
             var version = stream.StartingVersion ?? c.Version;
             if (!decision.AlreadyRecorded)

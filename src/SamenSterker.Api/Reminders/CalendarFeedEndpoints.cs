@@ -5,8 +5,10 @@ using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
 using Marten;
 using Microsoft.Extensions.Options;
+using SamenSterker.Access;
+using SamenSterker.Caseload;
 using SamenSterker.Cases;
-using SamenSterker.Infrastructure;
+using SamenSterker.Platform;
 
 namespace SamenSterker.Reminders;
 
@@ -84,10 +86,10 @@ public static class CalendarFeedEndpoints
         return new CalendarSerializer().SerializeToString(calendar) ?? "";
     }
 
-    private static string Why(CheckIns.DueReason? reason) => reason switch
+    private static string Why(Cases.DueReason? reason) => reason switch
     {
-        CheckIns.DueReason.AgreedDate => "the date agreed with the client",
-        CheckIns.DueReason.FamilyPlan => "a new gezinsplan was set",
+        Cases.DueReason.AgreedDate => "the date agreed with the client",
+        Cases.DueReason.FamilyPlan => "a new gezinsplan was set",
         _ => "the agreed interval since the last check-in",
     };
 

@@ -1,9 +1,9 @@
 using Marten;
 using Microsoft.Extensions.Options;
-using SamenSterker.Cases;
-using SamenSterker.Infrastructure;
-using Wolverine;
 using SamenSterker.Access;
+using SamenSterker.Cases;
+using SamenSterker.Platform;
+using Wolverine;
 
 namespace SamenSterker.Reminders;
 

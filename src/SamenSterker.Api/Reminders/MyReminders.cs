@@ -1,6 +1,7 @@
 using Marten;
-using SamenSterker.Infrastructure;
 using SamenSterker.Access;
+using SamenSterker.Cases;
+using SamenSterker.Platform;
 
 namespace SamenSterker.Reminders;
 
@@ -54,7 +55,7 @@ public static class MyReminders
     }
 }
 
-public sealed record ReminderView(Guid ReminderId, ReminderKind Kind, DateOnly DueOn, CheckIns.DueReason DueReason, ReminderStatus Status,
+public sealed record ReminderView(Guid ReminderId, ReminderKind Kind, DateOnly DueOn, Cases.DueReason DueReason, ReminderStatus Status,
     DateTimeOffset PlannedAt, DateTimeOffset SendAt, DateTimeOffset? SentAt, IReadOnlyList<string> Recipients, DateTimeOffset? DroppedAt, string? DropReason);
 
 /// <summary>For team leads and auditors: every reminder of a case — planned, sent, dropped — when and to whom.</summary>

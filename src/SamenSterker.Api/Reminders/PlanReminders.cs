@@ -7,9 +7,10 @@ using Marten.Subscriptions;
 using Microsoft.Extensions.Options;
 using SamenSterker.Cases;
 using SamenSterker.CheckIns;
+using SamenSterker.Operations;
+using SamenSterker.Platform;
 using Wolverine;
 using Wolverine.Marten.Subscriptions;
-using SamenSterker.Operations;
 
 namespace SamenSterker.Reminders;
 
@@ -47,7 +48,7 @@ public sealed class ReminderPlanning : BatchSubscription
         IncludeType<FamilyPlanSet>();
         IncludeType<RoleAssigned>();
         IncludeType<CheckInHeld>();
-        IncludeType<Corrections.CheckInDateCorrected>();
+        IncludeType<CheckIns.CheckInDateCorrected>();
         IncludeType<CaseClosed>();
     }
 

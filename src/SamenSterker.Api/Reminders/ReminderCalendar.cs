@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using SamenSterker.Infrastructure;
+using SamenSterker.Platform;
 
 namespace SamenSterker.Reminders;
 

@@ -1,5 +1,6 @@
+using SamenSterker.Cases;
 using SamenSterker.CheckIns;
-using SamenSterker.Infrastructure;
+using SamenSterker.Platform;
 
 namespace SamenSterker.Reminders;
 

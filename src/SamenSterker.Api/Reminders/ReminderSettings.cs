@@ -1,4 +1,5 @@
 using System.Globalization;
+using SamenSterker.Cases;
 using SamenSterker.CheckIns;
 
 namespace SamenSterker.Reminders;

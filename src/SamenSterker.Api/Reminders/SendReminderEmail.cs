@@ -4,7 +4,7 @@ using MailKit.Security;
 using Marten;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using SamenSterker.Infrastructure;
+using SamenSterker.Platform;
 
 namespace SamenSterker.Reminders;
 

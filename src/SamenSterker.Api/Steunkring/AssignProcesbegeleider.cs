@@ -1,7 +1,7 @@
 using FluentValidation;
-using SamenSterker.Cases;
-using SamenSterker.Infrastructure;
 using SamenSterker.Access;
+using SamenSterker.Cases;
+using SamenSterker.Platform;
 
 namespace SamenSterker.Steunkring;
 

@@ -1,10 +1,10 @@
-using FluentValidation;
 using System.Text.Json;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
-using SamenSterker.Cases;
-using SamenSterker.Infrastructure;
 using SamenSterker.Access;
+using SamenSterker.Cases;
+using SamenSterker.Platform;
 
 namespace SamenSterker.Steunkring;
 

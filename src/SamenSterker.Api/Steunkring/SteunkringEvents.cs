@@ -29,3 +29,17 @@ public sealed record SteunkringMeetingHeld(
 
 /// <summary>The client's three core questions: Wat wil ik? Wat kan ik? Wat heb ik nodig?</summary>
 public sealed record CoreQuestionsAnswered(DateOnly AnsweredOn, string WatWilIk, string WatKanIk, string WatHebIkNodig);
+
+// A correction never edits the past: it is a new fact that names the version of the event it corrects (the original,
+// or an earlier correction of it), says why, and carries the corrected values in full (Corrections/CorrectAFact.cs).
+
+/// <summary>A steunkring member's details were wrong, or the member was added to the wrong case (<see cref="AddedInError"/>).</summary>
+public sealed record SteunkringMemberCorrected(
+    Guid MemberId,
+    string Name,
+    MemberRelation Relation,
+    string? Organisation,
+    string? UserId,
+    bool AddedInError,
+    long CorrectsVersion,
+    string Reason);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
-using SamenSterker.Infrastructure;
+using SamenSterker.Access;
+using SamenSterker.Platform;
 
 namespace SamenSterker.Web;
 
@@ -17,7 +18,13 @@ public static class WebSetup
 {
     public static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-NL");
 
-    public static IServiceCollection AddSamenSterkerWeb(this IServiceCollection services)
+    public static WebApplicationBuilder AddWeb(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSamenSterkerWeb();
+        return builder;
+    }
+
+    private static IServiceCollection AddSamenSterkerWeb(this IServiceCollection services)
     {
         services.AddLocalization();
         // Validation messages in the language the caller asks for (Accept-Language): FluentValidation has Dutch ones,
@@ -48,7 +55,8 @@ public static class WebSetup
         return services;
     }
 
-    public static IApplicationBuilder UseSamenSterkerStaticFiles(this IApplicationBuilder app)
+    /// <summary>The web app's css, scripts and service worker (before logging: not worth a log line each), in the caller's language.</summary>
+    public static IApplicationBuilder UseWebStaticFiles(this IApplicationBuilder app)
     {
         app.UseRequestLocalization();
         var types = new Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider();
@@ -77,7 +85,7 @@ public static class WebSetup
         await next(http);
     });
 
-    public static WebApplication MapSamenSterkerWeb(this WebApplication app)
+    public static WebApplication MapWeb(this WebApplication app)
     {
         app.MapRazorPages();
         return app;

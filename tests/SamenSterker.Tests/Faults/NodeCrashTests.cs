@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using SamenSterker.Access;
-using SamenSterker.Infrastructure;
+using SamenSterker.Caseload;
+using SamenSterker.Platform;
 using SamenSterker.Reminders;
 using SamenSterker.Tests.Reminders;
 using SamenSterker.Tests.Support;
@@ -121,7 +122,7 @@ public sealed class NodeCrashTests
         await using (var session = restarted.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession())
         {
             var projected = await Wait.Until(async () => await Marten.QueryableExtensions.CountAsync(
-                session.Query<SamenSterker.Cases.CaseSummary>().Where(c => users.Contains(c.Casusregie))), n => n == users.Count, seconds: 15);
+                session.Query<SamenSterker.Caseload.CaseSummary>().Where(c => users.Contains(c.Casusregie))), n => n == users.Count, seconds: 15);
             projected.ShouldBe(users.Count);
         }
         await Task.Delay(TimeSpan.FromSeconds(3)); // a second delivery would show by now

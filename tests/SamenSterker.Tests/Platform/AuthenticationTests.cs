@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
-using SamenSterker.Infrastructure;
+using SamenSterker.Access;
+using SamenSterker.Platform;
 using SamenSterker.Tests.Support;
 using Shouldly;
-using SamenSterker.Access;
 
 namespace SamenSterker.Tests.Platform;
 

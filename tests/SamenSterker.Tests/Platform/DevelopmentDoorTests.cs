@@ -2,7 +2,8 @@ using System.Text.RegularExpressions;
 using Alba;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
-using SamenSterker.Infrastructure;
+using SamenSterker.Access;
+using SamenSterker.Platform;
 using SamenSterker.Tests.Support;
 using Shouldly;
 

@@ -1,4 +1,5 @@
 using Marten;
+using SamenSterker.Platform;
 using SamenSterker.Tests.Support;
 using Serilog.Events;
 using Shouldly;
@@ -12,6 +13,16 @@ public sealed class PlatformTests(AppFixture app) : ApiTest(app)
     {
         (await Host.Send(HttpMethod.Get, "/health", token: "", expect: 200)).ReadAsText().ShouldBe("Healthy");
         (await Host.Send(HttpMethod.Get, "/health/ready", token: "", expect: 200)).ReadAsText().ShouldBe("Healthy");
+    }
+
+    [Fact]
+    public void every_event_type_marten_knows_is_in_the_case_streams_list_and_no_other()
+    {
+        // Each capability registers its own events (AddEvents in its …Setup.cs); the timeline and the personal-data test read
+        // the one list of the case stream's events. A new event missing from either fails here.
+        var known = EventStore.EventTypes(App.Store).Where(t => t.Namespace?.StartsWith("SamenSterker", StringComparison.Ordinal) == true);
+
+        known.OrderBy(t => t.Name).ShouldBe(SamenSterker.Timeline.CaseStreamEvents.All.OrderBy(t => t.Name));
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using SamenSterker.Audit;
 using SamenSterker.Cases;
 using SamenSterker.CheckIns;
 using SamenSterker.Operations;
+using SamenSterker.Seed;
 using SamenSterker.Tests.Support;
 using Shouldly;
 

@@ -1,6 +1,7 @@
 using Alba;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
+using SamenSterker.Access;
 using SamenSterker.Tests.Support;
 using Shouldly;
 
@@ -27,10 +28,10 @@ public sealed class SharedKeyRingTests(AppFixture app) : ApiTest(app)
         // Read from the database, not from a folder both hosts happen to share on this machine (in containers they do not).
         await using var db = new Npgsql.NpgsqlConnection(AppFixture.ConnectionString);
         await db.OpenAsync();
-        await using var keys = new Npgsql.NpgsqlCommand($"select count(*) from {SamenSterker.Infrastructure.SharedKeyRing.Table.Identifier.QualifiedName}", db);
+        await using var keys = new Npgsql.NpgsqlCommand($"select count(*) from {SamenSterker.Access.SharedKeyRing.Table.Identifier.QualifiedName}", db);
         ((long)(await keys.ExecuteScalarAsync())!).ShouldBeGreaterThan(0);
         Host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>>()
-            .Value.XmlRepository!.GetType().DeclaringType.ShouldBe(typeof(SamenSterker.Infrastructure.SharedKeyRing));
+            .Value.XmlRepository!.GetType().DeclaringType.ShouldBe(typeof(SamenSterker.Access.SharedKeyRing));
     }
 
     [Fact]

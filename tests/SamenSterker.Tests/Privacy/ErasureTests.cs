@@ -54,7 +54,7 @@ public sealed class ErasureTests(AppFixture app) : ApiTest(app)
 
         erased.Json().GetProperty("caseId").GetGuid().ShouldBe(caseId);
         var everything = await Everything(caseId);
-        foreach (var text in Personal) everything.ShouldNotContain(text, Case.Insensitive, $"'{text}' is still somewhere");
+        foreach (var text in Personal) everything.ShouldNotContain(text, Case.Insensitive, $"'{text}' is still in {Where(everything, text)}");
         var verify = (await Host.Send(HttpMethod.Get, $"/api/cases/{caseId}/history/verify", token: Auditor, expect: 200)).Json();
         verify.GetProperty("intact").GetBoolean().ShouldBeTrue(verify.ToString());
         verify.GetProperty("personalDataErased").GetBoolean().ShouldBeTrue();
@@ -97,6 +97,18 @@ public sealed class ErasureTests(AppFixture app) : ApiTest(app)
         (await Host.Send(HttpMethod.Post, "/api/admin/erasure-requests", new { caseId }, token: Admin)).ShouldNameField("reason");
     }
 
+    /// <summary>Which response or table (the "@@" line before it) holds <paramref name="text"/>, with the line itself.</summary>
+    private static string Where(string everything, string text)
+    {
+        var source = "?";
+        foreach (var line in everything.Split('\n'))
+        {
+            if (line.StartsWith("@@ ", StringComparison.Ordinal)) source = line[3..];
+            else if (line.Contains(text, StringComparison.OrdinalIgnoreCase)) return $"{source}: {line[..Math.Min(line.Length, 600)]}";
+        }
+        return "nowhere";
+    }
+
     /// <summary>Every response about the case (as team lead and auditor) and every row of every table, as one text.</summary>
     private async Task<string> Everything(Guid caseId)
     {
@@ -110,7 +122,7 @@ public sealed class ErasureTests(AppFixture app) : ApiTest(app)
                  })
         {
             var asWho = url.Contains("access-log") || url.Contains("history") ? Auditor : Lead;
-            all.AppendLine((await Host.Send(HttpMethod.Get, url, token: asWho, expect: 200)).ReadAsText());
+            all.AppendLine($"@@ {url}").AppendLine((await Host.Send(HttpMethod.Get, url, token: asWho, expect: 200)).ReadAsText());
         }
         foreach (var accept in new[] { "application/x-ndjson", "text/csv" })
         {
@@ -120,7 +132,7 @@ public sealed class ErasureTests(AppFixture app) : ApiTest(app)
                 s.WithRequestHeader("Accept", accept);
                 s.Get.Url($"/api/cases/{caseId}/history");
             });
-            all.AppendLine(export.ReadAsText());
+            all.AppendLine($"@@ history as {accept}").AppendLine(export.ReadAsText());
         }
 
         await using var connection = new NpgsqlConnection(AppFixture.ConnectionString);
@@ -136,6 +148,7 @@ public sealed class ErasureTests(AppFixture app) : ApiTest(app)
         {
             // The access log is never reset between test classes: its rows about this case (it holds ids and paths only).
             var where = table.EndsWith(".access_log", StringComparison.Ordinal) ? $" where case_id = '{caseId}' or '{caseId}' = any(cases_shown)" : "";
+            all.AppendLine($"@@ table {table}");
             await using var rows = new NpgsqlCommand($"select t::text from {table} t{where}", connection);
             await using var reader = await rows.ExecuteReaderAsync();
             while (await reader.ReadAsync()) all.AppendLine(reader.GetString(0));

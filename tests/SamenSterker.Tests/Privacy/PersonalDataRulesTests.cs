@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
-using SamenSterker.Infrastructure;
+using SamenSterker.Platform;
 using SamenSterker.Privacy;
 using Shouldly;
 
@@ -29,7 +29,7 @@ public sealed class PersonalDataRulesTests
     {
         var personal = PersonalData.Fields.ToDictionary(f => f.EventType, f => f.Fields.ToHashSet());
         var undecided = new List<string>();
-        foreach (var type in EventStore.EventTypes)
+        foreach (var type in SamenSterker.Timeline.CaseStreamEvents.All)
         {
             var name = JsonNamingPolicy.CamelCase.ConvertName(type.Name);
             var masked = personal.GetValueOrDefault(JsonNamingPolicy.SnakeCaseLower.ConvertName(type.Name)) ?? [];
@@ -44,7 +44,7 @@ public sealed class PersonalDataRulesTests
     {
         foreach (var (eventType, fields) in PersonalData.Fields)
         {
-            var type = EventStore.EventTypes.Single(t => JsonNamingPolicy.SnakeCaseLower.ConvertName(t.Name) == eventType);
+            var type = SamenSterker.Timeline.CaseStreamEvents.All.Single(t => JsonNamingPolicy.SnakeCaseLower.ConvertName(t.Name) == eventType);
             fields.ShouldBeSubsetOf(TextFields(type, depth: 0).ToList(), eventType);
         }
     }

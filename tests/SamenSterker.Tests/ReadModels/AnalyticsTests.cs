@@ -45,7 +45,7 @@ public sealed class AnalyticsTests(AppFixture app) : ApiTest(app)
         foreach (var who in new[] { mother, pro })
             foreach (var q in Enum.GetValues<Question>())
                 events.Add(new ScoreGiven(checkInId, who.RespondentId, who.Side, who.Role, q, ScoreForm.Line, 3.5, null, null, null));
-        events.Add(new SamenSterker.Corrections.ScoreCorrected(checkInId, "r1", Question.Omgang, 6.0, null, null, null, 3.5, 2, "streep bij 6"));
+        events.Add(new SamenSterker.CheckIns.ScoreCorrected(checkInId, "r1", Question.Omgang, 6.0, null, null, null, 3.5, 2, "streep bij 6"));
         await using (var session = App.Store.LightweightSession())
         {
             session.Events.Append(caseId, events);

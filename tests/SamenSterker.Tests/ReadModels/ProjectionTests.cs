@@ -1,9 +1,12 @@
 using Marten;
 using SamenSterker.Agreements;
+using SamenSterker.Caseload;
 using SamenSterker.Cases;
 using SamenSterker.CheckIns;
 using SamenSterker.Tests.Support;
+using SamenSterker.Timeline;
 using Shouldly;
+
 using Case = SamenSterker.Cases.Case;
 
 namespace SamenSterker.Tests.ReadModels;

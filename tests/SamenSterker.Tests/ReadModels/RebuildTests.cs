@@ -2,7 +2,8 @@ using JasperFx.Events.Daemon;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SamenSterker.Analytics;
-using SamenSterker.Infrastructure;
+using SamenSterker.Operations;
+using SamenSterker.Platform;
 using SamenSterker.Tests.Support;
 using Shouldly;
 

@@ -1,6 +1,6 @@
 using Alba;
-using Microsoft.Extensions.DependencyInjection;
 using Ical.Net;
+using Microsoft.Extensions.DependencyInjection;
 using SamenSterker.Access;
 using SamenSterker.Reminders;
 using SamenSterker.Tests.Support;
@@ -80,7 +80,7 @@ public sealed class ReminderDeliveryTests
     {
         // Due-soon goes out at SendAt, seven days before the due date: make that a few seconds from now.
         var moment = DateTimeOffset.UtcNow.AddSeconds(12);
-        var local = TimeZoneInfo.ConvertTime(moment, SamenSterker.Infrastructure.AmsterdamCalendar.Zone);
+        var local = TimeZoneInfo.ConvertTime(moment, SamenSterker.Platform.AmsterdamCalendar.Zone);
         await using var host = await Start(new() { ["Reminders:SendAt"] = local.ToString("HH:mm:ss") });
         var anna = NewUser();
         var caseId = await host.OpenCase(anna, firstOn: DateOnly.FromDateTime(local.DateTime).AddDays(7));

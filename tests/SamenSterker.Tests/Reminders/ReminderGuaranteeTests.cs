@@ -1,11 +1,11 @@
 using Alba;
 using Microsoft.Extensions.DependencyInjection;
-using SamenSterker.Infrastructure;
+using SamenSterker.Platform;
 using SamenSterker.Reminders;
 using SamenSterker.Tests.Support;
 using Shouldly;
-using Wolverine;
 using static SamenSterker.Tests.Support.ReminderHosts;
+using Wolverine;
 
 namespace SamenSterker.Tests.Reminders;
 

@@ -3,15 +3,16 @@ using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using SamenSterker.Access;
+using SamenSterker.Caseload;
 using SamenSterker.Cases;
-using SamenSterker.Infrastructure;
 using SamenSterker.Operations;
+using SamenSterker.Platform;
 using SamenSterker.Reminders;
 using SamenSterker.Steunkring;
 using SamenSterker.Tests.Support;
 using Shouldly;
 using static SamenSterker.Tests.Support.ReminderHosts;
-using SamenSterker.Access;
 
 namespace SamenSterker.Tests.Reminders;
 

@@ -1,8 +1,9 @@
 using SamenSterker.Agreements;
 using SamenSterker.Cases;
 using SamenSterker.CheckIns;
-using SamenSterker.Infrastructure;
+using SamenSterker.Platform;
 using Shouldly;
+
 using Case = SamenSterker.Cases.Case;
 
 namespace SamenSterker.Tests.Rules;

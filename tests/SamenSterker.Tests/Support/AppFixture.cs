@@ -5,10 +5,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using SamenSterker.Infrastructure;
+using SamenSterker.Access;
+using SamenSterker.Platform;
 using Serilog.Core;
 using Serilog.Events;
-using SamenSterker.Access;
 
 namespace SamenSterker.Tests.Support;
 

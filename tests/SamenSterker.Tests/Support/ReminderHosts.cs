@@ -6,9 +6,9 @@ using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using SamenSterker.Infrastructure;
-using SamenSterker.Reminders;
 using SamenSterker.Access;
+using SamenSterker.Platform;
+using SamenSterker.Reminders;
 
 namespace SamenSterker.Tests.Support;
 

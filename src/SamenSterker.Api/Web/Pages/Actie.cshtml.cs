@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using SamenSterker.Access;
 using SamenSterker.Cases;
-using SamenSterker.Infrastructure;
+using SamenSterker.Platform;
 using SamenSterker.Reminders;
 
 namespace SamenSterker.Web.Pages;

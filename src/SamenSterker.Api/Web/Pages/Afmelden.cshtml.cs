@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using SamenSterker.Infrastructure;
+using SamenSterker.Access;
+using SamenSterker.Platform;
 
 namespace SamenSterker.Web.Pages;
 

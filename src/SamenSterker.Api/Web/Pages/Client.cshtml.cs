@@ -5,8 +5,9 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using SamenSterker.Access;
 using SamenSterker.Cases;
-using SamenSterker.Infrastructure;
+using SamenSterker.Platform;
 using SamenSterker.Reminders;
+using SamenSterker.Timeline;
 
 namespace SamenSterker.Web.Pages;
 

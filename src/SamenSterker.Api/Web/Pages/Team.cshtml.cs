@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Npgsql;
 using SamenSterker.Access;
 using SamenSterker.Analytics;
-using SamenSterker.Infrastructure;
+using SamenSterker.Platform;
 
 namespace SamenSterker.Web.Pages;
 
