@@ -1,4 +1,3 @@
-using SamenSterker.Platform;
 
 namespace SamenSterker.Access;
 

@@ -1,10 +1,7 @@
 using Marten;
 using Marten.Events.Aggregation;
-using SamenSterker.Access;
-using SamenSterker.Audit;
 using SamenSterker.Cases;
 using SamenSterker.CheckIns;
-using SamenSterker.Corrections;
 using SamenSterker.Platform;
 
 namespace SamenSterker.Agreements;

@@ -1,14 +1,9 @@
 using JasperFx.Events;
-using JasperFx.Events.Projections;
 using Marten;
-using Marten.Events.Daemon;
 using Marten.Events.Projections;
-using SamenSterker.Agreements;
 using SamenSterker.Alliance;
 using SamenSterker.Cases;
 using SamenSterker.CheckIns;
-using SamenSterker.Corrections;
-using SamenSterker.Operations;
 using SamenSterker.Platform;
 using SamenSterker.Steunkring;
 

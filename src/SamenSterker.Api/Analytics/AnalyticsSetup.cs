@@ -1,4 +1,3 @@
-using Marten;
 using SamenSterker.Cases;
 using SamenSterker.Platform;
 

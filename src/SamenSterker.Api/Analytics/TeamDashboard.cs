@@ -2,7 +2,6 @@ using System.Globalization;
 using Marten;
 using Npgsql;
 using SamenSterker.Access;
-using SamenSterker.Audit;
 using SamenSterker.Caseload;
 using SamenSterker.Cases;
 using SamenSterker.CheckIns;

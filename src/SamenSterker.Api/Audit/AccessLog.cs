@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Threading.Channels;
 using Npgsql;
 using NpgsqlTypes;
@@ -32,10 +31,6 @@ public sealed record AccessEntry(
 public static class AccessLog
 {
     public const string Table = EventStore.Schema + ".access_log";
-    private const string CasesShownKey = "samensterker.access-log.cases-shown";
-
-    /// <summary>A list or dashboard names the cases it showed, so "who looked at my case" finds list views too.</summary>
-    public static void RecordCasesShown(this HttpContext http, IEnumerable<Guid> caseIds) => http.Items[CasesShownKey] = caseIds.ToArray();
 
     /// <summary>Queues one entry per request to the API or a page of the web app, with its final status.</summary>
     public static IApplicationBuilder LogEveryAccess(this IApplicationBuilder app) => app.Use(async (http, next) =>
@@ -69,7 +64,7 @@ public static class AccessLog
             string.Join(',', user.FindAll("role").Select(c => c.Value)),
             user.Team(),
             caseId,
-            http.Items[CasesShownKey] as Guid[] ?? [],
+            http.CasesShown(),
             http.Request.Method,
             route ?? "(no endpoint)",
             Truncate(http.Request.Path.Value ?? "", 300),

@@ -11,6 +11,7 @@ public static class AuditSetup
         // Our parts of the schema, after the event store's own (applied at start-up, or by `migrate` as the owner).
         builder.Services.AddSingleton<ISchemaPart, EventChainSchema>();
         builder.Services.AddSingleton<ISchemaPart, AccessLogSchema>();
+        builder.Services.AddSingleton<Privacy.IErasureStep, ForgetSealOnErasure>();
         builder.Services.AddSingleton<AccessLogWriter>();
         builder.Services.AddHostedService(s => s.GetRequiredService<AccessLogWriter>());
         return builder;

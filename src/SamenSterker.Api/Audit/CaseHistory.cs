@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using CsvHelper;
-using Marten;
 using Npgsql;
 using NpgsqlTypes;
-using SamenSterker.Access;
 using SamenSterker.Platform;
 
 namespace SamenSterker.Audit;

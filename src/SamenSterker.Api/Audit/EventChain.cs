@@ -344,3 +344,14 @@ public sealed class EventChainSchema : ISchemaPart
 
     public string LimitRuntimeRole(string role) => EventChain.LimitRuntimeRole(role);
 }
+
+/// <summary>At an erasure the case's seal is deleted: nobody can then test a guess of what the erased fields said.</summary>
+public sealed class ForgetSealOnErasure(NpgsqlDataSource db) : Privacy.IErasureStep
+{
+    public async Task Erase(Guid caseId, CancellationToken ct)
+    {
+        await using var forget = db.CreateCommand($"delete from {EventChain.Seals} where stream_id = $1");
+        forget.Parameters.Add(new NpgsqlParameter { Value = caseId });
+        await forget.ExecuteNonQueryAsync(ct);
+    }
+}

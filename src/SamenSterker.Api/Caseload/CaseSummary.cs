@@ -1,10 +1,6 @@
-using JasperFx.Events;
-using Marten;
 using Marten.Events.Aggregation;
-using SamenSterker.Agreements;
 using SamenSterker.Cases;
 using SamenSterker.CheckIns;
-using SamenSterker.Corrections;
 
 namespace SamenSterker.Caseload;
 

@@ -1,13 +1,12 @@
 using Marten;
-using SamenSterker.Access;
 using SamenSterker.Cases;
 using SamenSterker.Platform;
 
 namespace SamenSterker.Caseload;
 
 /// <summary>
-/// A professional's and a team's cases at a glance: the case list (the most urgent first) and the check-ins due. A read
-/// model over every capability's events; nothing on the write side depends on it.
+/// A professional's and a team's cases: the case list (the most urgent first), one case as it stands (everything every
+/// capability keeps in it), and the check-ins due. Reads across every capability; nothing on the write side depends on it.
 /// </summary>
 public static class CaseloadSetup
 {
@@ -21,7 +20,9 @@ public static class CaseloadSetup
 
     public static WebApplication MapCaseload(this WebApplication app)
     {
-        ListCases.Map(app.CaseRoutes("Cases"));
+        var cases = app.CaseRoutes("Cases");
+        ListCases.Map(cases);
+        GetCase.Map(cases);
         ListDueCheckIns.Map(app);
         return app;
     }

@@ -1,6 +1,5 @@
 using Marten;
 using SamenSterker.Access;
-using SamenSterker.Audit;
 using SamenSterker.Cases;
 using SamenSterker.Platform;
 

@@ -1,7 +1,6 @@
 using Marten;
 using Marten.Pagination;
 using SamenSterker.Access;
-using SamenSterker.Audit;
 using SamenSterker.Cases;
 using SamenSterker.CheckIns;
 using SamenSterker.Platform;

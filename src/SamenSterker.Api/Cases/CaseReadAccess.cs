@@ -1,6 +1,5 @@
 using Marten;
 using SamenSterker.Access;
-using SamenSterker.Cases;
 using SamenSterker.Platform;
 
 namespace SamenSterker.Cases;

@@ -1,14 +1,9 @@
 using System.Globalization;
-using JasperFx;
-using JasperFx.Events;
 using SamenSterker.Platform;
 
 using ExistingStreamIdCollisionException = Marten.Exceptions.ExistingStreamIdCollisionException;
 using Marten;
-using Marten.Exceptions;
-using Microsoft.Net.Http.Headers;
 using SamenSterker.Access;
-using SamenSterker.Cases;
 
 namespace SamenSterker.Cases;
 

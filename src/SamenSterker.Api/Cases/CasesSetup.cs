@@ -16,6 +16,7 @@ public static class CasesSetup
         builder.Services.ConfigureMarten(opts =>
             opts.Projections.Snapshot<Case>(SnapshotLifecycle.Inline, asyncConfiguration: EventStore.InLargeSlices)); // the slices: for a rebuild
         builder.Services.AddScoped<CaseWriter>();
+        builder.Services.Configure<CheckInScheduleSettings>(builder.Configuration.GetSection("Reminders"));
         return builder;
     }
 
@@ -27,7 +28,6 @@ public static class CasesSetup
     {
         var cases = app.CaseRoutes("Cases");
         OpenCase.Map(cases);
-        GetCase.Map(cases);
         AgreeCheckInMoments.Map(cases);
         SetFamilyPlan.Map(cases);
         AssignRoles.Map(cases);

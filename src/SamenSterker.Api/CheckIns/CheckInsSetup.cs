@@ -8,7 +8,8 @@ public static class CheckInsSetup
 {
     public static WebApplicationBuilder AddCheckIns(this WebApplicationBuilder builder)
     {
-        builder.Services.AddEvents(typeof(CheckInHeld), typeof(ScoreGiven), typeof(ScoreCorrected), typeof(CheckInDateCorrected));
+        builder.Services.AddEvents(typeof(CheckInHeld), typeof(ScoreGiven), typeof(ScoreCorrected), typeof(CheckInDateCorrected),
+            typeof(AgreementMade), typeof(AgreementReviewed), typeof(AgreementCorrected));
         builder.Services.AddReadModel<CaseScores>(CaseScoresProjection.ProjectionName, c => c.Add(new CaseScoresProjection()));
         return builder;
     }

@@ -5,7 +5,6 @@ using Marten;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using SamenSterker.Access;
-using SamenSterker.Agreements;
 using SamenSterker.Cases;
 using SamenSterker.Platform;
 

@@ -1,11 +1,6 @@
-using JasperFx.Events;
 using Marten;
 using Marten.Events.Aggregation;
-using SamenSterker.Access;
-using SamenSterker.Audit;
 using SamenSterker.Cases;
-using SamenSterker.Corrections;
-using SamenSterker.Platform;
 
 namespace SamenSterker.CheckIns;
 

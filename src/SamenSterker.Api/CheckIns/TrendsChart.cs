@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security;
 using System.Text;
 using Marten;
-using SamenSterker.Access;
 using SamenSterker.Cases;
 using SamenSterker.Platform;
 using ScottPlot;

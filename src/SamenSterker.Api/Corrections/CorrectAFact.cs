@@ -2,7 +2,6 @@ using System.Text;
 using FluentValidation;
 using Marten;
 using SamenSterker.Access;
-using SamenSterker.Agreements;
 using SamenSterker.Cases;
 using SamenSterker.CheckIns;
 using SamenSterker.Platform;

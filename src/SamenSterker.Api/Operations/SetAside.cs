@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Marten;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;

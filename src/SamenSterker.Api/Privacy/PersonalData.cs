@@ -1,9 +1,7 @@
 using Marten;
-using SamenSterker.Agreements;
 using SamenSterker.Alliance;
 using SamenSterker.Cases;
 using SamenSterker.CheckIns;
-using SamenSterker.Corrections;
 using SamenSterker.Steunkring;
 
 namespace SamenSterker.Privacy;

@@ -3,9 +3,7 @@ using JasperFx;
 using Marten;
 using Npgsql;
 using SamenSterker.Access;
-using SamenSterker.Audit;
 using SamenSterker.Cases;
-using SamenSterker.Operations;
 using SamenSterker.Platform;
 
 namespace SamenSterker.Privacy;
@@ -18,6 +16,13 @@ public sealed record ErasureRequest
 }
 
 public sealed record ErasureDone(Guid CaseId, DateOnly ErasedOn, long Version);
+
+/// <summary>A capability that keeps something of a case's personal data that the masking of its events does not reach, and
+/// forgets it when the case is erased (registered by that capability; the chain's seal is one).</summary>
+public interface IErasureStep
+{
+    Task Erase(Guid caseId, CancellationToken ct);
+}
 
 /// <summary>
 /// The right to erasure (GDPR art. 17) without breaking the history: the erasure is recorded as an event in
@@ -111,15 +116,12 @@ public static class RequestErasure
                 x.IncludeStream(body.CaseId);
                 x.AddHeader("erased", time.GetUtcNow());
             }, ct);
-            await using (var forget = db.CreateCommand($"delete from {EventChain.Seals} where stream_id = $1"))
-            {
-                forget.Parameters.Add(new NpgsqlParameter { Value = body.CaseId });
-                await forget.ExecuteNonQueryAsync(ct);
-            }
+            // What other capabilities keep of the case's words that masking does not reach (the chain's seal: Audit).
+            foreach (var step in services.GetServices<IErasureStep>()) await step.Erase(body.CaseId, ct);
 
             // The read models hold copies of what was erased: build this case's part of each again from the masked events.
             await store.Advanced.RebuildSingleStreamAsync<Case>(body.CaseId, ct);
-            foreach (var reprojection in services.GetServices<ICaseReprojection>().Where(r => r.Projection != Reminders.ReminderPlanning.PlanningName))
+            foreach (var reprojection in services.GetServices<ICaseReprojection>().Where(r => r.Projection == EventStore.ReadModels))
                 await reprojection.Reproject(services, body.CaseId, ct);
 
             logger.LogInformation("Personal data of case {CaseId} erased", body.CaseId);

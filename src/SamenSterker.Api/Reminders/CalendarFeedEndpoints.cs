@@ -7,7 +7,6 @@ using Marten;
 using Microsoft.Extensions.Options;
 using SamenSterker.Access;
 using SamenSterker.Caseload;
-using SamenSterker.Cases;
 using SamenSterker.Platform;
 
 namespace SamenSterker.Reminders;

@@ -2,7 +2,6 @@ using Marten;
 using Microsoft.Extensions.Options;
 using SamenSterker.Access;
 using SamenSterker.Cases;
-using SamenSterker.Platform;
 using Wolverine;
 
 namespace SamenSterker.Reminders;

@@ -1,13 +1,10 @@
 using System.Runtime.ExceptionServices;
-using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
-using Marten.Subscriptions;
 using Microsoft.Extensions.Options;
 using SamenSterker.Cases;
 using SamenSterker.CheckIns;
-using SamenSterker.Operations;
 using SamenSterker.Platform;
 using Wolverine;
 using Wolverine.Marten.Subscriptions;

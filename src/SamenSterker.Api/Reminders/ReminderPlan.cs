@@ -1,6 +1,4 @@
 using SamenSterker.Cases;
-using SamenSterker.CheckIns;
-using SamenSterker.Platform;
 
 namespace SamenSterker.Reminders;
 

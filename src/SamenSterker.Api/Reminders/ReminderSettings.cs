@@ -1,6 +1,5 @@
 using System.Globalization;
 using SamenSterker.Cases;
-using SamenSterker.CheckIns;
 
 namespace SamenSterker.Reminders;
 

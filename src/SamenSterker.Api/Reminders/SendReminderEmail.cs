@@ -4,7 +4,6 @@ using MailKit.Security;
 using Marten;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using SamenSterker.Platform;
 
 namespace SamenSterker.Reminders;
 

@@ -1,4 +1,3 @@
-using SamenSterker.Agreements;
 using SamenSterker.Alliance;
 using SamenSterker.Cases;
 using SamenSterker.CheckIns;

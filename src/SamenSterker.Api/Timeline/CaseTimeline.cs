@@ -1,14 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
-using JasperFx.Events;
 using Marten;
 using Npgsql;
-using SamenSterker.Agreements;
 using SamenSterker.Alliance;
 using SamenSterker.Cases;
 using SamenSterker.CheckIns;
-using SamenSterker.Corrections;
-using SamenSterker.Operations;
 using SamenSterker.Platform;
 using SamenSterker.Steunkring;
 

@@ -36,7 +36,7 @@ public sealed class SeedDemoDataTests(AppFixture app) : ApiTest(app)
         checkIns.ShouldContain(c => c.Respondents.Count(r => r.Side == RespondentSide.Client) >= 3);
         checkIns.ShouldContain(c => c.Respondents.Any(r => r.Role == RespondentRole.Child && r.Form == ScoreForm.Smiley));
         events.Select(e => e.Data).OfType<RoleAssigned>().ShouldContain(r => r.Role == CaseRole.Casusregie && r.PreviousUserId != null);
-        events.Select(e => e.Data).OfType<SamenSterker.Agreements.AgreementReviewed>().ShouldNotBeEmpty();
+        events.Select(e => e.Data).OfType<SamenSterker.CheckIns.AgreementReviewed>().ShouldNotBeEmpty();
         events.Select(e => e.Data).OfType<SamenSterker.Steunkring.SteunkringMemberAdded>().ShouldNotBeEmpty();
         events.Select(e => e.Data).OfType<CaseClosed>().ShouldNotBeEmpty();
         var scores = events.Select(e => e.Data).OfType<ScoreGiven>().Select(s => s.Value).ToList();

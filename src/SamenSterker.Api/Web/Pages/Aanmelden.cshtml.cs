@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SamenSterker.Access;
-using SamenSterker.Platform;
 
 namespace SamenSterker.Web.Pages;
 

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using SamenSterker.Access;
+using SamenSterker.Caseload;
 using SamenSterker.Cases;
 using SamenSterker.Platform;
-using SamenSterker.Reminders;
 
 namespace SamenSterker.Web.Pages;
 
@@ -14,7 +14,7 @@ namespace SamenSterker.Web.Pages;
 /// gezinsplan recorded, the case closed. Each form posts its fields as JSON to the API's own endpoint (api-form.js),
 /// so the API's decision and validation apply unchanged and its messages are shown at the fields.
 /// </summary>
-public sealed class ActieModel(IQuerySession session, AmsterdamCalendar calendar, IOptions<ReminderSettings> reminders,
+public sealed class ActieModel(IQuerySession session, AmsterdamCalendar calendar, IOptions<CheckInScheduleSettings> reminders,
     Microsoft.Extensions.Localization.IStringLocalizer<Texts> texts) : PageModel
 {
     public Guid CaseId { get; private set; }

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using SamenSterker.Access;
-using SamenSterker.Cases;
 using SamenSterker.Platform;
 
 namespace SamenSterker.Web.Pages;

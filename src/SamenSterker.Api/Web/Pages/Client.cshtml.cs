@@ -4,15 +4,15 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using SamenSterker.Access;
+using SamenSterker.Caseload;
 using SamenSterker.Cases;
 using SamenSterker.Platform;
-using SamenSterker.Reminders;
 using SamenSterker.Timeline;
 
 namespace SamenSterker.Web.Pages;
 
 /// <summary>One client: the case now, its agreements and steunkring, the trends chart and the latest of its timeline.</summary>
-public sealed class ClientModel(IQuerySession session, Npgsql.NpgsqlDataSource db, AmsterdamCalendar calendar, IOptions<ReminderSettings> reminders, IStringLocalizer<Texts> texts)
+public sealed class ClientModel(IQuerySession session, Npgsql.NpgsqlDataSource db, AmsterdamCalendar calendar, IOptions<CheckInScheduleSettings> reminders, IStringLocalizer<Texts> texts)
     : PageModel
 {
     public CaseView? View { get; private set; }

@@ -1,4 +1,7 @@
-namespace SamenSterker.Agreements;
+namespace SamenSterker.CheckIns;
+
+// The one SMART agreement is part of the check-in conversation (seed 000, step 3) and its review opens the next one, so
+// its events are the check-in's; Agreements/ keeps the read model of all of a case's agreements and their outcomes.
 
 public enum AgreementOutcome { Achieved = 1, Partly, NotAchieved }
 

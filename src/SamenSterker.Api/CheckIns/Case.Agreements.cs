@@ -1,4 +1,4 @@
-using SamenSterker.Agreements;
+using SamenSterker.CheckIns;
 
 namespace SamenSterker.Cases;
 

@@ -1,13 +1,11 @@
 using Marten;
 using Microsoft.Extensions.Options;
-using SamenSterker.Access;
-using SamenSterker.Audit;
+using SamenSterker.Cases;
 using SamenSterker.CheckIns;
 using SamenSterker.Platform;
-using SamenSterker.Reminders;
 using SamenSterker.Steunkring;
 
-namespace SamenSterker.Cases;
+namespace SamenSterker.Caseload;
 
 public sealed record CaseView(
     Guid Id,
@@ -55,7 +53,7 @@ public sealed record CaseView(
 public static class GetCase
 {
     public static void Map(RouteGroupBuilder cases) => cases
-        .MapGet("/{id:guid}", async (Guid id, long? version, DateTimeOffset? asOf, IOptions<ReminderSettings> reminders, HttpContext http,
+        .MapGet("/{id:guid}", async (Guid id, long? version, DateTimeOffset? asOf, IOptions<CheckInScheduleSettings> reminders, HttpContext http,
             IQuerySession session, CancellationToken ct) =>
         {
             // Loaded (one query) and checked by the read access filter.
