@@ -43,6 +43,16 @@ public sealed class CaseAgreementsProjection : SingleStreamProjection<CaseAgreem
         HowWeKnow = e.HowWeKnow, MadeOn = e.MadeOn,
     });
 
+    /// <summary>What an agreement says is personal: masked here as in the events (Cases.PersonalDataErased).</summary>
+    public void Apply(PersonalDataErased e, CaseAgreements view)
+    {
+        foreach (var agreement in view.Agreements)
+        {
+            (agreement.What, agreement.Who, agreement.HowWeKnow) = (PersonalDataErased.Mask, PersonalDataErased.Mask, PersonalDataErased.Mask);
+            if (agreement.Note is not null) agreement.Note = PersonalDataErased.Mask;
+        }
+    }
+
     public void Apply(AgreementCorrected e, CaseAgreements view)
     {
         if (view.Agreements.FirstOrDefault(a => a.AgreementId == e.AgreementId) is not { } agreement) return;

@@ -48,6 +48,13 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
         Casusregie = e.Casusregie, OpenedOn = e.OpenedOn, Schedule = CheckInScheduleState.Start(e),
     });
 
+    /// <summary>The client's name is personal: masked here as in the events (Cases.PersonalDataErased).</summary>
+    public CaseSummary Apply(PersonalDataErased e, CaseSummary s)
+    {
+        s.ClientName = PersonalDataErased.Mask;
+        return s;
+    }
+
     public CaseSummary Apply(CheckInMomentsAgreed e, CaseSummary s) => Replan(s, s.Schedule.Apply(e));
     public CaseSummary Apply(FamilyPlanSet e, CaseSummary s) => Replan(s, s.Schedule.Apply(e));
 

@@ -7,8 +7,7 @@ namespace SamenSterker.Cases;
 /// never in here.
 /// This file holds what the case itself is (its client, team, roles, check-in moments, whether it is closed); each
 /// capability adds its part of the state and the events it folds in a part of its own (<c>CheckIns/Case.CheckIns.cs</c>,
-/// <c>Agreements/Case.Agreements.cs</c>, <c>Steunkring/Case.Steunkring.cs</c>, <c>Alliance/Case.Alliance.cs</c>,
-/// <c>Privacy/Case.Privacy.cs</c>), so adding an event to a capability changes that capability's folder only.
+/// <c>Agreements/Case.Agreements.cs</c>, <c>Steunkring/Case.Steunkring.cs</c>, <c>Alliance/Case.Alliance.cs</c>), so adding an event to a capability changes that capability's folder only.
 /// </summary>
 public sealed partial record Case : Access.ICaseAccessFacts
 {
@@ -33,6 +32,9 @@ public sealed partial record Case : Access.ICaseAccessFacts
     public DateOnly? ClosedOn { get; init; }
     public string? CloseReason { get; init; }
 
+    /// <summary>When the client's personal data was erased; an erased case takes no more changes.</summary>
+    public DateOnly? ErasedOn { get; init; }
+
     public static Case Create(CaseOpened e) => new()
     {
         Id = e.CaseId,
@@ -54,6 +56,8 @@ public sealed partial record Case : Access.ICaseAccessFacts
         CaseRole.Casusregie => this with { Casusregie = e.UserId },
         _ => this with { Procesregie = e.UserId },
     };
+
+    public Case Apply(PersonalDataErased e) => this with { ErasedOn = e.ErasedOn };
 
     public Case Apply(CaseClosed e) => this with { Closed = true, ClosedOn = e.ClosedOn, CloseReason = e.Reason, Schedule = Schedule.Apply(e) };
 }

@@ -29,3 +29,14 @@ public sealed record FamilyPlanSet(Guid FamilyPlanId, DateOnly SetOn, string Sum
 public sealed record RoleAssigned(CaseRole Role, string UserId, string? PreviousUserId);
 
 public sealed record CaseClosed(DateOnly ClosedOn, string Reason);
+
+/// <summary>
+/// The client's personal data was erased from the case on request (GDPR art. 17; Privacy/RequestErasure). The reason holds
+/// no personal data. Every read model that keeps a copy of a personal text masks it when it applies this event, so its
+/// copy is clean whatever it is doing when the erasure happens; the erasure also rebuilds them from the masked events.
+/// </summary>
+public sealed record PersonalDataErased(DateOnly ErasedOn, string Reason)
+{
+    /// <summary>What an erased text reads.</summary>
+    public const string Mask = "[gewist]";
+}

@@ -37,6 +37,14 @@ public sealed class CaseScoresProjection : SingleStreamProjection<CaseScores, Gu
 
     public CaseScores Create(CaseOpened e) => new() { Id = e.CaseId };
 
+    /// <summary>The respondents' names are personal: masked here as in the events (Cases.PersonalDataErased).</summary>
+    public void Apply(PersonalDataErased e, CaseScores scores)
+    {
+        foreach (var key in scores.Labels.Keys.ToList())
+            if (scores.Labels[key] is not null) scores.Labels[key] = PersonalDataErased.Mask;
+        scores.Points = scores.Points.Select(p => p.Label is null ? p : p with { Label = PersonalDataErased.Mask }).ToList();
+    }
+
     public void Apply(CheckInHeld e, CaseScores scores)
     {
         scores.CheckIns.Add(new CheckInDate(e.CheckInId, e.HeldOn));

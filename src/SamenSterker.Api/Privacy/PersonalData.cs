@@ -6,9 +6,6 @@ using SamenSterker.Steunkring;
 
 namespace SamenSterker.Privacy;
 
-/// <summary>The client's personal data was erased from the case on request (GDPR art. 17). The reason holds no personal data.</summary>
-public sealed record PersonalDataErased(DateOnly ErasedOn, string Reason);
-
 /// <summary>
 /// Which fields of which events hold personal data (names, free text typed about the client), and how they are
 /// masked when the client's data is erased: in one table, so that the masking (Marten's event data masking) and
@@ -18,7 +15,7 @@ public sealed record PersonalDataErased(DateOnly ErasedOn, string Reason);
 public static class PersonalData
 {
     /// <summary>What an erased text reads.</summary>
-    public const string Erased = "[gewist]";
+    public const string Erased = PersonalDataErased.Mask;
 
     private static readonly List<(Type Type, string[] Fields, Action<StoreOptions> Register)> Rules = [];
 

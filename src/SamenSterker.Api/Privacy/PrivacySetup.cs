@@ -8,7 +8,6 @@ public static class PrivacySetup
 {
     public static WebApplicationBuilder AddPrivacy(this WebApplicationBuilder builder)
     {
-        builder.Services.AddEvents(typeof(PersonalDataErased));
         builder.Services.ConfigureMarten(PersonalData.Register);
         return builder;
     }

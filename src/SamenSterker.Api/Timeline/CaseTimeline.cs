@@ -91,7 +91,7 @@ public static class TimelineText
         CoreQuestionsAnswered e => $"Core questions answered — Wat wil ik? {Short(e.WatWilIk, 60)}",
         AllianceFeedbackGiven e => $"Werkalliantie-monitor: feedback from the {Words.Of(e.From)}",
         CaseClosed e => $"Case closed on {Date(e.ClosedOn)}: {Short(e.Reason)}",
-        Privacy.PersonalDataErased e => $"The client's personal data was erased on {Date(e.ErasedOn)} on request: {Short(e.Reason)}",
+        Cases.PersonalDataErased e => $"The client's personal data was erased on {Date(e.ErasedOn)} on request: {Short(e.Reason)}",
         ScoreCorrected e => $"Correction of version {e.CorrectsVersion}: {Words.Of(e.Question)} score of {e.RespondentId} {Number(e.WasValue)} → {Number(e.Value)}. Why: {Short(e.Reason)}",
         CheckInDateCorrected e => $"Correction of version {e.CorrectsVersion}: the check-in of {Date(e.WasHeldOn)} was held on {Date(e.HeldOn)}. Why: {Short(e.Reason)}",
         AgreementCorrected e => $"Correction of version {e.CorrectsVersion}: the agreement reads {Short(e.What)} — {e.Who}, by {Date(e.ByWhen)}. Why: {Short(e.Reason)}",

@@ -48,6 +48,26 @@ public sealed class ProjectionTests(AppFixture app) : ApiTest(app)
     ];
 
     [Fact]
+    public async Task the_erasure_event_itself_masks_every_read_models_copy_of_a_personal_text()
+    {
+        // Whatever the daemon is doing when an erasure happens, the batch that applies the erasure event leaves no personal
+        // text behind in the read models, even from events it read before their masking (issue 19, finding 9).
+        var caseId = await Append([.. ACheckIn(new DateOnly(2026, 9, 1)), new PersonalDataErased(new DateOnly(2026, 11, 23), "AVG")]);
+
+        await using var query = App.Store.QuerySession();
+        var scores = await query.LoadAsync<CaseScores>(caseId);
+        var agreements = await query.LoadAsync<CaseAgreements>(caseId);
+        var summary = await query.LoadAsync<CaseSummary>(caseId);
+
+        scores!.Labels.Values.Where(l => l is not null).ShouldAllBe(l => l == PersonalDataErased.Mask);
+        scores.Points.Where(p => p.Label is not null).ShouldAllBe(p => p.Label == PersonalDataErased.Mask);
+        scores.Points.Count.ShouldBe(15, "the scores themselves stay");
+        agreements!.Agreements.Single().What.ShouldBe(PersonalDataErased.Mask);
+        agreements.Agreements.Single().Who.ShouldBe(PersonalDataErased.Mask);
+        summary!.ClientName.ShouldBe(PersonalDataErased.Mask);
+    }
+
+    [Fact]
     public async Task several_respondents_and_smiley_scores_make_separate_series_with_signals()
     {
         var caseId = await Append(ACheckIn(new DateOnly(2026, 8, 1)));
