@@ -17,7 +17,12 @@ public sealed class MartenLogging(ILogger<IDocumentStore> logger) : IMartenLogge
 {
     public IMartenSessionLogger StartSession(IQuerySession session) => this;
 
-    public void SchemaChange(string sql) => logger.LogInformation("Database schema changed by Marten ({Length} characters of DDL)", sql.Length);
+    /// <summary>One line that the schema changed; the DDL itself only at debug level (it runs to hundreds of lines).</summary>
+    public void SchemaChange(string sql)
+    {
+        logger.LogInformation("Database schema changed by Marten ({Length} characters of DDL)", sql.Length);
+        logger.LogDebug("Marten's DDL: {Ddl}", sql);
+    }
 
     public void LogSuccess(NpgsqlCommand command) { }
 
