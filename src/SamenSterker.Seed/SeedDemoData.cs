@@ -257,11 +257,13 @@ public sealed class CaseGenerator(JsonSerializerOptions json, DateOnly today)
                     });
             }
         var idea = r.ArrayElement(AgreementIdeas);
+        // Last time's people answer again as themselves, as the check-in page offers them.
+        var people = c.LastRespondents.Where(x => x.PersonId is not null).ToDictionary(x => x.RespondentId, x => x.PersonId);
         return new RecordCheckInRequest
         {
             CheckInId = Guid.CreateVersion7(),
             HeldOn = on,
-            Respondents = respondents,
+            Respondents = respondents.Select(x => people.TryGetValue(x.RespondentId, out var person) ? x with { PersonId = person } : x).ToList(),
             Scores = scores,
             Reviews = c.OpenAgreements.Select(a => new ReviewRequest
             {
@@ -328,6 +330,7 @@ public sealed class CaseGenerator(JsonSerializerOptions json, DateOnly today)
         AgreementReviewed x => state.Apply(x),
         AgreementMade x => state.Apply(x),
         CaseClosed x => state.Apply(x),
-        _ => state, // scores do not change the case
+        ScoreGiven => state, // scores do not change the case
+        _ => throw new InvalidOperationException($"The generator wrote a {e.GetType().Name}, which this fold does not know: add it here."),
     });
 }

@@ -29,6 +29,10 @@ public sealed class CaseSummary
     public List<CheckInDate> RecentCheckIns { get; set; } = [];
     public List<ScorePoint> RecentPoints { get; set; } = [];
     public List<Signal> LatestSignals { get; set; } = [];
+
+    /// <summary>Whose line each recent score is on (as in the trends: a person of the case, or an earlier respondent).</summary>
+    public Dictionary<string, string> RecentPersons { get; set; } = new();
+    public Dictionary<string, string> Continued { get; set; } = new();
 }
 
 public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, Guid>
@@ -61,11 +65,19 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
     public CaseSummary Apply(CheckInHeld e, CaseSummary s)
     {
         s.RecentCheckIns.Add(new CheckInDate(e.CheckInId, e.HeldOn));
+        foreach (var r in e.Respondents)
+        {
+            s.RecentPersons[$"{e.CheckInId:N}/{r.RespondentId}"] = CaseScoresProjection.PersonKey(r);
+            if (r is { PersonId: { } person, ContinuesCheckInId: { } checkIn, ContinuesRespondentId: { } earlier }
+                && s.RecentPersons.TryGetValue($"{checkIn:N}/{earlier}", out var earlierKey))
+                s.Continued[earlierKey] = person.ToString();
+        }
         if (s.RecentCheckIns.Count > 3)
         {
             var dropped = s.RecentCheckIns[0].CheckInId;
             s.RecentCheckIns.RemoveAt(0);
             s.RecentPoints.RemoveAll(p => p.CheckInId == dropped);
+            foreach (var key in s.RecentPersons.Keys.Where(k => k.StartsWith($"{dropped:N}/", StringComparison.Ordinal)).ToList()) s.RecentPersons.Remove(key);
         }
         return Replan(s, s.Schedule.Apply(e));
     }
@@ -73,7 +85,8 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
     public void Apply(ScoreGiven e, CaseSummary s)
     {
         var heldOn = s.RecentCheckIns.LastOrDefault(c => c.CheckInId == e.CheckInId)?.HeldOn ?? default;
-        s.RecentPoints.Add(new ScorePoint(e.CheckInId, heldOn, e.RespondentId, null, e.Side, e.Role, e.Question, e.Form, e.Value, e.Smiley));
+        s.RecentPersons.TryGetValue($"{e.CheckInId:N}/{e.RespondentId}", out var person);
+        s.RecentPoints.Add(new ScorePoint(e.CheckInId, heldOn, e.RespondentId, null, e.Side, e.Role, e.Question, e.Form, e.Value, e.Smiley, person));
     }
 
     public void Apply(ScoreCorrected e, CaseSummary s)
@@ -81,14 +94,14 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
         var i = s.RecentPoints.FindIndex(p => p.CheckInId == e.CheckInId && p.RespondentId == e.RespondentId && p.Question == e.Question);
         if (i < 0) return; // an older check-in: the latest signals do not change
         s.RecentPoints[i] = s.RecentPoints[i] with { Value = e.Value, Smiley = e.Smiley };
-        s.LatestSignals = TrendAnalysis.Analyse(s.Id, s.RecentCheckIns, s.RecentPoints).LatestSignals.ToList();
+        s.LatestSignals = TrendAnalysis.Analyse(s.Id, s.RecentCheckIns, s.RecentPoints, s.Continued).LatestSignals.ToList();
     }
 
     public CaseSummary Apply(CheckInDateCorrected e, CaseSummary s)
     {
         s.RecentCheckIns = s.RecentCheckIns.Select(c => c.CheckInId == e.CheckInId ? c with { HeldOn = e.HeldOn } : c).ToList();
         s.RecentPoints = s.RecentPoints.Select(p => p.CheckInId == e.CheckInId ? p with { HeldOn = e.HeldOn } : p).ToList();
-        s.LatestSignals = TrendAnalysis.Analyse(s.Id, s.RecentCheckIns, s.RecentPoints).LatestSignals.ToList();
+        s.LatestSignals = TrendAnalysis.Analyse(s.Id, s.RecentCheckIns, s.RecentPoints, s.Continued).LatestSignals.ToList();
         return Replan(s, s.Schedule.Apply(e));
     }
 
@@ -98,7 +111,7 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
     {
         s.OpenAgreements++;
         // The last event of a check-in: all its scores are in.
-        s.LatestSignals = TrendAnalysis.Analyse(s.Id, s.RecentCheckIns, s.RecentPoints).LatestSignals.ToList();
+        s.LatestSignals = TrendAnalysis.Analyse(s.Id, s.RecentCheckIns, s.RecentPoints, s.Continued).LatestSignals.ToList();
     }
 
     public void Apply(RoleAssigned e, CaseSummary s)

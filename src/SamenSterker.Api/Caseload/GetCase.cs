@@ -26,7 +26,8 @@ public sealed record CaseView(
     bool Closed,
     DateOnly? ClosedOn,
     string? CloseReason,
-    long Version)
+    long Version,
+    IReadOnlyList<CheckInPerson> People)
 {
     public sealed record RolesView(string Casusregie, string? Procesregie);
 
@@ -45,7 +46,7 @@ public sealed record CaseView(
             c.Schedule.Moments, due?.DueOn, due?.Reason, c.Schedule.LastCheckInOn, c.Schedule.CheckInsHeld, c.Schedule.LatestFamilyPlanOn,
             c.OpenAgreements,
             new SteunkringView(c.Procesbegeleider, c.Members, c.SteunkringMeetingsHeld, c.CoreQuestions),
-            c.Closed, c.ClosedOn, c.CloseReason, c.Version);
+            c.Closed, c.ClosedOn, c.CloseReason, c.Version, c.People);
     }
 }
 

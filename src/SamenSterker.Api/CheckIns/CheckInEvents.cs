@@ -10,7 +10,16 @@ public enum RespondentSide { Client = 1, Professional }
 
 public enum RespondentRole { Client = 1, Parent, Child, Other, Professional }
 
-public sealed record Respondent(string RespondentId, RespondentSide Side, RespondentRole Role, string? Label, ScoreForm Form);
+/// <summary>
+/// Who answered at one check-in. <see cref="PersonId"/>: the client-side person of the case it was, whose id stays theirs for
+/// the life of the case (the first check-in they take part in makes them a person of the case: <c>Case.People</c>); null for
+/// the professional, and for every respondent of a check-in recorded before the case kept its people (those are read as
+/// docs/api.md, "People of a case", says: never merged with anyone silently). <see cref="ContinuesCheckInId"/> and
+/// <see cref="ContinuesRespondentId"/>, on a person's first check-in only: the professional said this person is that
+/// respondent of a check-in recorded before, so their earlier scores join their line — said, never guessed.
+/// </summary>
+public sealed record Respondent(string RespondentId, RespondentSide Side, RespondentRole Role, string? Label, ScoreForm Form,
+    Guid? PersonId = null, Guid? ContinuesCheckInId = null, string? ContinuesRespondentId = null);
 
 /// <summary>
 /// A check-in conversation was held. <see cref="RequestFingerprint"/> is the SHA-256 of the

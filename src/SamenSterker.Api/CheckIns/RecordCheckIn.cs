@@ -25,12 +25,28 @@ public sealed record RecordCheckInRequest
 
 public sealed record RespondentRequest
 {
+    /// <summary>This check-in's own key for the respondent, used by <see cref="ScoreRequest.RespondentId"/>.</summary>
     public string RespondentId { get; init; } = null!;
     public RespondentSide Side { get; init; }
-    public RespondentRole Role { get; init; }
-    /// <summary>How the respondent is called in this family ("moeder", a child's first name).</summary>
+    /// <summary>Required, except for a person of the case (<see cref="PersonId"/>): then their role, unless given.</summary>
+    public RespondentRole? Role { get; init; }
+    /// <summary>How the respondent is called in this family ("moeder", a child's first name); for a person of the case,
+    /// their name unless given.</summary>
     public string? Label { get; init; }
     public ScoreForm? Form { get; init; }
+    /// <summary>A client-side person of the case (GET the case: <c>people</c>) who answers again. Without it, a client-side
+    /// respondent is a new person of the case, added once (the answer names their id).</summary>
+    public Guid? PersonId { get; init; }
+    /// <summary>For a new person: the respondent of the latest check-in, recorded before the case kept its people, whom
+    /// this person is (their earlier scores join this person's line).</summary>
+    public EarlierRespondent? Continues { get; init; }
+}
+
+/// <summary>A respondent of an earlier check-in, by that check-in's id and its own key.</summary>
+public sealed record EarlierRespondent
+{
+    public Guid CheckInId { get; init; }
+    public string RespondentId { get; init; } = null!;
 }
 
 public sealed record ScoreRequest
@@ -60,7 +76,10 @@ public sealed record AgreementRequest
     public string HowWeKnow { get; init; } = null!;
 }
 
-public sealed record CheckInRecorded(Guid CheckInId, long Version);
+/// <summary>The answer: the check-in, the case's version after it, and the person of the case each client-side respondent is.</summary>
+public sealed record CheckInRecorded(Guid CheckInId, long Version, IReadOnlyList<PersonTookPart> People);
+
+public sealed record PersonTookPart(string RespondentId, Guid PersonId);
 
 /// <summary>
 /// Record one whole check-in conversation: the review of every open agreement, every respondent's
@@ -70,6 +89,9 @@ public sealed record CheckInRecorded(Guid CheckInId, long Version);
 public static class RecordCheckIn
 {
     public const int MaxRespondents = 12;
+
+    /// <summary>People of one case who take part in its check-ins, over its whole life.</summary>
+    public const int MaxPeople = 40;
 
     public sealed class Validator : AbstractValidator<RecordCheckInRequest>
     {
@@ -84,7 +106,16 @@ public static class RecordCheckIn
             {
                 r.RuleFor(x => x.RespondentId).NotEmpty().MaximumLength(40);
                 r.RuleFor(x => x.Side).IsInEnum();
-                r.RuleFor(x => x.Role).IsInEnum();
+                r.RuleFor(x => x.Role).NotNull().When(x => x.PersonId is null).IsInEnum();
+                r.RuleFor(x => x.PersonId).Null().When(x => x.Side == RespondentSide.Professional)
+                    .WithMessage(_ => Say.In("The professional is no person of the case's client side.", "De professional is geen persoon van de kant van de cliënt."));
+                r.RuleFor(x => x.Continues).Null().When(x => x.PersonId is not null || x.Side == RespondentSide.Professional)
+                    .WithMessage(_ => Say.In("'continues' is for a new client-side person.", "'continues' is alleen voor een nieuwe persoon van de kant van de cliënt."));
+                r.RuleFor(x => x.Continues!).ChildRules(c =>
+                {
+                    c.RuleFor(x => x.CheckInId).NotEmpty();
+                    c.RuleFor(x => x.RespondentId).NotEmpty().MaximumLength(40);
+                }).When(x => x.Continues is not null);
                 r.RuleFor(x => x.Label).Text(100);
                 r.RuleFor(x => x.Form).IsInEnum();
             });
@@ -118,18 +149,26 @@ public static class RecordCheckIn
     }
 
     /// <summary>The rules of a check-in against the case. Pure: no I/O, no clock but <paramref name="today"/>.</summary>
-    public static Decision Decide(RecordCheckInRequest request, Case c, DateOnly today, string fingerprint, Guid newAgreementId)
+    /// <param name="tookPart">Filled with the person of the case each client-side respondent is (for the answer).</param>
+    public static Decision Decide(RecordCheckInRequest request, Case c, DateOnly today, string fingerprint, Guid newAgreementId,
+        List<PersonTookPart>? tookPart = null)
     {
         if (c.CheckInFingerprints.TryGetValue(request.CheckInId, out var earlier))
+        {
+            // A retry of the latest check-in names its people as the first answer did (an older one: not kept, none named).
+            if (c.LastCheckInId == request.CheckInId)
+                tookPart?.AddRange(c.LastRespondents.Where(r => r.PersonId is not null).Select(r => new PersonTookPart(r.RespondentId, r.PersonId!.Value)));
             return earlier == fingerprint
                 ? Decision.Replay
                 : Decision.Conflict($"Check-in {request.CheckInId} was already recorded with different content; use a new checkInId for a new check-in.");
+        }
 
         var errors = new FieldErrors();
         var heldOn = request.HeldOn!.Value;
         errors.Add("heldOn", CaseDates.WhyNotHappened("heldOn", heldOn, c.OpenedOn, today));
 
-        var respondents = CheckRespondents(request, errors);
+        var (respondents, _) = CheckRespondents(request, c, heldOn, errors);
+        tookPart?.AddRange(respondents.Values.Where(r => r.PersonId is not null).Select(r => new PersonTookPart(r.RespondentId, r.PersonId!.Value)));
         CheckScores(request, respondents, errors);
 
         var agreement = request.Agreement!;
@@ -174,28 +213,71 @@ public static class RecordCheckIn
     /// <summary>A smiley face's place on the 0–10 line: 1→0, 2→2.5, 3→5, 4→7.5, 5→10.</summary>
     public static double SmileyOnLine(int smiley) => (smiley - 1) * 2.5;
 
-    private static Dictionary<string, Respondent> CheckRespondents(RecordCheckInRequest request, FieldErrors errors)
+    private static (Dictionary<string, Respondent> Respondents, List<Respondent> NewPeople) CheckRespondents(
+        RecordCheckInRequest request, Case c, DateOnly heldOn, FieldErrors errors)
     {
         var respondents = new Dictionary<string, Respondent>(StringComparer.Ordinal);
+        var people = c.People.ToDictionary(p => p.PersonId);
+        var newPeople = new List<Respondent>();
+        var seenPeople = new HashSet<Guid>();
         for (var i = 0; i < request.Respondents.Count; i++)
         {
             var r = request.Respondents[i];
+            CheckInPerson? person = null;
+            if (r.PersonId is { } id && !people.TryGetValue(id, out person))
+                errors.Add($"respondents[{i}].personId", Say.In($"{id} is not a person of this case.", $"{id} is geen persoon van deze casus."));
+            // Without an id, a name that is exactly one person's (ignoring case) is that person; a name that is several
+            // people's is refused (which one?); any other is a new person. Never a guess on how alike two names are.
+            if (r.PersonId is null && r.Side == RespondentSide.Client && r.Label?.Trim() is { Length: > 0 } called)
+            {
+                var named = c.People.Where(p => string.Equals(p.Name?.Trim(), called, StringComparison.OrdinalIgnoreCase)).ToList();
+                if (named.Count == 1) person = named[0];
+                else if (named.Count > 1)
+                    errors.Add($"respondents[{i}].personId", Say.In($"More than one person of this case is called '{called}': say which with 'personId'.",
+                        $"Meer dan één persoon in deze casus heet '{called}': kies wie met 'personId'."));
+            }
+            var role = r.Role ?? person?.Role ?? RespondentRole.Client;
             var roleFits = r.Side == RespondentSide.Professional
-                ? r.Role == RespondentRole.Professional
-                : r.Role != RespondentRole.Professional;
+                ? role == RespondentRole.Professional
+                : role != RespondentRole.Professional;
             if (!roleFits)
                 errors.Add($"respondents[{i}].role", r.Side == RespondentSide.Professional
                     ? "The professional side has the role 'professional'."
                     : "A client-side respondent is a client, parent, child or other.");
-            if (!respondents.TryAdd(r.RespondentId, new Respondent(r.RespondentId, r.Side, r.Role, r.Label, r.Form ?? request.Form)))
+
+            Guid? personId = null;
+            if (r.Side == RespondentSide.Client)
+            {
+                personId = person?.PersonId ?? NameBasedId.From($"person:{request.CheckInId:N}:{r.RespondentId}");
+                if (!seenPeople.Add(personId.Value))
+                    errors.Add($"respondents[{i}].personId", Say.In("This person appears twice.", "Deze persoon staat er twee keer in."));
+                if (person is null && r.PersonId is null)
+                {
+                    if (r.Label?.Trim() is { Length: > 0 } newName && newPeople.Any(p => string.Equals(p.Label?.Trim(), newName, StringComparison.OrdinalIgnoreCase)))
+                        errors.Add($"respondents[{i}].label", Say.In($"Two new people are called '{newName}'.", $"Twee nieuwe personen heten '{newName}'."));
+                    if (r.Continues is { } earlier && (earlier.CheckInId != c.LastCheckInId || !c.LastRespondents.Any(x =>
+                            x.Side == RespondentSide.Client && x.PersonId is null && x.RespondentId == earlier.RespondentId)))
+                        errors.Add($"respondents[{i}].continues", Say.In(
+                            "'continues' names a client-side respondent of the latest check-in, recorded before the case kept its people.",
+                            "'continues' noemt iemand van de kant van de cliënt uit de laatste check-in van voor de casus haar personen bijhield."));
+                }
+            }
+            var label = r.Label ?? person?.Name;
+            var form = r.Form ?? person?.Form ?? request.Form;
+            var respondent = new Respondent(r.RespondentId, r.Side, role, label, form, personId, r.Continues?.CheckInId, r.Continues?.RespondentId);
+            if (personId is not null && person is null) newPeople.Add(respondent);
+            if (!respondents.TryAdd(r.RespondentId, respondent))
                 errors.Add($"respondents[{i}].respondentId", $"'{r.RespondentId}' appears twice.");
         }
 
+        if (people.Count + newPeople.Count > MaxPeople)
+            errors.Add("respondents", Say.In($"A case has at most {MaxPeople} people who take part in its check-ins.",
+                $"Een casus heeft hoogstens {MaxPeople} personen die meedoen aan de check-ins."));
         var professionals = respondents.Values.Count(r => r.Side == RespondentSide.Professional);
         if (professionals != 1) errors.Add("respondents", "Exactly one respondent is the professional.");
         if (respondents.Values.All(r => r.Side != RespondentSide.Client))
             errors.Add("respondents", "At least one respondent is on the client side.");
-        return respondents;
+        return (respondents, newPeople);
     }
 
     private static void CheckScores(RecordCheckInRequest request, Dictionary<string, Respondent> respondents, FieldErrors errors)
@@ -246,9 +328,10 @@ public static class RecordCheckIn
             IOptions<JsonOptions> json, CancellationToken ct) =>
         {
             var fingerprint = Fingerprint(body, json.Value.SerializerOptions);
+            var tookPart = new List<PersonTookPart>();
             return await writer.Write(id, CaseAction.RecordCheckIn,
-                c => Decide(body, c, writer.Today, fingerprint, Guid.CreateVersion7()),
-                version => new CheckInRecorded(body.CheckInId, version),
+                c => Decide(body, c, writer.Today, fingerprint, Guid.CreateVersion7(), tookPart),
+                version => new CheckInRecorded(body.CheckInId, version, tookPart),
                 StatusCodes.Status201Created,
                 replayVersion: (_, token) => VersionAfter(session, id, body.CheckInId, token),
                 ct: ct);

@@ -1,6 +1,7 @@
 using Marten;
 using Marten.Events.Aggregation;
 using SamenSterker.Cases;
+using SamenSterker.Platform;
 
 namespace SamenSterker.CheckIns;
 
@@ -15,7 +16,8 @@ public sealed record ScorePoint(
     Question Question,
     ScoreForm Form,
     double Value,
-    int? Smiley);
+    int? Smiley,
+    string? Person = null);
 
 public sealed record CheckInDate(Guid CheckInId, DateOnly HeldOn);
 
@@ -26,6 +28,12 @@ public sealed class CaseScores
     public List<CheckInDate> CheckIns { get; set; } = [];
     public List<ScorePoint> Points { get; set; } = [];
     public Dictionary<string, string?> Labels { get; set; } = new();
+
+    /// <summary>Check-in/respondent → the person it was (their id), for the lines over the check-ins.</summary>
+    public Dictionary<string, string> Persons { get; set; } = new();
+
+    /// <summary>A respondent's key from before the case kept its people → the person the professional said they are.</summary>
+    public Dictionary<string, string> Continued { get; set; } = new();
 }
 
 /// <summary>Async: trends are read on their own page, a moment after the check-in was recorded.</summary>
@@ -48,14 +56,31 @@ public sealed class CaseScoresProjection : SingleStreamProjection<CaseScores, Gu
     public void Apply(CheckInHeld e, CaseScores scores)
     {
         scores.CheckIns.Add(new CheckInDate(e.CheckInId, e.HeldOn));
-        foreach (var r in e.Respondents) scores.Labels[Key(e.CheckInId, r.RespondentId)] = r.Label;
+        foreach (var r in e.Respondents)
+        {
+            scores.Labels[Key(e.CheckInId, r.RespondentId)] = r.Label;
+            scores.Persons[Key(e.CheckInId, r.RespondentId)] = PersonKey(r);
+            if (r is { PersonId: { } person, ContinuesCheckInId: { } checkIn, ContinuesRespondentId: { } earlier }
+                && scores.Persons.TryGetValue(Key(checkIn, earlier), out var earlierKey))
+                scores.Continued[earlierKey] = person.ToString();
+        }
     }
+
+    /// <summary>
+    /// Whose line a score is on: the person of the case; for a check-in recorded before the case kept its people, the
+    /// respondent's key in it with the name they were given (two people never share a line because they had the same key
+    /// in different check-ins; docs/api.md, "People of a case").
+    /// </summary>
+    public static string PersonKey(Respondent r) =>
+        r.PersonId?.ToString() ?? (r.Side == RespondentSide.Professional ? r.RespondentId
+            : $"{r.RespondentId}·{(r.Label ?? Words.Of(r.Role)).Trim().ToLowerInvariant()}");
 
     public void Apply(ScoreGiven e, CaseScores scores)
     {
         var heldOn = scores.CheckIns.LastOrDefault(c => c.CheckInId == e.CheckInId)?.HeldOn ?? default;
         scores.Labels.TryGetValue(Key(e.CheckInId, e.RespondentId), out var label);
-        scores.Points.Add(new ScorePoint(e.CheckInId, heldOn, e.RespondentId, label, e.Side, e.Role, e.Question, e.Form, e.Value, e.Smiley));
+        scores.Persons.TryGetValue(Key(e.CheckInId, e.RespondentId), out var person);
+        scores.Points.Add(new ScorePoint(e.CheckInId, heldOn, e.RespondentId, label, e.Side, e.Role, e.Question, e.Form, e.Value, e.Smiley, person));
     }
 
     public void Apply(ScoreCorrected e, CaseScores scores)
@@ -85,13 +110,18 @@ public enum SignalKind
     DownTwice,
 }
 
-public sealed record Signal(SignalKind Kind, Question Question, string RespondentId, Guid CheckInId, DateOnly HeldOn, string Detail);
+/// <summary><see cref="Person"/>: whose line (a person of the case); <see cref="RespondentId"/>: their key in that check-in.</summary>
+public sealed record Signal(SignalKind Kind, Question Question, string RespondentId, Guid CheckInId, DateOnly HeldOn, string Detail,
+    string? Person = null);
 
 public sealed record SeriesPoint(Guid CheckInId, DateOnly HeldOn, double Value, ScoreForm Form, int? Smiley);
 
-public sealed record RespondentSeries(string RespondentId, string? Label, RespondentRole Role, IReadOnlyList<SeriesPoint> Points);
+/// <summary>One person's line: <see cref="Person"/> is the person of the case (or, for check-ins recorded before the case
+/// kept its people, the respondent's key with their name); <see cref="RespondentId"/>, their key at their latest check-in.</summary>
+public sealed record RespondentSeries(string RespondentId, string? Label, RespondentRole Role, IReadOnlyList<SeriesPoint> Points, string Person);
 
-public sealed record GapPoint(Guid CheckInId, DateOnly HeldOn, string RespondentId, double Client, double Professional, double Gap);
+public sealed record GapPoint(Guid CheckInId, DateOnly HeldOn, string RespondentId, double Client, double Professional, double Gap,
+    string? Person = null);
 
 public sealed record QuestionTrend(
     Question Question,
@@ -112,9 +142,12 @@ public static class TrendAnalysis
     public const double LowThreshold = 4.0;
     public const double GapThreshold = 3.0;
 
-    public static CaseTrends Analyse(Guid caseId, IReadOnlyList<CheckInDate> checkIns, IReadOnlyList<ScorePoint> points)
+    public static CaseTrends Analyse(Guid caseId, IReadOnlyList<CheckInDate> checkIns, IReadOnlyList<ScorePoint> points,
+        IReadOnlyDictionary<string, string>? continued = null)
     {
-        var ordered = points.OrderBy(p => p.HeldOn).ThenBy(p => IndexOf(checkIns, p.CheckInId)).ToList();
+        // Each point on its person's line (a person continues the key they had before the case kept its people).
+        var ordered = points.OrderBy(p => p.HeldOn).ThenBy(p => IndexOf(checkIns, p.CheckInId))
+            .Select(p => p with { Person = Line(p, continued) }).ToList();
         var questions = Enum.GetValues<Question>().Select(q => ForQuestion(q, ordered.Where(p => p.Question == q).ToList())).ToList();
         var latest = checkIns.OrderBy(c => c.HeldOn).LastOrDefault();
         var latestSignals = latest is null ? [] : questions.SelectMany(q => q.Signals).Where(s => s.CheckInId == latest.CheckInId).ToList();
@@ -125,35 +158,46 @@ public static class TrendAnalysis
     {
         var professional = points.Where(p => p.Side == RespondentSide.Professional).Select(ToSeries).ToList();
         var clientSide = points.Where(p => p.Side == RespondentSide.Client)
-            .GroupBy(p => p.RespondentId)
-            .Select(g => new RespondentSeries(g.Key, g.Last().Label, g.Last().Role, g.Select(ToSeries).ToList()))
+            .GroupBy(p => p.Person!)
+            .Select(g => (Series: new RespondentSeries(g.Last().RespondentId, g.Last().Label, g.Last().Role, g.Select(ToSeries).ToList(), g.Key),
+                Keys: g.Select(p => p.RespondentId).ToList()))
             .ToList();
 
         var gaps = new List<GapPoint>();
         var signals = new List<Signal>();
-        foreach (var series in clientSide)
+        foreach (var (series, keys) in clientSide)
         {
             for (var i = 0; i < series.Points.Count; i++)
             {
                 var p = series.Points[i];
+                var who = keys[i]; // their key in this check-in; series.Person: whose line
                 if (p.Value < LowThreshold)
-                    signals.Add(new Signal(SignalKind.Low, question, series.RespondentId, p.CheckInId, p.HeldOn, $"score {p.Value:0.0} is below {LowThreshold:0}"));
+                    signals.Add(new Signal(SignalKind.Low, question, who, p.CheckInId, p.HeldOn, $"score {p.Value:0.0} is below {LowThreshold:0}", series.Person));
                 if (i >= 1 && series.Points[i - 1].Value - p.Value >= DropThreshold)
-                    signals.Add(new Signal(SignalKind.Drop, question, series.RespondentId, p.CheckInId, p.HeldOn,
-                        $"dropped from {series.Points[i - 1].Value:0.0} to {p.Value:0.0}"));
+                    signals.Add(new Signal(SignalKind.Drop, question, who, p.CheckInId, p.HeldOn,
+                        $"dropped from {series.Points[i - 1].Value:0.0} to {p.Value:0.0}", series.Person));
                 if (i >= 2 && series.Points[i - 2].Value > series.Points[i - 1].Value && series.Points[i - 1].Value > p.Value)
-                    signals.Add(new Signal(SignalKind.DownTwice, question, series.RespondentId, p.CheckInId, p.HeldOn, "down two check-ins in a row"));
+                    signals.Add(new Signal(SignalKind.DownTwice, question, who, p.CheckInId, p.HeldOn, "down two check-ins in a row", series.Person));
 
                 var pro = professional.FirstOrDefault(x => x.CheckInId == p.CheckInId);
                 if (pro is null) continue;
                 var gap = Math.Round(pro.Value - p.Value, 1);
-                gaps.Add(new GapPoint(p.CheckInId, p.HeldOn, series.RespondentId, p.Value, pro.Value, gap));
+                gaps.Add(new GapPoint(p.CheckInId, p.HeldOn, who, p.Value, pro.Value, gap, series.Person));
                 if (Math.Abs(gap) >= GapThreshold)
-                    signals.Add(new Signal(SignalKind.Gap, question, series.RespondentId, p.CheckInId, p.HeldOn,
-                        $"professional {pro.Value:0.0}, client side {p.Value:0.0}"));
+                    signals.Add(new Signal(SignalKind.Gap, question, who, p.CheckInId, p.HeldOn,
+                        $"professional {pro.Value:0.0}, client side {p.Value:0.0}", series.Person));
             }
         }
-        return new QuestionTrend(question, clientSide, professional, gaps, signals);
+        return new QuestionTrend(question, clientSide.Select(x => x.Series).ToList(), professional, gaps, signals);
+    }
+
+    /// <summary>The line a point is on: its person (or, for a document projected before persons were kept, the respondent's
+    /// key with its name), continued where the professional said so.</summary>
+    private static string Line(ScorePoint p, IReadOnlyDictionary<string, string>? continued)
+    {
+        var key = p.Person ?? (p.Side == RespondentSide.Professional ? p.RespondentId
+            : $"{p.RespondentId}·{(p.Label ?? Words.Of(p.Role)).Trim().ToLowerInvariant()}");
+        return continued is not null && continued.TryGetValue(key, out var person) ? person : key;
     }
 
     private static SeriesPoint ToSeries(ScorePoint p) => new(p.CheckInId, p.HeldOn, p.Value, p.Form, p.Smiley);
@@ -170,7 +214,7 @@ public static class GetTrends
     /// <summary>The trends of a case the read access filter found; empty while the projection has not seen it yet.</summary>
     public static async Task<CaseTrends> Load(IQuerySession session, Guid id, CancellationToken ct) =>
         await session.LoadAsync<CaseScores>(id, ct) is { } scores
-            ? TrendAnalysis.Analyse(id, scores.CheckIns, scores.Points)
+            ? TrendAnalysis.Analyse(id, scores.CheckIns, scores.Points, scores.Continued)
             : TrendAnalysis.Analyse(id, [], []);
 
     public static void Map(RouteGroupBuilder cases) => cases
@@ -179,7 +223,7 @@ public static class GetTrends
             if (version is null && asOf is null) return TypedResults.Ok(await Load(session, id, ct));
             if (PointInTime.Problem(version, asOf) is { } invalid) return invalid;
             var (then, notFound) = await PointInTime.Load<CaseScores>(session, id, http.ReadableCase().Version, version, asOf, ct);
-            return notFound ?? TypedResults.Ok(TrendAnalysis.Analyse(id, then!.CheckIns, then.Points));
+            return notFound ?? TypedResults.Ok(TrendAnalysis.Analyse(id, then!.CheckIns, then.Points, then.Continued));
         })
         .WithName("GetTrends")
         .WithSummary("Per question and respondent the scores over the check-ins, client side beside the professional, gaps and signals")

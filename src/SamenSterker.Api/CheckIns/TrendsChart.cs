@@ -67,7 +67,7 @@ public static class TrendsChart
             }
             foreach (var signal in trend.Signals)
             {
-                var point = trend.ClientSide.First(s => s.RespondentId == signal.RespondentId).Points.First(p => p.CheckInId == signal.CheckInId);
+                var point = trend.ClientSide.First(s => s.Person == signal.Person).Points.First(p => p.CheckInId == signal.CheckInId);
                 var marker = plot.Add.Marker(X(point.HeldOn), point.Value);
                 marker.MarkerShape = MarkerShape.OpenCircle;
                 marker.MarkerSize = 16;

@@ -1,4 +1,5 @@
 using SamenSterker.Cases;
+using SamenSterker.Platform;
 
 namespace SamenSterker.Reminders;
 

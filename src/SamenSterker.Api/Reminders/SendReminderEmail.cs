@@ -4,6 +4,7 @@ using MailKit.Security;
 using Marten;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using SamenSterker.Platform;
 
 namespace SamenSterker.Reminders;
 

@@ -19,6 +19,7 @@ public sealed class PersonalDataRulesTests
         "caseOpened.teamId", "caseOpened.casusregie", // a team and a professional's user id
         "roleAssigned.userId", "roleAssigned.previousUserId", "procesbegeleiderAssigned.userId", "procesbegeleiderAssigned.previousUserId",
         "checkInHeld.respondentId", "checkInHeld.requestFingerprint", // "r1"; a SHA-256 of the request
+        "checkInHeld.continuesRespondentId", // an earlier check-in's respondent key, as respondentId
         "scoreGiven.respondentId", "scoreCorrected.respondentId",
         "steunkringMemberAdded.userId", "steunkringMemberCorrected.userId", // a professional member's user id
         "personalDataErased.reason",        // the request's reference; the API asks for no personal data in it

@@ -68,7 +68,8 @@ public sealed class AppFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Host.DisposeAsync();
 
     /// <summary>
-    /// Every event, stream, link and document gone, as Marten's ResetAllMartenDataAsync would — but the runtime role
+    /// Every event, stream, link, document and idempotency key gone (a key another class chose, such as "moeder", once
+    /// looked like personal data left after an erasure), as Marten's ResetAllMartenDataAsync would — but the runtime role
     /// may not delete events (the point of it), so the owner does it, with the record's guards off for this
     /// transaction only. The daemons are paused meanwhile, as Marten's reset does.
     /// </summary>
@@ -88,7 +89,7 @@ public sealed class AppFixture : IAsyncLifetime
                   alter table samensterker.mt_streams disable trigger user;
                   alter table samensterker.event_chain disable trigger user;
                   truncate samensterker.mt_events, samensterker.mt_streams, samensterker.event_chain, samensterker.case_seals,
-                           samensterker.mt_event_progression;
+                           samensterker.mt_event_progression, samensterker.idempotency_keys;
                   for t in select tablename from pg_tables where schemaname = 'samensterker' and tablename like 'mt_doc_%' loop
                     execute format('truncate samensterker.%I', t);
                   end loop;

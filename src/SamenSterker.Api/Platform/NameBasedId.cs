@@ -1,4 +1,4 @@
-namespace SamenSterker.Reminders;
+namespace SamenSterker.Platform;
 
 /// <summary>
 /// A deterministic id from a name (SHA-256, marked as a version-8 UUID): the same name always
