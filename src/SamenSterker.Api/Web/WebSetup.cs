@@ -91,6 +91,20 @@ public static class WebSetup
         return app;
     }
 
+    /// <summary>A child's face (1 sad … 5 happy) as the check-in draws it, for the pages that show a child's answer.</summary>
+    public static Microsoft.AspNetCore.Html.HtmlString Face(int n, int size = 28)
+    {
+        var curve = new[] { -9, -5, 0, 5, 9 }[Math.Clamp(n, 1, 5) - 1];
+        var color = new[] { "#c0392b", "#e67e22", "#f1c40f", "#7dbb42", "#27ae60" }[Math.Clamp(n, 1, 5) - 1];
+        return new Microsoft.AspNetCore.Html.HtmlString(
+            $"<svg viewBox=\"0 0 64 64\" width=\"{size}\" height=\"{size}\" aria-hidden=\"true\" class=\"face\"><circle cx=\"32\" cy=\"32\" r=\"29\" fill=\"{color}\" stroke=\"#1b1f24\" stroke-width=\"2\"/>"
+            + "<circle cx=\"22\" cy=\"25\" r=\"4\" fill=\"#1b1f24\"/><circle cx=\"42\" cy=\"25\" r=\"4\" fill=\"#1b1f24\"/>"
+            + $"<path d=\"M18 {44 - curve / 2.0:0.#} Q32 {44 + curve} 46 {44 - curve / 2.0:0.#}\" stroke=\"#1b1f24\" stroke-width=\"4\" fill=\"none\" stroke-linecap=\"round\"/></svg>");
+    }
+
+    /// <summary>A mark on the line as a Dutch reader writes it: "7,5".</summary>
+    public static string Mark(double value) => value.ToString("0.0", Dutch);
+
     /// <summary>"24 november 2026".</summary>
     public static string Date(DateOnly date) => date.ToString("d MMMM yyyy", Dutch);
 

@@ -60,7 +60,7 @@ public sealed class WebAppTests(BrowserFixture web)
     }
 
     [Fact]
-    public async Task a_family_check_in_with_a_child_on_smileys_is_done_by_keyboard_and_its_agreement_is_reviewed_at_the_next()
+    public async Task a_family_check_in_with_a_child_on_smileys_is_done_by_keyboard_in_nine_screens_and_its_agreement_is_reviewed_at_the_next()
     {
         var caseId = await web.OpenCase("Fam. Jansen", Today.AddDays(2));
         var page = await web.SignedIn();
@@ -69,54 +69,76 @@ public sealed class WebAppTests(BrowserFixture web)
         await TabTo(page, "a[href$='/check-in']");
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync($"{web.BaseUrl}/clienten/{caseId}/check-in");
+        var screens = 1;
 
-        // (b) who takes part: the mother, then a child on smileys (no open agreement yet, so no review step).
-        (await page.Locator("#step-title").TextContentAsync()).ShouldBe("Wie doet er mee?");
-        await TabTo(page, "#label-r1");
+        // (a) the opening: the method's words, who takes part — the mother, then a child, who gets the faces.
+        (await page.Locator("#step-title").TextContentAsync()).ShouldBe("Samen Sterker-gesprek");
+        (await page.Locator(".step .lead").TextContentAsync()).ShouldContain("Er zijn geen goede of foute antwoorden");
+        (await page.Locator(".progress").TextContentAsync()).ShouldBe("Stap 1 van 8"); // no open agreement yet: no review
+        await TabTo(page, "#name-n1");
         await page.Keyboard.TypeAsync("moeder");
-        await TabTo(page, "#add-respondent");
+        await TabTo(page, "#add-person");
         await page.Keyboard.PressAsync("Enter");
-        await page.Keyboard.TypeAsync("Sem"); // focus moved to the new respondent's name
+        await page.Keyboard.TypeAsync("Sem"); // focus moved to the new person's name
+        await TabTo(page, "#role-n2");
+        await page.Keyboard.PressAsync("k"); // "kind": a child answers with faces unless told otherwise
+        (await page.Locator("#faces-n2").IsCheckedAsync()).ShouldBeTrue();
         await BrowserFixture.Accessible(page);
-        await Next(page);
+        await BrowserFixture.Screenshot(page, "check-in-begin");
+        await Next(page); screens++;
 
-        // (c) per question: the mother on the line, Sem on the smileys, then the professional.
+        // (b) per question one screen: the mother on the line, Sem on the faces, then the professional in her own words.
         var motherScores = new[] { 7.5, 8.0, 5.5, 6.0, 4.5 };
         var semFaces = new[] { 4, 5, 3, 3, 2 };
-        var proScores = new[] { 7.0, 6.5, 6.0, 7.0, 6.0 };
+        var proScores = new[] { 7.0, 6.5, 6.0, 7.0, 7.5 };
         for (var q = 0; q < 5; q++)
         {
-            (await page.Locator(".who-answers").TextContentAsync()).ShouldBe("moeder vult in");
-            await Slide(page, motherScores[q]);
+            (await page.Locator("fieldset.answer[data-who=n1] .who-answers").TextContentAsync()).ShouldBe("moeder");
+            (await page.Locator("#score-n1-value").TextContentAsync()).ShouldBe("—"); // the line starts empty
+            await Slide(page, "n1", motherScores[q]);
             if (q == 0)
             {
-                await TabTo(page, "#most");
+                await TabTo(page, "#most-n1");
                 await page.Keyboard.TypeAsync("Ze luistert");
-                await BrowserFixture.Accessible(page);
-                await BrowserFixture.Screenshot(page, "check-in-vraag");
+                await TabTo(page, "#least-n1");
+                await page.Keyboard.TypeAsync("Soms laat");
             }
-            await Next(page);
-
-            (await page.Locator(".who-answers").TextContentAsync()).ShouldBe("Sem vult in");
-            await TabTo(page, "input[name=smiley]");
+            await TabTo(page, "input[name=face-n2]");
             // Space picks the face that has the focus (the first); arrow keys move to the next and pick it.
             await page.Keyboard.PressAsync("Space");
             for (var i = 1; i < semFaces[q]; i++) await page.Keyboard.PressAsync("ArrowRight");
+            (await page.Locator("fieldset.answer.pro .question").TextContentAsync()).ShouldStartWith("Hoe tevreden ben jij");
+            await Slide(page, "pro", proScores[q]);
             if (q == 0)
             {
+                await TabTo(page, "#least-pro");
+                await page.Keyboard.TypeAsync("Ik bel te weinig terug");
                 await BrowserFixture.Accessible(page);
-                await BrowserFixture.Screenshot(page, "check-in-smileys");
+                await BrowserFixture.Screenshot(page, "check-in-vraag");
             }
-            await Next(page);
-
-            (await page.Locator(".who-answers").TextContentAsync()).ShouldBe("jij (professional) vult in");
-            await Slide(page, proScores[q]);
-            await Next(page);
+            await Next(page); screens++;
         }
 
-        // (d) the new SMART agreement; Next without it names the missing fields.
+        // (c) the sides next to each other with their own words, before the agreement; a large gap is marked.
+        (await page.Locator("#step-title").TextContentAsync()).ShouldBe("Naast elkaar");
+        var omgang = page.Locator(".summary-question").Nth(0);
+        (await omgang.Locator(".side").Nth(0).InnerTextAsync()).ShouldContain("moeder 7,5");
+        (await omgang.Locator(".side").Nth(0).InnerTextAsync()).ShouldContain("Ze luistert");
+        (await omgang.Locator(".side").Nth(0).InnerTextAsync()).ShouldContain("Soms laat");
+        (await omgang.Locator(".side").Nth(1).InnerTextAsync()).ShouldContain("Sem");
+        (await omgang.Locator(".side").Nth(1).Locator(".face svg").CountAsync()).ShouldBe(1); // Sem's face, as a face
+        (await omgang.Locator(".side.pro").InnerTextAsync()).ShouldContain("Ik bel te weinig terug");
+        var afspraken = page.Locator(".summary-question").Nth(4);
+        (await afspraken.Locator(".side.far").First.InnerTextAsync()).ShouldContain("moeder 4,5"); // 4,5 beside 7,5: far apart
+        (await afspraken.Locator(".gap-note").CountAsync()).ShouldBeGreaterThan(0);
+        await BrowserFixture.Accessible(page);
+        await BrowserFixture.Screenshot(page, "check-in-samenvatting");
+        await Next(page); screens++;
+
+        // (d) the new SMART agreement, from what was said; Save without it names the missing fields.
         (await page.Locator("#step-title").TextContentAsync()).ShouldBe("De nieuwe afspraak");
-        await Next(page);
+        await TabTo(page, "#save");
+        await page.Keyboard.PressAsync("Enter");
         (await page.Locator("#agreement-what").GetAttributeAsync("aria-invalid")).ShouldBe("true");
         await TabTo(page, "#agreement-what");
         await page.Keyboard.TypeAsync("Elke maandag kort bellen");
@@ -127,22 +149,15 @@ public sealed class WebAppTests(BrowserFixture web)
         await TabTo(page, "#agreement-howWeKnow");
         await page.Keyboard.TypeAsync("Moeder weet elke week wat er speelt");
         await BrowserFixture.Accessible(page);
-        await Next(page);
-
-        // (e) the summary: the sides side by side, never averaged; then one request.
-        (await page.Locator("#step-title").TextContentAsync()).ShouldBe("Samenvatting");
-        var rows = await page.Locator("table.summary tbody tr").AllInnerTextsAsync();
-        rows[0].ShouldBe("Omgang\t7,5\ttevreden\t7,0");
-        rows[4].ShouldBe("Afspraken\t4,5\tontevreden\t6,0");
-        await BrowserFixture.Accessible(page);
-        await BrowserFixture.Screenshot(page, "check-in-samenvatting");
         await TabTo(page, "#save");
         await page.Keyboard.PressAsync("Enter");
         await page.Locator(".notice.ok").WaitForAsync();
+        screens.ShouldBe(8, "a parent, a child and the professional, without an agreement to review (with one: nine)");
 
         using var api = web.Api();
         var view = await api.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}");
         view.GetProperty("checkInsHeld").GetInt32().ShouldBe(1);
+        view.GetProperty("people").GetArrayLength().ShouldBe(2);
         var agreement = view.GetProperty("openAgreements")[0];
         agreement.GetProperty("what").GetString().ShouldBe("Elke maandag kort bellen");
         (await page.EvaluateAsync<int>("Object.keys(localStorage).filter(k => k.startsWith('samensterker.')).length")).ShouldBe(0);
@@ -150,19 +165,24 @@ public sealed class WebAppTests(BrowserFixture web)
         // The client page shows it, with the trends chart (once the trends read model has the check-in).
         await Support.Wait.Until(async () => (await api.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}/trends")).ToString(), s => s.Contains("7.5"), seconds: 15);
         await page.GotoAsync($"{web.BaseUrl}/clienten/{caseId}");
-        (await page.Locator(".agreement .what").TextContentAsync()).ShouldBe("Elke maandag kort bellen");
+        (await page.Locator(".agreement .what").First.TextContentAsync()).ShouldBe("Elke maandag kort bellen");
         await page.Locator("img.chart").WaitForAsync();
         await BrowserFixture.Screenshot(page, "client");
 
-        // The next check-in opens with that agreement, reviewed first.
+        // The next check-in: last time's people already chosen, then that agreement, with what was said when it was made.
         await page.GotoAsync($"{web.BaseUrl}/clienten/{caseId}/check-in");
+        (await page.Locator(".progress").TextContentAsync()).ShouldBe("Stap 1 van 9");
+        (await page.Locator("input[name=person]:checked").CountAsync()).ShouldBe(2);
+        await Next(page);
         (await page.Locator("#step-title").TextContentAsync()).ShouldBe("Eerst: de vorige afspraak");
-        (await page.Locator("fieldset.outcomes legend").TextContentAsync()).ShouldStartWith("Elke maandag kort bellen");
+        (await page.Locator(".agreement .what").TextContentAsync()).ShouldBe("Elke maandag kort bellen");
+        (await page.Locator("details.said").InnerTextAsync()).ShouldContain("Wat er op");
         // Tab reaches the group at its first choice; an arrow moves to "deels gelukt" and picks it.
         await TabTo(page, "input[value=achieved]");
         await page.Keyboard.PressAsync("ArrowRight");
         (await page.Locator("input[value=partly]").IsCheckedAsync()).ShouldBeTrue();
         await BrowserFixture.Accessible(page);
+        await BrowserFixture.Screenshot(page, "check-in-vorige-afspraak");
         await page.Context.CloseAsync();
     }
 
@@ -174,18 +194,19 @@ public sealed class WebAppTests(BrowserFixture web)
         await page.GotoAsync($"{web.BaseUrl}/clienten/{caseId}/check-in");
         await page.Context.SetOfflineAsync(true);
 
-        await page.FillAsync("#label-r1", "vader");
+        await page.FillAsync("#name-n1", "vader");
         await Next(page);
-        for (var step = 0; step < 10; step++)
+        for (var q = 0; q < 5; q++)
         {
-            await page.Locator("#score").FillAsync("6.5");
+            await page.Locator("#score-n1").FillAsync("6.5");
+            await page.Locator("#score-pro").FillAsync("6.5");
             await Next(page);
         }
+        await Next(page); // the sides next to each other
         await page.FillAsync("#agreement-what", "Samen naar de huisarts");
         await page.FillAsync("#agreement-who", "Vader");
         await page.FillAsync("#agreement-byWhen", Today.AddDays(20).ToString("yyyy-MM-dd"));
         await page.FillAsync("#agreement-howWeKnow", "De afspraak staat in de agenda");
-        await Next(page);
         await page.ClickAsync("#save");
         await Assertions.Expect(page.Locator(".notice.wait")).ToContainTextAsync("op dit apparaat bewaard");
 
@@ -281,29 +302,28 @@ public sealed class WebAppTests(BrowserFixture web)
         var caseId = await web.OpenCase("Fam. Tegelijk", Today.AddDays(3));
         var page = await web.SignedIn(width: 768, height: 1024); // a 10-inch tablet, upright
         await page.GotoAsync($"{web.BaseUrl}/clienten/{caseId}/check-in");
-        await page.FillAsync("#label-r1", "moeder");
-        await page.ClickAsync("#add-respondent");
-        await page.FillAsync("#label-r2", "Lisa");
+        await page.FillAsync("#name-n1", "moeder");
+        await page.ClickAsync("#add-person");
+        await page.FillAsync("#name-n2", "Lisa");
+        await page.SelectOptionAsync("#role-n2", "child");
         await Next(page);
         for (var q = 0; q < 5; q++)
         {
-            await page.Locator("#score").FillAsync("7");
-            await Next(page);
-            await page.Locator("input[name=smiley][value='4'] + .face").ClickAsync();
+            await page.Locator("#score-n1").FillAsync("7");
+            await page.Locator("input[name=face-n2][value='4'] + .face").ClickAsync();
+            await page.Locator("#score-pro").FillAsync("6");
             if (q == 0)
             {
                 await BrowserFixture.Accessible(page);
-                await BrowserFixture.Screenshot(page, "tablet-smileys");
+                await BrowserFixture.Screenshot(page, "tablet-vraag");
             }
             await Next(page);
-            await page.Locator("#score").FillAsync("6");
-            await Next(page);
         }
+        await Next(page); // the sides next to each other
         await page.FillAsync("#agreement-what", "Lisa gaat naar de sportclub");
         await page.FillAsync("#agreement-who", "Lisa en moeder");
         await page.FillAsync("#agreement-byWhen", Today.AddDays(30).ToString("yyyy-MM-dd"));
         await page.FillAsync("#agreement-howWeKnow", "Lisa is lid");
-        await Next(page);
 
         // Meanwhile a colleague records a check-in for this case through the API: it leaves an open agreement.
         using (var api = web.Api())
@@ -326,10 +346,11 @@ public sealed class WebAppTests(BrowserFixture web)
         await page.ClickAsync(".notice.bad button >> nth=0");
         await Assertions.Expect(page.Locator("#step-title")).ToHaveTextAsync("Eerst: de vorige afspraak");
         await page.Locator("input[value=achieved]").CheckAsync();
-        await Next(page);
-        (await page.Locator("#label-r2").InputValueAsync()).ShouldBe("Lisa");
-        for (var step = 0; step < 17; step++) await Next(page); // respondents, 15 scores, the agreement: all kept
-        await Assertions.Expect(page.Locator("#step-title")).ToHaveTextAsync("Samenvatting");
+        await Page(page, "#back");
+        (await page.Locator("#name-n2").InputValueAsync()).ShouldBe("Lisa");
+        for (var step = 0; step < 8; step++) await Next(page); // the review, 5 questions, the sides: all kept
+        await Assertions.Expect(page.Locator("#step-title")).ToHaveTextAsync("De nieuwe afspraak");
+        (await page.Locator("#agreement-what").InputValueAsync()).ShouldBe("Lisa gaat naar de sportclub");
         await page.ClickAsync("#save");
         await Assertions.Expect(page.Locator(".notice.ok")).ToContainTextAsync("opgeslagen");
 
@@ -369,7 +390,7 @@ public sealed class WebAppTests(BrowserFixture web)
 
         // A check-in started and typed into, then signing out: nothing of it stays behind.
         await anna.GotoAsync($"{web.BaseUrl}/clienten/{caseId}/check-in");
-        await anna.FillAsync("#label-r1", "moeder");
+        await anna.FillAsync("#name-n1", "moeder");
         (await anna.EvaluateAsync<int>("Object.keys(localStorage).filter(k => k.startsWith('samensterker.')).length")).ShouldBe(1);
         await anna.ClickAsync("form[data-sign-out] button");
         await anna.WaitForURLAsync($"{web.BaseUrl}/aanmelden");
@@ -432,14 +453,20 @@ public sealed class WebAppTests(BrowserFixture web)
         await page.Keyboard.PressAsync("Enter");
     }
 
-    /// <summary>Sets the line with the keyboard: Home (0,0), then PageUp per whole point and arrows per tenth.</summary>
-    private static async Task Slide(IPage page, double value)
+    private static async Task Page(IPage page, string button)
     {
-        await TabTo(page, "#score");
+        await TabTo(page, button);
+        await page.Keyboard.PressAsync("Enter");
+    }
+
+    /// <summary>Sets <paramref name="who"/>'s line with the keyboard: Home (0,0), then an arrow per tenth.</summary>
+    private static async Task Slide(IPage page, string who, double value)
+    {
+        await TabTo(page, $"#score-{who}");
         await page.Keyboard.PressAsync("Home");
         var tenths = (int)Math.Round(value * 10);
         for (var i = 0; i < tenths; i++) await page.Keyboard.PressAsync("ArrowRight");
-        (await page.Locator("#score-value").TextContentAsync()).ShouldBe(value.ToString("0.0", System.Globalization.CultureInfo.GetCultureInfo("nl-NL")));
+        (await page.Locator($"#score-{who}-value").TextContentAsync()).ShouldBe(value.ToString("0.0", System.Globalization.CultureInfo.GetCultureInfo("nl-NL")));
     }
 
     /// <summary>Presses Tab until the element matching <paramref name="selector"/> has the focus (as a keyboard user would).</summary>

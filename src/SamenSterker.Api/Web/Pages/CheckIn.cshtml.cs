@@ -1,3 +1,5 @@
+using SamenSterker.CheckIns;
+using SamenSterker.Cases;
 using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -13,7 +15,7 @@ namespace SamenSterker.Web.Pages;
 /// needs (the open agreements, the texts); the script posts the whole check-in to the API's own endpoint
 /// (<c>POST /api/cases/{id}/check-ins</c>) as one request, and keeps it on the device until the API has it.
 /// </summary>
-public sealed class CheckInModel(IQuerySession session, AmsterdamCalendar calendar, IStringLocalizer<Texts> texts) : PageModel
+public sealed class CheckInModel(IQuerySession session, AmsterdamCalendar calendar, IStringLocalizer<Texts> texts, Npgsql.NpgsqlDataSource db) : PageModel
 {
     public Guid CaseId { get; private set; }
     public string ClientName { get; private set; } = "";
@@ -32,14 +34,33 @@ public sealed class CheckInModel(IQuerySession session, AmsterdamCalendar calend
         var text = texts.GetAllStrings(includeParentCultures: true)
             .Where(s => s.Name.StartsWith("CheckIn.", StringComparison.Ordinal) || s.Name.StartsWith("Question", StringComparison.Ordinal))
             .ToDictionary(s => s.Name, s => s.Value);
+        // What was said when the open agreement was made (at the latest check-in): the next conversation opens with it.
+        var previous = await CheckInConversation.Latest(db, session.DocumentStore.Options.Serializer(), c, ct);
+        var said = previous?.People.SelectMany(p => p.Answers
+                .Where(a => !string.IsNullOrWhiteSpace(a.MostSatisfied) || !string.IsNullOrWhiteSpace(a.LeastSatisfied))
+                .Select(a => new
+                {
+                    who = p.Side == RespondentSide.Professional ? texts["CheckIn.Summary.Professional"].Value : p.Name ?? texts["CheckIn.Role." + Words.Of(p.Role)].Value,
+                    question = Words.Of(a.Question), most = a.MostSatisfied, least = a.LeastSatisfied,
+                }))
+            .ToList();
         ConfigJson = JsonSerializer.Serialize(new
         {
             caseId = id,
             today = calendar.Today.ToString("yyyy-MM-dd"),
             openedOn = c.OpenedOn.ToString("yyyy-MM-dd"),
-            user = User.UserId(),
+            kind = Words.Of(c.Kind),
             questions = Questions,
-            openAgreements = c.OpenAgreements.Select(a => new { a.AgreementId, a.What, a.Who, byWhen = WebSetup.Date(a.ByWhen) }),
+            people = c.People.Select(p => new { p.PersonId, name = p.Name, role = Words.Of(p.Role), form = Words.Of(p.Form) }),
+            // Last time's client side, offered again: people of the case, or respondents from before it kept its people.
+            lastCheckInId = c.LastCheckInId,
+            last = c.LastRespondents.Where(r => r.Side == RespondentSide.Client)
+                .Select(r => new { r.RespondentId, r.PersonId, name = r.Label, role = Words.Of(r.Role), form = Words.Of(r.Form) }),
+            openAgreements = c.OpenAgreements.Select(a => new
+            {
+                a.AgreementId, a.What, a.Who, byWhen = WebSetup.Date(a.ByWhen), a.HowWeKnow, madeOn = WebSetup.Date(a.MadeOn),
+                said = previous?.Agreement?.AgreementId == a.AgreementId ? said : null,
+            }),
             text,
         }, JsonSerializerOptions.Web);
         return Page();

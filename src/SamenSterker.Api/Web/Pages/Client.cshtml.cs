@@ -17,6 +17,9 @@ public sealed class ClientModel(IQuerySession session, Npgsql.NpgsqlDataSource d
 {
     public CaseView? View { get; private set; }
     public IReadOnlyList<TimelineEntryView> Timeline { get; private set; } = [];
+
+    /// <summary>The latest check-in as it was said: who took part, both sides with their words, the agreements.</summary>
+    public CheckIns.CheckInConversation? Previous { get; private set; }
     public bool MayRecord { get; private set; }
 
     /// <summary>The short forms this user may use on this case (the API decides again on each write).</summary>
@@ -32,6 +35,7 @@ public sealed class ClientModel(IQuerySession session, Npgsql.NpgsqlDataSource d
         View = CaseView.Of(c, reminders.Value.FamilyPlanCheckInDays);
         // The scores belong to their check-in (and are in the chart): the page lists the facts around them.
         Timeline = await CaseTimeline.LatestFacts(db, session.DocumentStore.Options.Serializer(), id, 15, ct);
+        Previous = await CheckIns.CheckInConversation.Latest(db, session.DocumentStore.Options.Serializer(), c, ct);
         MayRecord = Policies.May(User, c, CaseAction.RecordCheckIn);
         Due = texts.Due(View.NextCheckInDue, calendar.Today);
         Actions = new[] { "steunkring", "momenten", "gezinsplan", "rollen", "afsluiten" }

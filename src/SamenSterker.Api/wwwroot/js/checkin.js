@@ -1,8 +1,8 @@
-// The check-in conversation, in the seed's order: the previous agreement(s), who takes part, per question first
-// every client-side respondent and then the professional, the new SMART agreement, the summary, save.
-// Everything typed is kept in this browser (localStorage) until the API has confirmed the check-in; without a
-// network the finished check-in waits in an outbox and is sent when the network is back, with its checkInId, so a
-// second send appends nothing. No other copy: the draft and the outbox are removed once the API has it.
+// The check-in conversation in the seed's order and in about ten minutes: an opening (the method's words, who takes part:
+// last time's people already chosen), the previous agreement first, then one screen per question with every client-side
+// person on their own line or faces and then the professional, the sides next to each other with their own words, and
+// only then the new SMART agreement. Everything typed is kept in this browser (localStorage) until the API has it;
+// without a network the finished check-in waits in an outbox and is sent, once (its checkInId), when the network is back.
 (function () {
   "use strict";
   const root = document.getElementById("checkin");
@@ -14,18 +14,25 @@
   const status = document.getElementById("status");
   const questions = config.questions;
 
+  // Who takes part, as the opening offers them: last time's people (or, on a case from before people were kept, last
+  // time's respondents, who become people of the case saying whom they continue), else one new person.
+  function lastTime() {
+    const list = config.last.map(r => r.personId
+      ? { key: r.personId, personId: r.personId, name: r.name ?? "", role: r.role, faces: r.form === "smiley" }
+      : { key: "l-" + r.respondentId, continues: { checkInId: config.lastCheckInId, respondentId: r.respondentId }, name: r.name ?? "", role: r.role, faces: r.form === "smiley" });
+    if (list.length > 0) return list;
+    const child = config.kind === "child";
+    return [{ key: "n1", name: "", role: child ? "child" : (config.kind === "adult" ? "client" : "parent"), faces: child }];
+  }
+
   const newDraft = () => ({
-    checkInId: crypto.randomUUID(),
-    heldOn: config.today,
-    reviews: {},
-    respondents: [{ id: "r1", label: "", role: "parent", smiley: false }],
-    scores: {},
-    agreement: { what: "", who: "", byWhen: "", howWeKnow: "" },
-    step: 0,
+    checkInId: crypto.randomUUID(), heldOn: config.today, taking: lastTime(),
+    reviews: {}, scores: {}, agreement: { what: "", who: "", byWhen: "", howWeKnow: "" }, step: 0,
   });
   let draft = load(draftKey) ?? newDraft();
+  if (!draft.taking) draft = newDraft(); // a draft of the earlier page: start again
   // An agreement made since this draft was started (say, by a colleague) is reviewed first: the conversation's order.
-  if (config.openAgreements.some(a => !draft.reviews[a.agreementId]?.outcome)) draft.step = 0;
+  if (config.openAgreements.some(a => !draft.reviews[a.agreementId]?.outcome)) draft.step = Math.min(draft.step, 1);
 
   function load(key) {
     try { return JSON.parse(localStorage.getItem(key)); } catch { return null; }
@@ -34,14 +41,10 @@
 
   // ---- the steps -------------------------------------------------------------------------------------------
   function steps() {
-    const list = [];
+    const list = [{ kind: "start" }];
     if (config.openAgreements.length > 0) list.push({ kind: "reviews" });
-    list.push({ kind: "respondents" });
-    for (const q of questions) {
-      for (const r of draft.respondents) list.push({ kind: "score", question: q, respondent: r.id });
-      list.push({ kind: "score", question: q, respondent: "pro" });
-    }
-    list.push({ kind: "agreement" }, { kind: "summary" });
+    for (const q of questions) list.push({ kind: "question", question: q });
+    list.push({ kind: "summary" }, { kind: "agreement" });
     return list;
   }
 
@@ -72,11 +75,9 @@
       error ? el("p", { class: "field-error", id: id + "-error", text: error }) : null);
   }
 
-  function respondentName(id) {
-    if (id === "pro") return t("CheckIn.You");
-    const r = draft.respondents.find(x => x.id === id);
-    return r?.label?.trim() || t("CheckIn.Role." + (r?.role ?? "client"));
-  }
+  const roleWord = role => t("CheckIn.Role." + role);
+  const nameOf = p => p.name?.trim() || roleWord(p.role);
+  const number = v => v.toFixed(1).replace(".", ",");
 
   let errors = {};
 
@@ -87,12 +88,12 @@
     root.replaceChildren();
     root.append(el("p", { class: "progress", text: t("CheckIn.Step", draft.step + 1, all.length) }));
     const section = el("section", { class: "step", "aria-labelledby": "step-title" });
-    ({ reviews: renderReviews, respondents: renderRespondents, score: renderScore, agreement: renderAgreement, summary: renderSummary })[step.kind](section, step);
+    ({ start: renderStart, reviews: renderReviews, question: renderQuestion, summary: renderSummary, agreement: renderAgreement })[step.kind](section, step);
     root.append(section);
 
     const last = draft.step === all.length - 1;
     root.append(el("div", { class: "nav" },
-      draft.step > 0 ? el("button", { type: "button", onclick: () => go(-1), text: t("CheckIn.Back") }) : el("span"),
+      draft.step > 0 ? el("button", { type: "button", id: "back", onclick: () => go(-1), text: t("CheckIn.Back") }) : el("span"),
       last ? el("button", { type: "button", class: "primary big", id: "save", onclick: save, text: t("CheckIn.Save") })
            : el("button", { type: "button", class: "primary big", id: "next", onclick: () => go(1), text: t("CheckIn.Next") })));
     if (focusHeading) document.getElementById("step-title")?.focus();
@@ -106,19 +107,19 @@
     render();
   }
 
+  const answered = (key, q) => { const s = draft.scores[key + "|" + q]; return s && (s.value !== undefined || s.smiley !== undefined); };
+
   // What makes a step complete before going on (the API checks it all again).
   function valid(step) {
     errors = {};
-    if (step.kind === "reviews")
-      for (const a of config.openAgreements) if (!draft.reviews[a.agreementId]?.outcome) errors["review-" + a.agreementId] = t("CheckIn.ScoreMissing");
-    if (step.kind === "respondents") {
-      if (draft.respondents.length === 0) errors.respondents = t("CheckIn.Respondents.NeedOne");
+    if (step.kind === "start") {
+      if (draft.taking.length === 0) errors.taking = t("CheckIn.Respondents.NeedOne");
       if (!draft.heldOn) errors.heldOn = t("CheckIn.HeldOn");
     }
-    if (step.kind === "score") {
-      const s = draft.scores[step.respondent + "|" + step.question];
-      if (!s || (s.value === undefined && s.smiley === undefined)) errors.score = t("CheckIn.ScoreMissing");
-    }
+    if (step.kind === "reviews")
+      for (const a of config.openAgreements) if (!draft.reviews[a.agreementId]?.outcome) errors["review-" + a.agreementId] = t("CheckIn.OutcomeMissing");
+    if (step.kind === "question")
+      for (const key of [...draft.taking.map(p => p.key), "pro"]) if (!answered(key, step.question)) errors["score-" + key] = t("CheckIn.ScoreMissing");
     if (step.kind === "agreement")
       for (const k of ["what", "who", "byWhen", "howWeKnow"]) if (!draft.agreement[k]?.trim()) errors["agreement-" + k] = t("CheckIn.Agreement." + k[0].toUpperCase() + k.slice(1));
     return Object.keys(errors).length === 0;
@@ -126,53 +127,85 @@
 
   function heading(text) { return el("h2", { id: "step-title", tabindex: "-1", text }); }
 
+  // ---- the opening ----------------------------------------------------------------------------------------
+  function renderStart(section) {
+    section.append(heading(t("CheckIn.Start.Title")),
+      el("p", { class: "lead", text: t("CheckIn.Start.Intro") }),
+      field("heldOn", t("CheckIn.HeldOn"),
+        el("input", { type: "date", value: draft.heldOn, min: config.openedOn, max: config.today, onchange: e => { draft.heldOn = e.target.value; keep(); } }),
+        null, errors.heldOn));
+
+    const fieldset = el("fieldset", { class: "taking" }, el("legend", { text: t("CheckIn.Respondents.Title") }),
+      el("p", { class: "hint", text: t("CheckIn.Respondents.Intro") }));
+    // The people of the case (and last time's respondents of an older case), each to tick.
+    const known = [...config.people.map(p => ({ key: p.personId, personId: p.personId, name: p.name ?? "", role: p.role, faces: p.form === "smiley" })),
+      ...config.last.filter(r => !r.personId).map(r => ({ key: "l-" + r.respondentId, continues: { checkInId: config.lastCheckInId, respondentId: r.respondentId },
+        name: r.name ?? "", role: r.role, faces: r.form === "smiley" }))];
+    for (const p of known) {
+      const chosen = draft.taking.some(x => x.key === p.key);
+      fieldset.append(el("label", { class: "check person" },
+        el("input", { type: "checkbox", name: "person", value: p.key, checked: chosen, onchange: e => {
+          if (e.target.checked) draft.taking.push(p); else draft.taking = draft.taking.filter(x => x.key !== p.key);
+          keep();
+        } }),
+        el("span", {}, el("strong", { text: nameOf(p) }), " · " + roleWord(p.role) + (p.faces ? " · " + t("CheckIn.Respondents.OnFaces") : ""))));
+    }
+    // New people: a name, who they are, and faces for a child (the default for a child).
+    for (const p of draft.taking.filter(x => !x.personId && !x.continues)) {
+      const role = el("select", { onchange: e => { p.role = e.target.value; if (p.role === "child") p.faces = true; keep(); render(false); document.getElementById("role-" + p.key)?.focus(); } },
+        ["parent", "child", "client", "other"].map(r => el("option", { value: r, selected: p.role === r, text: roleWord(r) })));
+      fieldset.append(el("div", { class: "respondent" },
+        field("name-" + p.key, t("CheckIn.Respondents.Label"), el("input", { type: "text", value: p.name, maxlength: "100", autocomplete: "off", oninput: e => { p.name = e.target.value; keep(); } })),
+        field("role-" + p.key, t("CheckIn.Respondents.Role"), role),
+        el("label", { class: "check" }, el("input", { type: "checkbox", id: "faces-" + p.key, checked: p.faces, onchange: e => { p.faces = e.target.checked; keep(); } }), t("CheckIn.Respondents.Smileys")),
+        el("button", { type: "button", class: "link", onclick: () => { draft.taking = draft.taking.filter(x => x !== p); keep(); render(false); },
+          text: t("CheckIn.Respondents.Remove"), "aria-label": t("CheckIn.Respondents.Remove") + " " + nameOf(p) })));
+    }
+    if (errors.taking) fieldset.append(el("p", { class: "field-error", role: "alert", text: errors.taking }));
+    fieldset.append(el("p", {}, el("button", { type: "button", id: "add-person", onclick: () => {
+      const n = Math.max(0, ...draft.taking.map(x => /^n(\d+)$/.exec(x.key)?.[1] ?? 0).map(Number)) + 1;
+      draft.taking.push({ key: "n" + n, name: "", role: config.kind === "child" ? "child" : "parent", faces: config.kind === "child" });
+      keep(); render(false);
+      document.getElementById("name-n" + n)?.focus();
+    }, text: t("CheckIn.Respondents.Add") })));
+    section.append(fieldset);
+  }
+
+  // ---- the previous agreement -----------------------------------------------------------------------------
   function renderReviews(section) {
     section.append(heading(t("CheckIn.Reviews.Title")), el("p", { text: t("CheckIn.Reviews.Intro") }));
     for (const a of config.openAgreements) {
       const review = draft.reviews[a.agreementId] ??= { outcome: "", note: "" };
       const name = "outcome-" + a.agreementId;
       const fieldset = el("fieldset", { class: "outcomes", "aria-invalid": errors["review-" + a.agreementId] ? "true" : null },
-        el("legend", { text: a.what + " — " + a.who + ", " + a.byWhen }),
+        el("legend", { text: t("CheckIn.Reviews.HowDidItGo") }),
         ["achieved", "partly", "notAchieved"].map(o => el("label", {},
           el("input", { type: "radio", name, value: o, checked: review.outcome === o, onchange: () => { review.outcome = o; keep(); } }),
           t("CheckIn.Outcome." + o))));
-      section.append(el("div", { class: "agreement" }, fieldset,
-        errors["review-" + a.agreementId] ? el("p", { class: "field-error", text: errors["review-" + a.agreementId] }) : null,
+      section.append(el("div", { class: "agreement" },
+        el("p", { class: "what", text: a.what }),
+        el("dl", { class: "smart" },
+          el("dt", { text: t("CheckIn.Agreement.Who") }), el("dd", { text: a.who }),
+          el("dt", { text: t("CheckIn.Agreement.ByWhen") }), el("dd", { text: a.byWhen }),
+          el("dt", { text: t("CheckIn.Agreement.HowWeKnow") }), el("dd", { text: a.howWeKnow })),
+        a.said?.length ? el("details", { class: "said" }, el("summary", { text: t("CheckIn.Reviews.Said", a.madeOn) }),
+          el("ul", {}, a.said.map(s => el("li", {}, el("strong", { text: s.who + ", " + t("Question." + s.question).toLowerCase() + ": " }),
+            s.most ? el("span", { text: "+ " + s.most + " " }) : null, s.least ? el("span", { text: "− " + s.least }) : null)))) : null,
+        fieldset,
+        errors["review-" + a.agreementId] ? el("p", { class: "field-error", role: "alert", text: errors["review-" + a.agreementId] }) : null,
         field("note-" + a.agreementId, t("CheckIn.Outcome.Note"),
-          el("textarea", { maxlength: "2000", oninput: e => { review.note = e.target.value; keep(); } }, review.note))));
+          el("textarea", { rows: "2", maxlength: "2000", oninput: e => { review.note = e.target.value; keep(); } }, review.note))));
     }
   }
 
-  function renderRespondents(section) {
-    section.append(heading(t("CheckIn.Respondents.Title")), el("p", { text: t("CheckIn.Respondents.Intro") }));
-    section.append(field("heldOn", t("CheckIn.HeldOn"),
-      el("input", { type: "date", value: draft.heldOn, min: config.openedOn, max: config.today, onchange: e => { draft.heldOn = e.target.value; keep(); } }),
-      null, errors.heldOn));
-    draft.respondents.forEach((r, i) => {
-      section.append(el("div", { class: "respondent" },
-        field("label-" + r.id, t("CheckIn.Respondents.Label"), el("input", { type: "text", value: r.label, maxlength: "100", oninput: e => { r.label = e.target.value; keep(); } })),
-        field("role-" + r.id, t("CheckIn.Respondents.Role"), el("select", { onchange: e => { r.role = e.target.value; keep(); } },
-          ["parent", "child", "client", "other"].map(role => el("option", { value: role, selected: r.role === role, text: t("CheckIn.Role." + role) })))),
-        el("label", { class: "check" }, el("input", { type: "checkbox", checked: r.smiley, onchange: e => { r.smiley = e.target.checked; keep(); } }), t("CheckIn.Respondents.Smileys")),
-        el("button", { type: "button", onclick: () => { draft.respondents.splice(i, 1); keep(); render(false); }, text: t("CheckIn.Respondents.Remove"),
-          "aria-label": t("CheckIn.Respondents.Remove") + " " + respondentName(r.id) })));
-    });
-    if (errors.respondents) section.append(el("p", { class: "field-error", text: errors.respondents }));
-    section.append(el("p", {}, el("button", { type: "button", id: "add-respondent", onclick: () => {
-      const n = Math.max(0, ...draft.respondents.map(r => Number(r.id.slice(1)) || 0)) + 1;
-      draft.respondents.push({ id: "r" + n, label: "", role: "child", smiley: true });
-      keep(); render(false);
-      document.getElementById("label-r" + n)?.focus();
-    }, text: t("CheckIn.Respondents.Add") })));
-  }
-
-  const faces = [1, 2, 3, 4, 5];
-  function face(n) {
+  // ---- one question: every client-side person, then the professional --------------------------------------
+  const faceWords = [1, 2, 3, 4, 5];
+  function face(n, size = 56) {
     // A simple face: the mouth curves from sad (1) to happy (5).
     const curve = [-9, -5, 0, 5, 9][n - 1];
     const ns = "http://www.w3.org/2000/svg";
     const svg = document.createElementNS(ns, "svg");
-    svg.setAttribute("viewBox", "0 0 64 64"); svg.setAttribute("width", "72"); svg.setAttribute("height", "72"); svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("viewBox", "0 0 64 64"); svg.setAttribute("width", String(size)); svg.setAttribute("height", String(size)); svg.setAttribute("aria-hidden", "true");
     const colors = ["#c0392b", "#e67e22", "#f1c40f", "#7dbb42", "#27ae60"];
     svg.innerHTML = `<circle cx="32" cy="32" r="29" fill="${colors[n - 1]}" stroke="#1b1f24" stroke-width="2"/>` +
       `<circle cx="22" cy="25" r="4" fill="#1b1f24"/><circle cx="42" cy="25" r="4" fill="#1b1f24"/>` +
@@ -180,99 +213,111 @@
     return svg;
   }
 
-  function renderScore(section, step) {
-    const key = step.respondent + "|" + step.question;
-    const score = draft.scores[key] ??= {};
-    const respondent = draft.respondents.find(r => r.id === step.respondent);
-    const pro = step.respondent === "pro";
-    section.append(
-      el("p", {}, el("span", { class: "who-answers" + (pro ? " pro" : ""), text: t("CheckIn.Question.Who", respondentName(step.respondent)) })),
-      heading(t("Question." + step.question)),
-      el("p", { class: "question", text: t("QuestionText." + step.question) }));
-
-    if (respondent?.smiley) {
-      const fieldset = el("fieldset", { class: "smileys", "aria-invalid": errors.score ? "true" : null },
-        el("legend", { text: t("CheckIn.Scale.Value") }),
-        faces.map(n => el("label", {},
-          el("input", { type: "radio", name: "smiley", value: String(n), checked: score.smiley === n, onchange: () => { score.smiley = n; delete score.value; keep(); } }),
+  function answer(key, who, question, faces, pro) {
+    const score = draft.scores[key + "|" + question] ??= {};
+    const error = errors["score-" + key];
+    const box = el("fieldset", { class: "answer" + (pro ? " pro" : ""), "data-who": key },
+      el("legend", {}, el("span", { class: "who-answers" + (pro ? " pro" : ""), text: who })));
+    if (pro) box.append(el("p", { class: "question pro", text: t("QuestionText.pro." + question) }));
+    if (faces) {
+      box.append(el("div", { class: "smileys", role: "radiogroup", "aria-label": t("CheckIn.Scale.Faces", who), "aria-invalid": error ? "true" : null },
+        faceWords.map(n => el("label", {},
+          el("input", { type: "radio", name: "face-" + key, value: String(n), checked: score.smiley === n,
+            onchange: () => { score.smiley = n; delete score.value; keep(); } }),
           el("span", { class: "face" }, face(n)),
-          t("CheckIn.Smiley." + n))));
-      section.append(fieldset);
+          el("span", { class: "face-word", text: t("CheckIn.Smiley." + n) })))));
     } else {
+      // The line starts empty, as on paper: no mark until one is set (the thumb shows once touched).
       const touched = score.value !== undefined;
-      const output = el("output", { for: "score", id: "score-value", text: touched ? score.value.toFixed(1).replace(".", ",") : "—" });
+      const id = "score-" + key;
+      const output = el("output", { for: id, id: id + "-value", text: touched ? number(score.value) : "—" });
       const range = el("input", {
-        type: "range", id: "score", min: "0", max: "10", step: "0.1", value: touched ? String(score.value) : "5",
-        "aria-valuetext": touched ? score.value.toFixed(1).replace(".", ",") : t("CheckIn.ScoreMissing"),
-        "aria-invalid": errors.score ? "true" : null,
+        type: "range", id, class: touched ? null : "untouched", min: "0", max: "10", step: "0.1", value: touched ? String(score.value) : "5",
+        "aria-valuetext": touched ? number(score.value) : t("CheckIn.NotChosen"), "aria-invalid": error ? "true" : null,
+        "aria-label": t("CheckIn.Scale.Line", who),
       });
       const set = () => {
         score.value = Math.round(Number(range.value) * 10) / 10; delete score.smiley;
-        const shown = score.value.toFixed(1).replace(".", ",");
-        output.textContent = shown; range.setAttribute("aria-valuetext", shown); keep();
+        output.textContent = number(score.value); range.setAttribute("aria-valuetext", number(score.value)); range.classList.remove("untouched"); keep();
       };
       range.addEventListener("input", set);
       range.addEventListener("change", set);
-      section.append(el("div", { class: "scale" },
-        el("label", { for: "score", text: t("CheckIn.Scale.Value") }),
-        output, range,
+      box.append(el("div", { class: "scale" }, output, range,
         el("div", { class: "ends", "aria-hidden": "true" }, el("span", { text: t("CheckIn.Scale.Low") }), el("span", { text: t("CheckIn.Scale.High") }))));
     }
-    if (errors.score) section.append(el("p", { class: "field-error", role: "alert", text: errors.score }));
-    section.append(
-      field("most", t("CheckIn.MostSatisfied"), el("textarea", { maxlength: "2000", oninput: e => { score.most = e.target.value; keep(); } }, score.most ?? "")),
-      field("least", t("CheckIn.LeastSatisfied"), el("textarea", { maxlength: "2000", oninput: e => { score.least = e.target.value; keep(); } }, score.least ?? "")));
+    if (error) box.append(el("p", { class: "field-error", role: "alert", text: error }));
+    box.append(el("div", { class: "words" },
+      field("most-" + key, t(pro ? "CheckIn.MostSatisfied.pro" : "CheckIn.MostSatisfied"), el("textarea", { rows: "2", maxlength: "2000", oninput: e => { score.most = e.target.value; keep(); } }, score.most ?? "")),
+      field("least-" + key, t(pro ? "CheckIn.LeastSatisfied.pro" : "CheckIn.LeastSatisfied"), el("textarea", { rows: "2", maxlength: "2000", oninput: e => { score.least = e.target.value; keep(); } }, score.least ?? ""))));
+    return box;
   }
 
+  function renderQuestion(section, step) {
+    const q = step.question;
+    section.append(heading(t("Question." + q)),
+      el("p", { class: "question", text: t("QuestionText." + q) }),
+      el("p", { class: "hint", text: t("CheckIn.Question.Order") }));
+    for (const p of draft.taking) section.append(answer(p.key, nameOf(p), q, p.faces, false));
+    section.append(answer("pro", t("CheckIn.You"), q, false, true));
+  }
+
+  // ---- the sides next to each other, with their words --------------------------------------------------------
+  function mark(key, q) {
+    const s = draft.scores[key + "|" + q] ?? {};
+    if (s.smiley !== undefined) return el("span", { class: "mark" }, el("span", { class: "face" }, face(s.smiley, 28)), " " + t("CheckIn.Smiley." + s.smiley));
+    return el("span", { class: "mark", text: s.value === undefined ? "—" : number(s.value) });
+  }
+  const onLine = (key, q) => { const s = draft.scores[key + "|" + q] ?? {}; return s.smiley !== undefined ? (s.smiley - 1) * 2.5 : s.value; };
+
+  function renderSummary(section) {
+    section.append(heading(t("CheckIn.Summary.Title")), el("p", { text: t("CheckIn.Summary.Intro") }));
+    for (const q of questions) {
+      const pro = onLine("pro", q);
+      const rows = [...draft.taking.map(p => ({ key: p.key, who: nameOf(p), pro: false })), { key: "pro", who: t("CheckIn.Summary.Professional"), pro: true }];
+      section.append(el("section", { class: "summary-question", "aria-labelledby": "sum-" + q },
+        el("h3", { id: "sum-" + q, text: t("Question." + q) }),
+        el("ul", { class: "sides" }, rows.map(r => {
+          const s = draft.scores[r.key + "|" + q] ?? {};
+          const far = !r.pro && pro !== undefined && onLine(r.key, q) !== undefined && Math.abs(pro - onLine(r.key, q)) >= 3;
+          return el("li", { class: "side" + (r.pro ? " pro" : "") + (far ? " far" : "") },
+            el("p", { class: "side-who" }, el("strong", { text: r.who }), " ", mark(r.key, q),
+              far ? el("span", { class: "gap-note", text: t("CheckIn.Summary.FarApart") }) : null),
+            s.most?.trim() ? el("p", { class: "said" }, el("span", { class: "sign", text: t("CheckIn.Summary.Most") }), " " + s.most.trim()) : null,
+            s.least?.trim() ? el("p", { class: "said" }, el("span", { class: "sign", text: t("CheckIn.Summary.Least") }), " " + s.least.trim()) : null);
+        }))));
+    }
+  }
+
+  // ---- the new agreement, made from what was just said ----------------------------------------------------
   function renderAgreement(section) {
     section.append(heading(t("CheckIn.Agreement.Title")), el("p", { text: t("CheckIn.Agreement.Intro") }));
     const a = draft.agreement;
     const input = (k, node) => { node.addEventListener("input", e => { a[k] = e.target.value; keep(); }); return node; };
     section.append(
-      field("agreement-what", t("CheckIn.Agreement.What"), input("what", el("textarea", { maxlength: "1000" }, a.what)), t("CheckIn.Agreement.WhatHint"), errors["agreement-what"]),
+      field("agreement-what", t("CheckIn.Agreement.What"), input("what", el("textarea", { rows: "3", maxlength: "1000" }, a.what)), t("CheckIn.Agreement.WhatHint"), errors["agreement-what"]),
       field("agreement-who", t("CheckIn.Agreement.Who"), input("who", el("input", { type: "text", maxlength: "200", value: a.who })), t("CheckIn.Agreement.WhoHint"), errors["agreement-who"]),
-      field("agreement-byWhen", t("CheckIn.Agreement.ByWhen"), input("byWhen", el("input", { type: "date", min: config.today, value: a.byWhen })), t("CheckIn.Agreement.ByWhenHint"), errors["agreement-byWhen"]),
-      field("agreement-howWeKnow", t("CheckIn.Agreement.HowWeKnow"), input("howWeKnow", el("textarea", { maxlength: "1000" }, a.howWeKnow)), t("CheckIn.Agreement.HowWeKnowHint"), errors["agreement-howWeKnow"]));
-  }
-
-  const dutchDate = iso => iso ? new Date(iso + "T12:00:00").toLocaleDateString("nl-NL", { day: "numeric", month: "long", year: "numeric" }) : "";
-
-  function shown(id, q) {
-    const s = draft.scores[id + "|" + q];
-    if (!s) return "—";
-    if (s.smiley !== undefined) return t("CheckIn.Smiley." + s.smiley);
-    return s.value === undefined ? "—" : s.value.toFixed(1).replace(".", ",");
-  }
-
-  function renderSummary(section) {
-    section.append(heading(t("CheckIn.Summary.Title")), el("p", { text: t("CheckIn.Summary.Intro") }));
-    const people = [...draft.respondents.map(r => r.id), "pro"];
-    section.append(el("table", { class: "summary" },
-      el("thead", {}, el("tr", {}, el("th", { scope: "col", text: t("CheckIn.Summary.Question") }),
-        people.map(id => el("th", { scope: "col", class: id === "pro" ? "pro" : null, text: id === "pro" ? t("CheckIn.Summary.Professional") : respondentName(id) })))),
-      el("tbody", {}, questions.map(q => el("tr", {}, el("th", { scope: "row", text: t("Question." + q) }),
-        people.map(id => el("td", { class: "score" + (id === "pro" ? " pro" : ""), text: shown(id, q) })))))));
-    const a = draft.agreement;
-    section.append(el("h3", { text: t("CheckIn.Agreement.Title") }),
-      el("div", { class: "agreement" }, el("p", { class: "what", text: a.what }), el("p", { text: a.who + " — " + dutchDate(a.byWhen) }), el("p", { text: a.howWeKnow })));
+      field("agreement-byWhen", t("CheckIn.Agreement.ByWhen"), input("byWhen", el("input", { type: "date", min: draft.heldOn || config.today, value: a.byWhen })), t("CheckIn.Agreement.ByWhenHint"), errors["agreement-byWhen"]),
+      field("agreement-howWeKnow", t("CheckIn.Agreement.HowWeKnow"), input("howWeKnow", el("textarea", { rows: "2", maxlength: "1000" }, a.howWeKnow)), t("CheckIn.Agreement.HowWeKnowHint"), errors["agreement-howWeKnow"]));
   }
 
   // ---- sending --------------------------------------------------------------------------------------------
   function request() {
-    const respondents = draft.respondents.map(r => ({
-      respondentId: r.id, side: "client", role: r.role, label: r.label.trim() || null, form: r.smiley ? "smiley" : "line",
+    const respondents = draft.taking.map((p, i) => ({
+      respondentId: "c" + (i + 1), side: "client", personId: p.personId ?? null, continues: p.continues ?? null,
+      role: p.role, label: p.name.trim() || null, form: p.faces ? "smiley" : "line",
     }));
-    respondents.push({ respondentId: "pro", side: "professional", role: "professional", label: null, form: "line" });
+    respondents.push({ respondentId: "pro", side: "professional", role: "professional", label: null, form: "line", personId: null, continues: null });
+    const keys = [...draft.taking.map(p => p.key), "pro"];
     const scores = [];
     for (const q of questions)
-      for (const r of respondents) {
-        const s = draft.scores[r.respondentId + "|" + q] ?? {};
+      respondents.forEach((r, i) => {
+        const s = draft.scores[keys[i] + "|" + q] ?? {};
         scores.push({
           respondentId: r.respondentId, question: q,
           value: s.value ?? null, smiley: s.smiley ?? null,
           mostSatisfied: s.most?.trim() || null, leastSatisfied: s.least?.trim() || null,
         });
-      }
+      });
     return {
       checkInId: draft.checkInId, heldOn: draft.heldOn, form: "line", respondents, scores,
       reviews: config.openAgreements.map(a => ({ agreementId: a.agreementId, outcome: draft.reviews[a.agreementId]?.outcome, note: draft.reviews[a.agreementId]?.note?.trim() || null })),
@@ -285,7 +330,7 @@
   }
 
   function save() {
-    if (!valid(steps()[draft.step])) { render(false); return; }
+    if (!valid(steps()[draft.step])) { render(false); root.querySelector("[aria-invalid=true]")?.focus(); return; }
     localStorage.setItem(outboxKey, JSON.stringify({ body: request(), at: new Date().toISOString() }));
     send(false);
   }
@@ -301,7 +346,7 @@
       response = await fetch(`/api/cases/${config.caseId}/check-ins`, {
         method: "POST", credentials: "same-origin",
         headers: {
-          "Content-Type": "application/json", "Accept": "application/json", "Idempotency-Key": queued.body.checkInId,
+          "Content-Type": "application/json", "Accept": "application/json", "Accept-Language": "nl", "Idempotency-Key": queued.body.checkInId,
           "RequestVerificationToken": document.querySelector("meta[name=request-verification-token]")?.content ?? "",
         },
         body: JSON.stringify(queued.body),
@@ -327,7 +372,7 @@
     }
     if (response.status === 400 && problem.errors) {
       localStorage.removeItem(outboxKey);
-      const list = el("ul", {}, Object.entries(problem.errors).map(([k, v]) => el("li", { text: k + ": " + v.join(" ") })));
+      const list = el("ul", {}, Object.values(problem.errors).map(v => el("li", { text: v.join(" ") })));
       status.replaceChildren(el("div", { class: "notice bad", role: "alert" }, el("p", { text: t("CheckIn.Invalid") }), list));
       return;
     }
