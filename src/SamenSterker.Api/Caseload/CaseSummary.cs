@@ -32,6 +32,7 @@ public sealed class CaseSummary
 
     /// <summary>Whose line each recent score is on (as in the trends: a person of the case, or an earlier respondent).</summary>
     public Dictionary<string, string> RecentPersons { get; set; } = new();
+    public Dictionary<string, string?> RecentLabels { get; set; } = new();
     public Dictionary<string, string> Continued { get; set; } = new();
 }
 
@@ -56,6 +57,9 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
     public CaseSummary Apply(PersonalDataErased e, CaseSummary s)
     {
         s.ClientName = PersonalDataErased.Mask;
+        foreach (var key in s.RecentLabels.Keys.ToList()) if (s.RecentLabels[key] is not null) s.RecentLabels[key] = PersonalDataErased.Mask;
+        s.RecentPoints = s.RecentPoints.Select(p => p.Label is null ? p : p with { Label = PersonalDataErased.Mask }).ToList();
+        s.LatestSignals = s.LatestSignals.Select(x => x.Label is null ? x : x with { Label = PersonalDataErased.Mask }).ToList();
         return s;
     }
 
@@ -68,6 +72,7 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
         foreach (var r in e.Respondents)
         {
             s.RecentPersons[$"{e.CheckInId:N}/{r.RespondentId}"] = CaseScoresProjection.PersonKey(r);
+            s.RecentLabels[$"{e.CheckInId:N}/{r.RespondentId}"] = r.Label;
             if (r is { PersonId: { } person, ContinuesCheckInId: { } checkIn, ContinuesRespondentId: { } earlier }
                 && s.RecentPersons.TryGetValue($"{checkIn:N}/{earlier}", out var earlierKey))
                 s.Continued[earlierKey] = person.ToString();
@@ -77,7 +82,11 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
             var dropped = s.RecentCheckIns[0].CheckInId;
             s.RecentCheckIns.RemoveAt(0);
             s.RecentPoints.RemoveAll(p => p.CheckInId == dropped);
-            foreach (var key in s.RecentPersons.Keys.Where(k => k.StartsWith($"{dropped:N}/", StringComparison.Ordinal)).ToList()) s.RecentPersons.Remove(key);
+            foreach (var key in s.RecentPersons.Keys.Where(k => k.StartsWith($"{dropped:N}/", StringComparison.Ordinal)).ToList())
+            {
+                s.RecentPersons.Remove(key);
+                s.RecentLabels.Remove(key);
+            }
         }
         return Replan(s, s.Schedule.Apply(e));
     }
@@ -86,7 +95,8 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
     {
         var heldOn = s.RecentCheckIns.LastOrDefault(c => c.CheckInId == e.CheckInId)?.HeldOn ?? default;
         s.RecentPersons.TryGetValue($"{e.CheckInId:N}/{e.RespondentId}", out var person);
-        s.RecentPoints.Add(new ScorePoint(e.CheckInId, heldOn, e.RespondentId, null, e.Side, e.Role, e.Question, e.Form, e.Value, e.Smiley, person));
+        s.RecentLabels.TryGetValue($"{e.CheckInId:N}/{e.RespondentId}", out var label);
+        s.RecentPoints.Add(new ScorePoint(e.CheckInId, heldOn, e.RespondentId, label, e.Side, e.Role, e.Question, e.Form, e.Value, e.Smiley, person));
     }
 
     public void Apply(ScoreCorrected e, CaseSummary s)

@@ -110,9 +110,11 @@ public enum SignalKind
     DownTwice,
 }
 
-/// <summary><see cref="Person"/>: whose line (a person of the case); <see cref="RespondentId"/>: their key in that check-in.</summary>
+/// <summary><see cref="Person"/>: whose line (a person of the case); <see cref="RespondentId"/>: their key in that check-in;
+/// <see cref="Label"/>: the person's name; <see cref="Value"/>: their mark; <see cref="Other"/>: the professional's (a gap) or their
+/// own before (a drop).</summary>
 public sealed record Signal(SignalKind Kind, Question Question, string RespondentId, Guid CheckInId, DateOnly HeldOn, string Detail,
-    string? Person = null);
+    string? Person = null, string? Label = null, double? Value = null, double? Other = null);
 
 public sealed record SeriesPoint(Guid CheckInId, DateOnly HeldOn, double Value, ScoreForm Form, int? Smiley);
 
@@ -172,12 +174,12 @@ public static class TrendAnalysis
                 var p = series.Points[i];
                 var who = keys[i]; // their key in this check-in; series.Person: whose line
                 if (p.Value < LowThreshold)
-                    signals.Add(new Signal(SignalKind.Low, question, who, p.CheckInId, p.HeldOn, $"score {p.Value:0.0} is below {LowThreshold:0}", series.Person));
+                    signals.Add(new Signal(SignalKind.Low, question, who, p.CheckInId, p.HeldOn, $"score {p.Value:0.0} is below {LowThreshold:0}", series.Person, series.Label, p.Value));
                 if (i >= 1 && series.Points[i - 1].Value - p.Value >= DropThreshold)
                     signals.Add(new Signal(SignalKind.Drop, question, who, p.CheckInId, p.HeldOn,
-                        $"dropped from {series.Points[i - 1].Value:0.0} to {p.Value:0.0}", series.Person));
+                        $"dropped from {series.Points[i - 1].Value:0.0} to {p.Value:0.0}", series.Person, series.Label, p.Value, series.Points[i - 1].Value));
                 if (i >= 2 && series.Points[i - 2].Value > series.Points[i - 1].Value && series.Points[i - 1].Value > p.Value)
-                    signals.Add(new Signal(SignalKind.DownTwice, question, who, p.CheckInId, p.HeldOn, "down two check-ins in a row", series.Person));
+                    signals.Add(new Signal(SignalKind.DownTwice, question, who, p.CheckInId, p.HeldOn, "down two check-ins in a row", series.Person, series.Label, p.Value));
 
                 var pro = professional.FirstOrDefault(x => x.CheckInId == p.CheckInId);
                 if (pro is null) continue;
@@ -185,7 +187,7 @@ public static class TrendAnalysis
                 gaps.Add(new GapPoint(p.CheckInId, p.HeldOn, who, p.Value, pro.Value, gap, series.Person));
                 if (Math.Abs(gap) >= GapThreshold)
                     signals.Add(new Signal(SignalKind.Gap, question, who, p.CheckInId, p.HeldOn,
-                        $"professional {pro.Value:0.0}, client side {p.Value:0.0}", series.Person));
+                        $"professional {pro.Value:0.0}, client side {p.Value:0.0}", series.Person, series.Label, p.Value, pro.Value));
             }
         }
         return new QuestionTrend(question, clientSide.Select(x => x.Series).ToList(), professional, gaps, signals);

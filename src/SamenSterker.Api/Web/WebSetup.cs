@@ -126,10 +126,24 @@ public static class WebSetup
         };
     }
 
-    /// <summary>A signal in words: "Luisteren: verschil cliënt en professional".</summary>
-    public static string Signal(this IStringLocalizer<Texts> texts, CheckIns.Signal signal) =>
-        texts.Text("Signal." + System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(signal.Kind.ToString()),
-            texts["Question." + signal.Question.ToString().ToLowerInvariant()].Value);
+    /// <summary>
+    /// The signals of the latest check-in in words, one per person and question, saying whose and the marks:
+    /// "Omgang: moeder 3,0 — jij 7,5 (ver uit elkaar, laag)".
+    /// </summary>
+    /// <param name="yours">Whether the viewer is the professional who answered ("jij"), else "professional".</param>
+    public static IEnumerable<string> Signals(this IStringLocalizer<Texts> texts, IEnumerable<CheckIns.Signal> signals, bool yours = true) =>
+        signals.GroupBy(s => (s.Question, s.Person ?? s.RespondentId)).Select(g =>
+        {
+            var first = g.First();
+            var who = first.Label ?? texts["Signal.Someone"].Value;
+            var gap = g.FirstOrDefault(s => s.Kind == CheckIns.SignalKind.Gap);
+            var drop = g.FirstOrDefault(s => s.Kind == CheckIns.SignalKind.Drop);
+            var marks = gap is { Value: { } v, Other: { } pro } ? texts.Text(yours ? "Signal.Gap" : "Signal.GapTeam", who, Mark(v), Mark(pro))
+                : drop is { Value: { } now, Other: { } before } ? texts.Text("Signal.Drop", who, Mark(before), Mark(now))
+                : first.Value is { } value ? $"{who} {Mark(value)}" : who;
+            var kinds = string.Join(", ", g.Select(s => texts["Signal." + System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(s.Kind.ToString())].Value).Distinct());
+            return $"{texts["Question." + first.Question.ToString().ToLowerInvariant()].Value}: {marks} ({kinds})";
+        });
 
     /// <summary>What a form says, in Dutch, for a refusal that names no field (the API's own detail is English): JSON for api-form.js.</summary>
     public static string ProblemTexts(this IStringLocalizer<Texts> texts) => System.Text.Json.JsonSerializer.Serialize(
