@@ -117,7 +117,29 @@ public static class SeedDemoData
                         (lastReport, reportedEvents) = (now, e);
                     }
             });
+        await WriteProfiles(store, options, today, ct);
         return new SeedResult(options.Cases, checkIns, events, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// The invented professionals and team leads get a profile with a name (as signing in would give them), so pages show
+    /// "Anna de Vries" rather than "p-anna" and the roles form offers the team's colleagues. A profile a real sign-in
+    /// already wrote is left as it is.
+    /// </summary>
+    private static async Task WriteProfiles(IDocumentStore store, SeedOptions options, DateOnly today, CancellationToken ct)
+    {
+        var lastTeam = (options.First + options.Cases - 1) / CaseGenerator.CasesPerTeam + 1;
+        var firstTeam = options.First / CaseGenerator.CasesPerTeam + 1;
+        var profiles = Enumerable.Range(firstTeam, lastTeam - firstTeam + 1).SelectMany(CaseGenerator.PeopleOf).ToList();
+        await using var session = store.LightweightSession();
+        var known = (await session.LoadManyAsync<Access.UserProfile>(ct, profiles.Select(p => p.Id).ToArray())).Select(p => p.Id).ToHashSet();
+        var seen = new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        foreach (var profile in profiles.Where(p => !known.Contains(p.Id)))
+        {
+            profile.LastSeen = seen;
+            session.Store(profile);
+        }
+        await session.SaveChangesAsync(ct);
     }
 }
 
@@ -126,7 +148,7 @@ public sealed class CaseGenerator(JsonSerializerOptions json, DateOnly today)
 {
     public sealed record History(Guid CaseId, IReadOnlyList<object> Events, int CheckIns);
 
-    private const int CasesPerTeam = 300;
+    public const int CasesPerTeam = 300;
     private const int ProfessionalsPerTeam = 10;
 
     /// <summary>The named teams first (so the demo people see the demo data), then numbered ones.</summary>
@@ -139,6 +161,31 @@ public sealed class CaseGenerator(JsonSerializerOptions json, DateOnly today)
 
     public static string ProfessionalOf(int team, int number) =>
         team == 1 ? Noord[number - 1] : team <= Teams.Length ? $"p-{Teams[team - 1]}-{number}" : $"p-{team}-{number}";
+
+    /// <summary>Names for noord's people as the development sign-in page gives them; the other teams' people get names from a list.</summary>
+    private static readonly Dictionary<string, string> NoordNames = new()
+    {
+        ["p-anna"] = "Anna de Vries", ["p-bert"] = "Bert Jansen", ["p-carl"] = "Carl Visser", ["p-dirk"] = "Dirk Smits",
+        ["p-eva"] = "Eva Mulder", ["p-fleur"] = "Fleur de Boer", ["p-gijs"] = "Gijs Bos", ["p-hanna"] = "Hanna Peters",
+        ["p-ivo"] = "Ivo Hendriks", ["p-jet"] = "Jet van Dijk", ["t-tom"] = "Tom Bakker",
+    };
+
+    private static readonly string[] FirstNames = ["Sanne", "Daan", "Lotte", "Ruben", "Noor", "Joris", "Femke", "Bas", "Iris", "Koen", "Marloes", "Youssef", "Esra", "Thijs"];
+    private static readonly string[] Surnames = ["de Jong", "van den Berg", "Vermeulen", "Kok", "Dekker", "Brouwer", "de Graaf", "Willems", "Yilmaz", "Meijer", "Bosman"];
+
+    /// <summary>A team's professionals and its lead (noord's lead is <c>t-tom</c>), each with a name.</summary>
+    public static IEnumerable<Access.UserProfile> PeopleOf(int team)
+    {
+        string NameOf(string id, int n) => NoordNames.TryGetValue(id, out var name) ? name
+            : $"{FirstNames[(team * 7 + n) % FirstNames.Length]} {Surnames[(team * 3 + n * 5) % Surnames.Length]}";
+        for (var n = 1; n <= ProfessionalsPerTeam; n++)
+        {
+            var id = ProfessionalOf(team, n);
+            yield return new Access.UserProfile { Id = id, Name = NameOf(id, n), Team = TeamOf(team), Roles = [Access.Roles.Professional] };
+        }
+        var lead = team == 1 ? "t-tom" : $"t-{TeamOf(team)}";
+        yield return new Access.UserProfile { Id = lead, Name = NameOf(lead, 0), Team = TeamOf(team), Roles = [Access.Roles.TeamLead] };
+    }
     private static readonly Question[] Questions = Enum.GetValues<Question>();
     private readonly Faker _faker = new("nl");
     private readonly OpenCase.Validator _openValidator = new();

@@ -21,10 +21,14 @@ public sealed record DashboardMonth(
     int AgreementsReviewed,
     double? AchievedShare);
 
-public sealed record DashboardCase(Guid CaseId, string ClientReference, string Casusregie, DateOnly? NextCheckInDue, int DaysOverdue,
-    IReadOnlyList<Signal> Signals);
+public sealed record DashboardCase(Guid CaseId, string ClientReference, string ClientName, string Casusregie, DateOnly? NextCheckInDue,
+    int DaysOverdue, IReadOnlyList<Signal> Signals);
 
+/// <summary><see cref="MeanScores"/>: over the whole period, per question, the client side's and the professional's mean — one
+/// figure over five questions would hide the question that is low. <see cref="OpenSignals"/>: the cases whose latest check-in
+/// raised a signal (an older check-in's signals are history, not open); <see cref="OpenCases"/>: how many cases are open.</summary>
 public sealed record TeamDashboard(string TeamId, DateOnly From, DateOnly To, IReadOnlyList<DashboardMonth> Months,
+    IReadOnlyDictionary<string, SidesMean> MeanScores, int OpenCases,
     IReadOnlyList<DashboardCase> OverdueCases, IReadOnlyList<DashboardCase> OpenSignals);
 
 /// <summary>
@@ -65,19 +69,23 @@ public static class GetTeamDashboard
         DateOnly start, DateOnly end, DateOnly today, CancellationToken ct)
     {
         if (!await session.Query<CaseSummary>().AnyAsync(c => c.TeamId == teamId, ct)) return null;
-        var months = await Months(db, teamId, start, end, ct);
+        var (months, means) = await Months(db, teamId, start, end, ct);
         var open = await session.Query<CaseSummary>().Where(c => c.TeamId == teamId && !c.Closed).ToListAsync(ct);
-        DashboardCase View(CaseSummary c) => new(c.Id, c.ClientReference, c.Casusregie, c.NextDueOn,
+        DashboardCase View(CaseSummary c) => new(c.Id, c.ClientReference, c.ClientName, c.Casusregie, c.NextDueOn,
             c.NextDueOn is { } d && d < today ? today.DayNumber - d.DayNumber : 0, c.LatestSignals);
         var overdue = open.Where(c => c.NextDueOn < today).OrderBy(c => c.NextDueOn).Select(View).ToList();
-        var signalled = open.Where(c => c.LatestSignals.Count > 0).OrderBy(c => c.ClientReference).Select(View).ToList();
+        // The most signals first: a case where several people's scores fell asks for attention before one low mark.
+        var signalled = open.Where(c => c.LatestSignals.Count > 0)
+            .OrderByDescending(c => c.LatestSignals.Select(x => (x.Question, x.Person ?? x.RespondentId)).Distinct().Count())
+            .ThenBy(c => c.ClientReference).Select(View).ToList();
         http.RecordCasesShown(overdue.Concat(signalled).Select(c => c.CaseId).Distinct());
-        return new TeamDashboard(teamId, start, end, months, overdue, signalled);
+        return new TeamDashboard(teamId, start, end, months, means, open.Count, overdue, signalled);
     }
 
     private const string S = AnalyticsTables.Schema;
 
-    private static async Task<IReadOnlyList<DashboardMonth>> Months(NpgsqlDataSource db, string teamId, DateOnly from, DateOnly to, CancellationToken ct)
+    private static async Task<(IReadOnlyList<DashboardMonth> Months, IReadOnlyDictionary<string, SidesMean> Means)> Months(NpgsqlDataSource db,
+        string teamId, DateOnly from, DateOnly to, CancellationToken ct)
     {
         var batch = db.CreateBatch();
         void Add(string sql)
@@ -104,10 +112,16 @@ public static class GetTeamDashboard
             from {S}.agreements a join {S}.cases c on c.case_key = a.case_key
             where c.team_id = $1 and a.made_on between $2 and $3 group by 1
             """);
+        Add($"""
+            select s.question, s.side, avg(s.value)::float8
+            from {S}.scores s join {S}.cases c on c.case_key = s.case_key
+            where c.team_id = $1 and s.held_on between $2 and $3 group by 1, 2
+            """);
 
         var checkIns = new Dictionary<string, (int Held, int Measured, double? OnTime)>();
         var scores = new Dictionary<string, Dictionary<string, SidesMean>>();
         var agreements = new Dictionary<string, (int Made, int Reviewed, double? Achieved)>();
+        var period = new Dictionary<string, SidesMean>();
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -124,6 +138,13 @@ public static class GetTeamDashboard
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))
                 agreements[reader.GetString(0)] = (reader.GetInt32(1), reader.GetInt32(2), reader.IsDBNull(3) ? null : Math.Round(reader.GetDouble(3), 3));
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var current = period.GetValueOrDefault(reader.GetString(0), new SidesMean(null, null));
+                var mean = Math.Round(reader.GetDouble(2), 2);
+                period[reader.GetString(0)] = reader.GetString(1) == "professional" ? current with { Professional = mean } : current with { Client = mean };
+            }
         }
 
         var result = new List<DashboardMonth>();
@@ -132,10 +153,11 @@ public static class GetTeamDashboard
             var key = month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
             var c = checkIns.GetValueOrDefault(key);
             var a = agreements.GetValueOrDefault(key);
-            var means = Enum.GetValues<Question>().Select(Words.Of).ToDictionary(
+            var monthMeans = Enum.GetValues<Question>().Select(Words.Of).ToDictionary(
                 q => q, q => scores.GetValueOrDefault(key)?.GetValueOrDefault(q) ?? new SidesMean(null, null));
-            result.Add(new DashboardMonth(key, c.Held, c.Measured, c.OnTime, means, a.Made, a.Reviewed, a.Achieved));
+            result.Add(new DashboardMonth(key, c.Held, c.Measured, c.OnTime, monthMeans, a.Made, a.Reviewed, a.Achieved));
         }
-        return result;
+        var means = Enum.GetValues<Question>().Select(Words.Of).ToDictionary(q => q, q => period.GetValueOrDefault(q, new SidesMean(null, null)));
+        return (result, means);
     }
 }

@@ -156,6 +156,26 @@ public static class TrendAnalysis
         return new CaseTrends(caseId, checkIns.OrderBy(c => c.HeldOn).ToList(), questions, latestSignals);
     }
 
+    /// <summary>The same trends over the last <paramref name="count"/> check-ins only. The signals were computed over the whole
+    /// history first, so a drop at the first check-in shown still compares with the one before it.</summary>
+    public static CaseTrends Last(CaseTrends trends, int count)
+    {
+        if (count >= trends.CheckIns.Count) return trends;
+        var kept = trends.CheckIns.Skip(trends.CheckIns.Count - count).Select(c => c.CheckInId).ToHashSet();
+        return trends with
+        {
+            CheckIns = trends.CheckIns.Where(c => kept.Contains(c.CheckInId)).ToList(),
+            Questions = trends.Questions.Select(q => q with
+            {
+                ClientSide = q.ClientSide.Select(s => s with { Points = s.Points.Where(p => kept.Contains(p.CheckInId)).ToList() })
+                    .Where(s => s.Points.Count > 0).ToList(),
+                Professional = q.Professional.Where(p => kept.Contains(p.CheckInId)).ToList(),
+                Gaps = q.Gaps.Where(g => kept.Contains(g.CheckInId)).ToList(),
+                Signals = q.Signals.Where(x => kept.Contains(x.CheckInId)).ToList(),
+            }).ToList(),
+        };
+    }
+
     private static QuestionTrend ForQuestion(Question question, List<ScorePoint> points)
     {
         var professional = points.Where(p => p.Side == RespondentSide.Professional).Select(ToSeries).ToList();
@@ -220,15 +240,19 @@ public static class GetTrends
             : TrendAnalysis.Analyse(id, [], []);
 
     public static void Map(RouteGroupBuilder cases) => cases
-        .MapGet("/{id:guid}/trends", async (Guid id, long? version, DateTimeOffset? asOf, HttpContext http, IQuerySession session, CancellationToken ct) =>
+        .MapGet("/{id:guid}/trends", async (Guid id, long? version, DateTimeOffset? asOf, int? last, HttpContext http, IQuerySession session,
+            CancellationToken ct) =>
         {
-            if (version is null && asOf is null) return TypedResults.Ok(await Load(session, id, ct));
+            if (last is < 1) return Problems.Invalid("last", "'last' is a number of check-ins, 1 or more.");
+            CaseTrends Shown(CaseTrends t) => last is { } n ? TrendAnalysis.Last(t, n) : t;
+            if (version is null && asOf is null) return TypedResults.Ok(Shown(await Load(session, id, ct)));
             if (PointInTime.Problem(version, asOf) is { } invalid) return invalid;
             var (then, notFound) = await PointInTime.Load<CaseScores>(session, id, http.ReadableCase().Version, version, asOf, ct);
-            return notFound ?? TypedResults.Ok(TrendAnalysis.Analyse(id, then!.CheckIns, then.Points, then.Continued));
+            return notFound ?? TypedResults.Ok(Shown(TrendAnalysis.Analyse(id, then!.CheckIns, then.Points, then.Continued)));
         })
         .WithName("GetTrends")
-        .WithSummary("Per question and respondent the scores over the check-ins, client side beside the professional, gaps and signals")
+        .WithSummary("Per question and respondent the scores over the check-ins, client side beside the professional, gaps and signals; "
+                     + "?last=n: the last n check-ins (their signals still compare with the check-ins before)")
         .Produces<CaseTrends>()
         .ProducesProblem(StatusCodes.Status404NotFound);
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security;
+using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Net.Http.Headers;
 using Marten;
 using SamenSterker.Cases;
 using SamenSterker.Platform;
@@ -15,30 +17,42 @@ namespace SamenSterker.CheckIns;
 /// </summary>
 public static class TrendsChart
 {
-    private const int Width = 720;
-    private const int PanelHeight = 230;
-    private const int HeaderHeight = 48;
+    public const int DefaultWidth = 720;
+
+    /// <summary>A phone's width: below <see cref="NarrowBelow"/> the legend goes under each panel and the key over two lines.</summary>
+    public const int NarrowBelow = 560;
+    public const int MinWidth = 320;
+    public const int MaxWidth = 1600;
 
     private static readonly Color ProfessionalColor = Color.FromHex("#1f5fa8");
     private static readonly Color[] ClientColors = [Color.FromHex("#e07b00"), Color.FromHex("#2a9d4b"), Color.FromHex("#8e44ad"), Color.FromHex("#c0392b")];
     private static readonly Color SignalColor = Color.FromHex("#d62728");
     private static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-NL");
 
-    public static string Render(CaseTrends trends, string caseReference, DateOnly today)
+    public static string Render(CaseTrends trends, string caseReference, DateOnly today, int width = DefaultWidth)
     {
+        var narrow = width < NarrowBelow;
+        var headerHeight = narrow ? 62 : 48;
+        var panelHeight = narrow ? 300 : 230;
         var svg = new StringBuilder();
-        var height = HeaderHeight + PanelHeight * trends.Questions.Count;
+        var height = headerHeight + panelHeight * trends.Questions.Count;
         svg.Append(CultureInfo.InvariantCulture,
-            $"""<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="{Width}" height="{height}" viewBox="0 0 {Width} {height}">""");
-        svg.Append(CultureInfo.InvariantCulture, $"""<rect width="{Width}" height="{height}" fill="white"/>""");
+            $"""<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="{width}" height="{height}" viewBox="0 0 {width} {height}">""");
+        svg.Append(CultureInfo.InvariantCulture, $"""<rect width="{width}" height="{height}" fill="white"/>""");
         svg.Append(CultureInfo.InvariantCulture,
-            $"""<text x="16" y="22" font-family="sans-serif" font-size="16" font-weight="bold">Samen Sterker check-ins — {SecurityElement.Escape(caseReference)}</text>""");
-        svg.Append("""<text x="16" y="40" font-family="sans-serif" font-size="11" fill="#444">0 = ontevreden, 10 = tevreden · blauwe vierkantjes: professional · gekleurde stippen: de kant van de cliënt · rode ring: signaal</text>""");
+            $"""<text x="12" y="22" font-family="sans-serif" font-size="16" font-weight="bold">Check-ins — {SecurityElement.Escape(caseReference)}</text>""");
+        if (narrow)
+        {
+            svg.Append("""<text x="12" y="40" font-family="sans-serif" font-size="12" fill="#444">0 = ontevreden, 10 = tevreden · rode ring: signaal</text>""");
+            svg.Append("""<text x="12" y="56" font-family="sans-serif" font-size="12" fill="#444">blauwe vierkantjes: professional · stippen: de cliënt</text>""");
+        }
+        else
+            svg.Append("""<text x="12" y="40" font-family="sans-serif" font-size="11" fill="#444">0 = ontevreden, 10 = tevreden · blauwe vierkantjes: professional · gekleurde stippen: de kant van de cliënt · rode ring: signaal</text>""");
 
         for (var i = 0; i < trends.Questions.Count; i++)
         {
-            var panel = Panel(trends.Questions[i], today);
-            svg.Append(CultureInfo.InvariantCulture, $"""<svg x="0" y="{HeaderHeight + i * PanelHeight}" width="{Width}" height="{PanelHeight}">""");
+            var panel = Panel(trends.Questions[i], today, width, panelHeight, narrow);
+            svg.Append(CultureInfo.InvariantCulture, $"""<svg x="0" y="{headerHeight + i * panelHeight}" width="{width}" height="{panelHeight}">""");
             svg.Append(InnerOf(panel));
             svg.Append("</svg>");
         }
@@ -46,7 +60,7 @@ public static class TrendsChart
         return svg.ToString();
     }
 
-    private static string Panel(QuestionTrend trend, DateOnly today)
+    private static string Panel(QuestionTrend trend, DateOnly today, int width, int height, bool narrow)
     {
         var plot = new Plot();
         plot.Title(Words.Of(trend.Question), size: 14);
@@ -74,17 +88,17 @@ public static class TrendsChart
                 marker.Color = SignalColor;
                 marker.MarkerLineWidth = 2;
             }
-            plot.ShowLegend(Edge.Right);
+            plot.ShowLegend(narrow ? Edge.Bottom : Edge.Right);
         }
 
         var axis = plot.Axes.DateTimeTicksBottom();
         if (axis.TickGenerator is ScottPlot.TickGenerators.DateTimeAutomatic ticks)
-            ticks.LabelFormatter = d => d.ToString("d MMM yyyy", Dutch);
+            ticks.LabelFormatter = d => d.ToString(narrow ? "d-M-yy" : "d MMM yyyy", Dutch);
         var first = dates.Count == 0 ? today : dates.Min();
         var last = dates.Count == 0 ? first : dates.Max();
         var margin = Math.Max(10, (last.DayNumber - first.DayNumber) / 12);
         plot.Axes.SetLimits(X(first.AddDays(-margin)), X(last.AddDays(margin)), -0.5, 10.5);
-        return plot.GetSvgXml(Width, PanelHeight);
+        return plot.GetSvgXml(width, height);
     }
 
     // Skia's SVG canvas cannot draw dashed lines, so the sides differ by colour and marker shape.
@@ -98,6 +112,20 @@ public static class TrendsChart
         line.MarkerShape = marker;
     }
 
+    /// <summary>What the chart is drawn from: the scores (the projection may be a moment behind the case, so not its version),
+    /// the day and the shape asked for.</summary>
+    private static string TagOf(CaseScores? scores, DateOnly today, int? last, int? width)
+    {
+        var what = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{today:yyyyMMdd}|{last}|{width}|");
+        if (scores is not null)
+        {
+            foreach (var c in scores.CheckIns) what.Append(CultureInfo.InvariantCulture, $"{c.CheckInId:N}{c.HeldOn:yyyyMMdd}|");
+            foreach (var p in scores.Points) what.Append(CultureInfo.InvariantCulture, $"{p.CheckInId:N}{p.RespondentId}{p.Person}{p.Label}{p.Role}{p.Question}{p.Value}|");
+            foreach (var (from, to) in scores.Continued) what.Append(CultureInfo.InvariantCulture, $"{from}>{to}|");
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(what.ToString())), 0, 12);
+    }
+
     private static double X(DateOnly d) => d.ToDateTime(TimeOnly.MinValue).ToOADate();
 
     private static string InnerOf(string svgDocument)
@@ -109,14 +137,29 @@ public static class TrendsChart
     }
 
     public static void Map(RouteGroupBuilder cases) => cases
-        .MapGet("/{id:guid}/trends.svg", async (Guid id, HttpContext http, IQuerySession session, AmsterdamCalendar calendar, CancellationToken ct) =>
+        .MapGet("/{id:guid}/trends.svg", async (Guid id, int? last, int? width, HttpContext http, IQuerySession session, AmsterdamCalendar calendar,
+            CancellationToken ct) =>
         {
+            if (last is < 1) return Problems.Invalid("last", "'last' is a number of check-ins, 1 or more.");
+            if (width is < MinWidth or > MaxWidth) return Problems.Invalid("width", $"'width' is between {MinWidth} and {MaxWidth} pixels.");
             var c = http.ReadableCase();
-            var trends = await GetTrends.Load(session, id, ct);
-            return Results.Text(Render(trends, c.ClientReference, calendar.Today), "image/svg+xml", Encoding.UTF8);
+            var scores = await session.LoadAsync<CaseScores>(id, ct);
+            // Drawing is the cost (a busy case's chart takes most of a second), so a browser that holds the chart of
+            // these scores, this day (the axis ends today) and this shape gets 304 without it being drawn again.
+            var tag = new EntityTagHeaderValue($"\"{TagOf(scores, calendar.Today, last, width)}\"");
+            http.Response.Headers.CacheControl = "private, no-cache";
+            http.Response.Headers.ETag = tag.ToString();
+            if (http.Request.GetTypedHeaders().IfNoneMatch.Any(t => t.Compare(tag, useStrongComparison: false)))
+                return Results.StatusCode(StatusCodes.Status304NotModified);
+            var trends = scores is null ? TrendAnalysis.Analyse(id, [], []) : TrendAnalysis.Analyse(id, scores.CheckIns, scores.Points, scores.Continued);
+            if (last is { } n) trends = TrendAnalysis.Last(trends, n);
+            return Results.Text(Render(trends, c.ClientReference, calendar.Today, width ?? DefaultWidth), "image/svg+xml", Encoding.UTF8);
         })
         .WithName("GetTrendsChart")
-        .WithSummary("The trends as an SVG chart: one panel per question, client side and professional over time, signals marked")
+        .WithSummary("The trends as an SVG chart: one panel per question, client side and professional over time, signals marked; "
+                     + "?last=n shows the last n check-ins, ?width= draws it for a narrow screen")
         .Produces<string>(StatusCodes.Status200OK, "image/svg+xml")
+        .Produces(StatusCodes.Status304NotModified)
+        .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status404NotFound);
 }

@@ -9,8 +9,8 @@ namespace SamenSterker.Reminders;
 /// <summary>
 /// Delivers a reminder exactly once: a reminder that is no longer planned (sent, dropped, or this is a
 /// redelivery) does nothing; one whose reason has passed (check-in held, moments changed, case
-/// closed) is dropped with why; otherwise it goes to whoever holds casusregie now (and for an
-/// escalation, the team's leads), into their inboxes and, when SMTP is configured, by e-mail. The
+/// closed) is dropped with why; otherwise it goes to whoever holds casusregie now (an escalation
+/// goes to the team's leads, and to the casusregie only when no overdue reminder told them), into their inboxes and, when SMTP is configured, by e-mail. The
 /// record, the inbox items and the e-mail messages commit in one transaction (Wolverine's outbox);
 /// the record's optimistic concurrency and the inbox items' fixed ids stop a second node from
 /// delivering the same reminder again.
@@ -45,9 +45,16 @@ public static class DeliverReminderHandler
         var recipients = new List<string> { c!.Casusregie };
         if (record.Kind == ReminderKind.Escalation)
         {
-            var leads = await session.Query<UserProfile>().Where(u => u.Team == c.TeamId && u.Roles.Contains(Roles.TeamLead)).ToListAsync(ct);
+            var batch = session.CreateBatchQuery();
+            var leads = batch.Query<UserProfile>().Where(u => u.Team == c.TeamId && u.Roles.Contains(Roles.TeamLead)).ToList();
+            var overdue = batch.Query<ReminderRecord>().Where(r => r.CaseId == c.Id && r.DueOn == record.DueOn && r.Kind == ReminderKind.Overdue).ToList();
+            await batch.Execute(ct);
+            // The casusregie hears of an overdue check-in once: from the overdue reminder, sent to them or still to be
+            // sent (it goes to whoever holds casusregie then). Only a casusregie who had none (a hand-over since) gets this one.
+            if ((await overdue).Any(r => r.Status == ReminderStatus.Planned || r.Status == ReminderStatus.Sent && r.Recipients.Contains(c.Casusregie)))
+                recipients.Clear();
             var configured = settings.Value.TeamLeads.GetValueOrDefault(c.TeamId) ?? [];
-            recipients.AddRange(leads.Select(l => l.Id).Concat(configured).Where(id => id != c.Casusregie).Distinct().Order(StringComparer.Ordinal));
+            recipients.AddRange((await leads).Select(l => l.Id).Concat(configured).Where(id => id != c.Casusregie).Distinct().Order(StringComparer.Ordinal));
         }
 
         record.Status = ReminderStatus.Sent;

@@ -49,20 +49,6 @@ public sealed class InboxItem
     public static Guid IdOf(Guid reminderId, string userId) => NameBasedId.From($"inbox:{reminderId:N}:{userId}");
 }
 
-/// <summary>
-/// What the service knows of a user from their token (kept up to date as they use the API): whom
-/// to e-mail, who leads which team. No other source of users exists yet.
-/// </summary>
-public sealed class UserProfile
-{
-    public string Id { get; set; } = "";
-    public string? Name { get; set; }
-    public string? Email { get; set; }
-    public string? Team { get; set; }
-    public List<string> Roles { get; set; } = [];
-    public DateTimeOffset LastSeen { get; set; }
-}
-
 /// <summary>The secret token of a user's iCalendar feed (calendar apps cannot send a bearer token).</summary>
 public sealed class CalendarFeed
 {

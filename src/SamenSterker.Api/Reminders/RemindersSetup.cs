@@ -14,27 +14,18 @@ public static class RemindersSetup
         var config = builder.Configuration;
         builder.Services.Configure<ReminderSettings>(config.GetSection("Reminders"));
         builder.Services.Configure<SmtpSettings>(config.GetSection("Smtp"));
-        builder.Services.AddSingleton<UserProfiles>();
         builder.Services.AddSingleton<ICaseReprojection, ReminderPlanningReprojection>();
         builder.Services.ConfigureMarten(opts =>
         {
             opts.Schema.For<ReminderRecord>().UseOptimisticConcurrency(true).Duplicate(x => x.CaseId);
             opts.Schema.For<InboxItem>().Duplicate(x => x.UserId);
             opts.Schema.For<CalendarFeed>().Duplicate(x => x.Token, configure: index => index.IsUnique = true);
-            opts.Schema.For<UserProfile>().Duplicate(x => x.Team);
             opts.Schema.For<EmailDelivery>();
         });
         // The planning follows the case events in order (a Wolverine-managed subscription), when reminders are on.
         if (config.GetValue("Reminders:Enabled", true))
             builder.EventStoreConfiguration().SubscribeToEventsWithServices<ReminderPlanning>(ServiceLifetime.Scoped);
         return builder;
-    }
-
-    /// <summary>Who the signed-in user is, kept for where their reminders go (after authentication).</summary>
-    public static WebApplication UseUserProfiles(this WebApplication app)
-    {
-        UserProfiles.UseUserProfiles(app);
-        return app;
     }
 
     public static WebApplication MapReminders(this WebApplication app)

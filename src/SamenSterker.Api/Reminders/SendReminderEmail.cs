@@ -1,3 +1,4 @@
+using SamenSterker.Access;
 using System.Globalization;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -50,22 +51,25 @@ public static class SendReminderEmailHandler
 
     public static MimeMessage Compose(SmtpSettings smtp, ReminderSettings reminders, ReminderRecord record, string to)
     {
-        var due = record.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        // In Dutch, as the professionals read it; the dossier number and no name: an e-mail leaves our systems, and the
+        // client's name is one sign-in away on the page the link opens.
+        var due = record.DueOn.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("nl-NL"));
         var (subject, line) = record.Kind switch
         {
-            ReminderKind.DueSoon => ($"Check-in due on {due} — case {record.CaseReference}",
-                $"The agreed check-in for case {record.CaseReference} is due on {due}."),
-            ReminderKind.Overdue => ($"Check-in overdue — case {record.CaseReference}",
-                $"The agreed check-in for case {record.CaseReference} was due on {due} and has not been recorded yet."),
-            _ => ($"Check-in overdue for {reminders.EscalateAfterDays}+ days — case {record.CaseReference}",
-                $"The agreed check-in for case {record.CaseReference} was due on {due}; it is now more than {reminders.EscalateAfterDays} days overdue."),
+            ReminderKind.DueSoon => ($"Check-in op {due} — dossier {record.CaseReference}",
+                $"De afgesproken check-in voor dossier {record.CaseReference} is op {due}."),
+            ReminderKind.Overdue => ($"Check-in te laat — dossier {record.CaseReference}",
+                $"De afgesproken check-in voor dossier {record.CaseReference} was op {due} en is nog niet vastgelegd."),
+            _ => ($"Check-in meer dan {reminders.EscalateAfterDays} dagen te laat — dossier {record.CaseReference}",
+                $"De afgesproken check-in voor dossier {record.CaseReference} was op {due}; die is nu meer dan {reminders.EscalateAfterDays} dagen te laat. "
+                + "Je krijgt dit bericht als teamleider."),
         };
         var mail = new MimeMessage { Subject = $"Samen Sterker: {subject}" };
         mail.From.Add(MailboxAddress.Parse(smtp.From));
         mail.To.Add(MailboxAddress.Parse(to));
         mail.Body = new TextPart("plain")
         {
-            Text = $"{line}\n\nOpen the case: {reminders.BaseUrl.TrimEnd('/')}/api/cases/{record.CaseId}\n\n— Samen Sterker\n",
+            Text = $"{line}\n\nOpen het dossier: {reminders.BaseUrl.TrimEnd('/')}/clienten/{record.CaseId}\n\n— Samen Sterker\n",
         };
         return mail;
     }

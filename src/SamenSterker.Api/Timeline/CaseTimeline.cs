@@ -45,6 +45,35 @@ public static class CaseTimeline
             where stream_id = $1 and type = any($2) and is_archived = false order by version desc limit $3
             """, ct, caseId, Facts, take);
 
+    /// <summary>
+    /// The agreements and steunkring members of a case by id (one query over their facts and corrections), so a review
+    /// says which agreement it was about and a leaving member is named, also when the agreement or member is long gone.
+    /// </summary>
+    public static async Task<CaseReferences> References(NpgsqlDataSource db, ISerializer serializer, Guid caseId, CancellationToken ct)
+    {
+        Type[] named = [typeof(AgreementMade), typeof(AgreementCorrected), typeof(SteunkringMemberAdded), typeof(SteunkringMemberCorrected)];
+        await using var command = db.CreateCommand($"""
+            select type, data from {EventStore.Schema}.mt_events
+            where stream_id = $1 and type = any($2) and is_archived = false order by version
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = caseId });
+        command.Parameters.Add(new NpgsqlParameter { Value = named.Select(EventStore.EventTypeName).ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var agreements = new Dictionary<Guid, string>();
+        var members = new Dictionary<Guid, string>();
+        while (await reader.ReadAsync(ct))
+        {
+            switch (serializer.FromJson(Types[reader.GetString(0)].Type, reader, 1))
+            {
+                case AgreementMade e: agreements[e.AgreementId] = e.What; break;
+                case AgreementCorrected e: agreements[e.AgreementId] = e.What; break;
+                case SteunkringMemberAdded e: members[e.MemberId] = e.Name; break;
+                case SteunkringMemberCorrected e: members[e.MemberId] = e.Name; break;
+            }
+        }
+        return new CaseReferences(agreements, members);
+    }
+
     private static async Task<IReadOnlyList<TimelineEntryView>> Read(NpgsqlDataSource db, ISerializer serializer, string sql,
         CancellationToken ct, params object[] parameters)
     {
@@ -59,7 +88,7 @@ public static class CaseTimeline
             var data = known ? serializer.FromJson(kind.Type, reader, 4) : null;
             entries.Add(new TimelineEntryView(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1),
                 reader.IsDBNull(2) ? null : reader.GetString(2),
-                known ? kind.Kind : alias, data is null ? "" : TimelineText.Summary(data) ?? ""));
+                known ? kind.Kind : alias, data is null ? "" : TimelineText.Summary(data) ?? "") { Fact = data });
         }
         return entries;
     }
@@ -124,7 +153,18 @@ public static class TimelineText
 
 public sealed record TimelinePage(Guid CaseId, IReadOnlyList<TimelineEntryView> Items, long? Next);
 
-public sealed record TimelineEntryView(long Version, DateTimeOffset At, string? By, string Kind, string Summary);
+public sealed record TimelineEntryView(long Version, DateTimeOffset At, string? By, string Kind, string Summary)
+{
+    /// <summary>The event itself, for a page that says it in its own words (not part of the API's answer).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public object? Fact { get; init; }
+}
+
+/// <summary>What later facts refer to by id: each agreement's words and each steunkring member's name, as last written.</summary>
+public sealed record CaseReferences(IReadOnlyDictionary<Guid, string> Agreements, IReadOnlyDictionary<Guid, string> Members)
+{
+    public static readonly CaseReferences None = new(new Dictionary<Guid, string>(), new Dictionary<Guid, string>());
+}
 
 public static class GetTimeline
 {

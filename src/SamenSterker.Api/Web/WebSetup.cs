@@ -108,6 +108,9 @@ public static class WebSetup
     /// <summary>"24 november 2026".</summary>
     public static string Date(DateOnly date) => date.ToString("d MMMM yyyy", Dutch);
 
+    /// <summary>A team as a sentence names it: "team noord", but "team-1" as it is (not "team team-1").</summary>
+    public static string Team(string teamId) => teamId.StartsWith("team", StringComparison.OrdinalIgnoreCase) ? teamId : "team " + teamId;
+
     /// <summary>"24 nov." for tight tables.</summary>
     public static string ShortDate(DateOnly date) => date.ToString("d MMM", Dutch);
 
@@ -138,8 +141,8 @@ public static class WebSetup
             var who = first.Label ?? texts["Signal.Someone"].Value;
             var gap = g.FirstOrDefault(s => s.Kind == CheckIns.SignalKind.Gap);
             var drop = g.FirstOrDefault(s => s.Kind == CheckIns.SignalKind.Drop);
-            var marks = gap is { Value: { } v, Other: { } pro } ? texts.Text(yours ? "Signal.Gap" : "Signal.GapTeam", who, Mark(v), Mark(pro))
-                : drop is { Value: { } now, Other: { } before } ? texts.Text("Signal.Drop", who, Mark(before), Mark(now))
+            var marks = gap is { Value: { } v, Other: { } pro } ? texts.Text(yours ? "Signal.Line.Gap" : "Signal.Line.GapTeam", who, Mark(v), Mark(pro))
+                : drop is { Value: { } now, Other: { } before } ? texts.Text("Signal.Line.Drop", who, Mark(before), Mark(now))
                 : first.Value is { } value ? $"{who} {Mark(value)}" : who;
             var kinds = string.Join(", ", g.Select(s => texts["Signal." + System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(s.Kind.ToString())].Value).Distinct());
             return $"{texts["Question." + first.Question.ToString().ToLowerInvariant()].Value}: {marks} ({kinds})";

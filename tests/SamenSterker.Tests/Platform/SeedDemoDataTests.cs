@@ -43,6 +43,11 @@ public sealed class SeedDemoDataTests(AppFixture app) : ApiTest(app)
         scores.Min().ShouldBeLessThan(4);
         scores.Max().ShouldBeGreaterThan(8);
 
+        // The people it invents have names, so the pages show "Anna de Vries" for p-anna and offer noord's colleagues.
+        var people = await query.LoadManyAsync<SamenSterker.Access.UserProfile>("p-anna", "t-tom", "p-jet");
+        people.Select(p => p.Name).ShouldBe(["Anna de Vries", "Tom Bakker", "Jet van Dijk"], ignoreOrder: true);
+        people.Single(p => p.Id == "p-anna").Team.ShouldBe("noord");
+
         // Linked by the hash chain as they were appended.
         var db = Host.Services.GetRequiredService<NpgsqlDataSource>();
         var verified = await EventChain.Verify(db, null, default);

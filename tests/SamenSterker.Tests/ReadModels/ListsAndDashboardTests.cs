@@ -106,7 +106,14 @@ public sealed class ListsAndDashboardTests(AppFixture app) : ApiTest(app)
         months["2026-09"].GetProperty("heldOnTimeShare").GetDouble().ShouldBe(1.0);   // due 2026-09-20, held 2026-09-15
         months["2026-04"].GetProperty("checkInsHeld").GetInt32().ShouldBe(0);
         dashboard.GetProperty("overdueCases").EnumerateArray().Single().GetProperty("caseId").GetGuid().ShouldBe(overdue);
-        dashboard.GetProperty("openSignals").EnumerateArray().Single().GetProperty("clientReference").GetString().ShouldBe("C-2001");
+        var signalled = dashboard.GetProperty("openSignals").EnumerateArray().Single();
+        signalled.GetProperty("clientReference").GetString().ShouldBe("C-2001");
+        signalled.GetProperty("clientName").GetString().ShouldBe("Fam. de Boer");
+        dashboard.GetProperty("openCases").GetInt32().ShouldBe(2);
+        // Over the period, per question and side: the mother 8.0, 6.5, 3.5 and Sem's faces 5, 4, 2 (10.0, 7.5, 2.5).
+        var omgang = dashboard.GetProperty("meanScores").GetProperty("omgang");
+        omgang.GetProperty("client").GetDouble().ShouldBe(6.33);
+        omgang.GetProperty("professional").GetDouble().ShouldBe(7.0);
     }
 
     [Fact]

@@ -82,6 +82,65 @@ public sealed class TrendsTests(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task the_last_check_ins_alone_keep_the_signals_that_compare_with_the_one_before()
+    {
+        var caseId = await Host.CaseWithHistory();
+        await Projected();
+
+        var trends = await Host.Get($"/api/cases/{caseId}/trends?last=2");
+
+        trends.GetProperty("checkIns").GetArrayLength().ShouldBe(2);
+        var omgang = trends.GetProperty("questions").EnumerateArray().Single(q => q.GetProperty("question").GetString() == "omgang");
+        omgang.GetProperty("clientSide")[0].GetProperty("points").EnumerateArray().Select(p => p.GetProperty("value").GetDouble()).ShouldBe([6.5, 3.5]);
+        // Two downs in a row needs the first check-in, which is not shown: the signal is still there.
+        omgang.GetProperty("signals").EnumerateArray()
+            .Where(s => s.GetProperty("respondentId").GetString() == "r1").Select(s => s.GetProperty("kind").GetString())
+            .ShouldContain("downTwice");
+        (await Host.Get($"/api/cases/{caseId}/trends?last=9")).GetProperty("checkIns").GetArrayLength().ShouldBe(3);
+        (await Host.Send(HttpMethod.Get, $"/api/cases/{caseId}/trends?last=0")).ShouldNameField("last");
+    }
+
+    [Fact]
+    public async Task the_chart_is_drawn_for_a_phone_and_not_drawn_again_while_the_scores_are_unchanged()
+    {
+        var caseId = await Host.CaseWithHistory();
+        await Projected();
+
+        var narrow = await Host.Send(HttpMethod.Get, $"/api/cases/{caseId}/trends.svg?last=2&width=380", expect: 200);
+        var svg = XDocument.Parse(narrow.ReadAsText());
+        svg.Root!.Attribute("width")!.Value.ShouldBe("380");
+        var tag = narrow.ETag();
+        tag.ShouldNotBeNullOrEmpty();
+
+        var again = await Host.Scenario(s =>
+        {
+            s.WithBearerToken(AppFixture.Token());
+            s.WithRequestHeader("If-None-Match", tag);
+            s.Get.Url($"/api/cases/{caseId}/trends.svg?last=2&width=380");
+            s.StatusCodeShouldBe(304);
+        });
+        again.ReadAsText().ShouldBeEmpty();
+        // Another shape is another chart.
+        (await Host.Send(HttpMethod.Get, $"/api/cases/{caseId}/trends.svg", expect: 200)).ETag().ShouldNotBe(tag);
+
+        // A new check-in changes the scores and so the chart.
+        await Host.RecordCheckIn(caseId, CaseApi.CheckIn(heldOn: "2026-11-20",
+            reviews: [new { agreementId = await CaseApi.OpenAgreement(Host, caseId), outcome = "achieved" }]), by: "p-bert");
+        await Projected();
+        var after = await Host.Scenario(s =>
+        {
+            s.WithBearerToken(AppFixture.Token());
+            s.WithRequestHeader("If-None-Match", tag);
+            s.Get.Url($"/api/cases/{caseId}/trends.svg?last=2&width=380");
+            s.StatusCodeShouldBe(200);
+        });
+        after.ETag().ShouldNotBe(tag);
+
+        (await Host.Send(HttpMethod.Get, $"/api/cases/{caseId}/trends.svg?width=100")).ShouldNameField("width");
+        (await Host.Send(HttpMethod.Get, $"/api/cases/{caseId}/trends.svg?last=0")).ShouldNameField("last");
+    }
+
+    [Fact]
     public async Task the_chart_of_an_unknown_case_is_404_and_not_for_analysts()
     {
         await Host.Send(HttpMethod.Get, $"/api/cases/{Guid.NewGuid()}/trends.svg", expect: 404);

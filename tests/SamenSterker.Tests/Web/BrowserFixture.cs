@@ -76,6 +76,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context at a laptop's size (1366×768), signed in as <paramref name="sub"/> through the sign-in page.</summary>
+    /// <summary>The names the test people sign in with (as an identity provider's name claim gives them).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Names = new Dictionary<string, string>
+    {
+        ["p-anna"] = "Anna de Vries", ["p-bert"] = "Bert Jansen", ["t-tom"] = "Tom Bakker", ["a-ada"] = "Ada Smit", ["p-zara"] = "Zara Yilmaz",
+    };
+
     public async Task<IPage> SignedIn(string sub = "p-anna", string role = Roles.Professional, string? team = "noord", int width = 1366, int height = 768)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = "nl-NL" });
@@ -90,6 +96,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.FillAsync("#sub", sub);
         await page.SelectOptionAsync("#role", role);
         await page.FillAsync("#team", team ?? "");
+        await page.FillAsync("#name", Names.GetValueOrDefault(sub, ""));
         await page.ClickAsync("form.narrow button[type=submit]");
         try
         {

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.Playwright;
 using SamenSterker.Access;
+using SamenSterker.Tests.Support;
 using Shouldly;
 
 namespace SamenSterker.Tests.Web;
@@ -108,5 +109,70 @@ public sealed class PhoneTests(BrowserFixture web)
         var widest = widths.MaxBy(w => w.Value);
         Console.WriteLine($"Phone (390×844): {widths.Count} pages, the widest {widest.Key} at {widest.Value} px");
         widths.Where(w => w.Value > Width).Select(w => $"{w.Key}: {w.Value} px").ShouldBeEmpty("pages that scroll sideways on a phone");
+    }
+
+    [Fact]
+    public async Task a_long_history_shows_the_last_eight_check_ins_drawn_for_the_phone_with_all_one_tap_away_and_a_table_beside()
+    {
+        var caseId = await web.OpenCase("Fam. Lang-Verloop", Today.AddDays(-3));
+        using (var api = web.Api())
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                var reviews = new List<object>();
+                if (i > 0)
+                {
+                    var c = await api.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/cases/{caseId}");
+                    reviews.Add(new { agreementId = c.GetProperty("openAgreements")[0].GetProperty("agreementId").GetGuid(), outcome = "achieved" });
+                }
+                var response = await api.PostAsJsonAsync($"/api/cases/{caseId}/check-ins", new
+                {
+                    checkInId = Guid.NewGuid(), heldOn = Today.AddDays(-38 + i * 4).ToString("yyyy-MM-dd"), form = "line",
+                    respondents = new object[]
+                    {
+                        new { respondentId = "m", side = "client", role = "parent", label = "moeder" },
+                        new { respondentId = "pro", side = "professional", role = "professional" },
+                    },
+                    scores = new[] { "omgang", "luisteren", "contact", "gezinsplan", "afspraken" }.SelectMany(q => new object[]
+                    {
+                        new { respondentId = "m", question = q, value = 3.0 + i * 0.5 },
+                        new { respondentId = "pro", question = q, value = 7.0 },
+                    }),
+                    reviews,
+                    agreement = new { what = $"Afspraak {i + 1}", who = "Anna en moeder", byWhen = Today.AddDays(30).ToString("yyyy-MM-dd"), howWeKnow = "Moeder zegt het" },
+                });
+                response.EnsureSuccessStatusCode();
+            }
+        }
+
+        var anna = await web.SignedIn(width: Width, height: Height);
+        await anna.GotoAsync($"{web.BaseUrl}/clienten/{caseId}");
+        await web.UntilShown(anna, "details.scores-table");
+        (await anna.Locator("#verloop ~ p").First.TextContentAsync()).ShouldContain("De laatste 8 van 10 check-ins.");
+        // The phone gets the chart drawn for its width (legend under each panel), of the last eight.
+        var chart = await anna.EvaluateAsync<string>("document.querySelector('img.chart').currentSrc");
+        chart.ShouldContain("last=8");
+        chart.ShouldContain("width=380");
+        (await anna.EvaluateAsync<int>("document.querySelector('img.chart').naturalWidth")).ShouldBe(380);
+        // The same scores as a table, for a screen reader or a closer look: eight rows per question, the mother's marks.
+        await anna.ClickAsync("details.scores-table summary");
+        var omgang = anna.Locator("details.scores-table table").First;
+        (await omgang.Locator("tbody tr").CountAsync()).ShouldBe(8);
+        (await omgang.Locator("thead th").AllTextContentsAsync()).ShouldBe(["Check-in van", "moeder", "Professional"]);
+        (await omgang.Locator("tbody tr").Last.Locator("td").First.TextContentAsync()).ShouldBe("7,5");
+        (await anna.EvaluateAsync<int>("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")).ShouldBeLessThanOrEqualTo(Width);
+        await BrowserFixture.Accessible(anna);
+        await anna.Locator("details.scores-table").EvaluateAsync("d => d.open = false");
+        await anna.Locator("#verloop").ScrollIntoViewIfNeededAsync();
+        await anna.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(Repo.Root, "docs", "screenshots", "telefoon-verloop.png"), FullPage = false,
+        });
+
+        await anna.ClickAsync("text=Toon alle check-ins");
+        (await anna.Locator("#verloop ~ p").First.TextContentAsync()).ShouldContain("Alle 10 check-ins.");
+        await anna.ClickAsync("details.scores-table summary");
+        (await anna.Locator("details.scores-table table").First.Locator("tbody tr").CountAsync()).ShouldBe(10);
+        await anna.Context.CloseAsync();
     }
 }

@@ -265,9 +265,14 @@ public sealed class WebAppTests(BrowserFixture web)
         var overdue = await web.OpenCase("Fam. Teamoverzicht", Today.AddDays(-10));
         var tom = await web.SignedIn("t-tom", Roles.TeamLead);
         await tom.GotoAsync($"{web.BaseUrl}/team");
-        (await tom.Locator("h1").TextContentAsync()).ShouldBe("Team noord");
+        (await tom.Locator("h1").TextContentAsync()).ShouldBe("Overzicht van team noord");
         await web.UntilShown(tom, "#telaat + ul li");
-        (await tom.Locator("table.cases tbody tr").CountAsync()).ShouldBe(12);
+        // The bars say what they are: a percentage on an axis, the number held under each month.
+        (await tom.Locator("#maanden ~ figure svg text").AllTextContentsAsync()).ShouldContain("100%");
+        (await tom.Locator("#maanden ~ .table-scroll tbody tr").CountAsync()).ShouldBe(12);
+        // Means per question and side, not one over all five.
+        (await tom.Locator("#scores ~ .table-scroll tbody th").AllTextContentsAsync()).ShouldBe(["Omgang", "Luisteren", "Contact", "Gezinsplan", "Afspraken"]);
+        (await tom.Locator("#telaat + ul li").AllTextContentsAsync()).ShouldContain(l => l.Contains("Fam. Teamoverzicht") && l.Contains("dagen te laat"));
         await BrowserFixture.Accessible(tom);
         await BrowserFixture.Screenshot(tom, "team");
         await tom.Context.CloseAsync();
@@ -287,6 +292,8 @@ public sealed class WebAppTests(BrowserFixture web)
         await anna.GotoAsync($"{web.BaseUrl}/herinneringen");
         (await anna.Locator("h1").TextContentAsync()).ShouldBe("Herinneringen");
         (await anna.Locator(".inbox li.unread").CountAsync()).ShouldBe(1);
+        // The client by name, with the dossier number.
+        (await anna.Locator(".inbox li a").TextContentAsync()).ShouldBe($"Check-in met Fam. Teamoverzicht (C-2040) op {Dutch(Today.AddDays(-10))}");
         await anna.ClickAsync(".inbox form[data-api] button[type=submit]");
         await Assertions.Expect(anna.Locator(".inbox li.read")).ToHaveCountAsync(1);
         await anna.ClickAsync("#agenda ~ form button[type=submit]");
@@ -405,6 +412,64 @@ public sealed class WebAppTests(BrowserFixture web)
         await bert.GotoAsync($"{web.BaseUrl}/clienten/{caseId}/afsluiten");
         bert.Url.ShouldBe($"{web.BaseUrl}/clienten/{caseId}");
         await bert.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task the_team_lead_hands_casusregie_to_a_colleague_chosen_by_name_and_the_page_names_them()
+    {
+        var caseId = await web.OpenCase("Fam. Overdracht", Today.AddDays(30));
+        // Anna and Bert have used the service, so it knows their names and team.
+        await (await web.SignedIn("p-anna")).Context.CloseAsync();
+        await (await web.SignedIn("p-bert")).Context.CloseAsync();
+        var tom = await web.SignedIn("t-tom", Roles.TeamLead);
+        (await tom.Locator(".who").TextContentAsync())!.ShouldContain("Tom Bakker");
+        await tom.GotoAsync($"{web.BaseUrl}/clienten/{caseId}/rollen");
+        // The one holding casusregie is chosen already, by name; the team's professionals are offered, no ids.
+        (await tom.Locator("#casusregie option:checked").TextContentAsync()).ShouldBe("Anna de Vries");
+        (await tom.Locator("#casusregie option").AllTextContentsAsync()).ShouldContain("Bert Jansen");
+        (await tom.Locator("#procesregie option:checked").TextContentAsync()).ShouldBe("Nog niemand");
+        await BrowserFixture.Accessible(tom);
+        await tom.SelectOptionAsync("#casusregie", new SelectOptionValue { Label = "Bert Jansen" });
+        await tom.ClickAsync("form[data-api] button[type=submit]");
+        await tom.WaitForURLAsync($"{web.BaseUrl}/clienten/{caseId}");
+        (await tom.Locator("dl.facts").Nth(1).TextContentAsync())!.ShouldContain("Bert Jansen");
+        using var api = web.Api();
+        (await api.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}")).GetProperty("roles").GetProperty("casusregie").GetString().ShouldBe("p-bert");
+        // The timeline says who handed it over, by name.
+        (await tom.Locator("ol.timeline li").First.InnerTextAsync()).ShouldContain("Casusregie overgedragen van Anna de Vries aan Bert Jansen");
+        (await tom.Locator("ol.timeline li").First.InnerTextAsync()).ShouldContain("door Tom Bakker");
+        await tom.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task the_timeline_says_what_happened_and_dates_it_by_when_it_happened()
+    {
+        var caseId = await web.OpenCase("Fam. Tijdlijn", Today.AddDays(30));
+        using var api = web.Api();
+        async Task Post(string path, object body) => (await api.PostAsJsonAsync($"/api/cases/{caseId}/{path}", body)).EnsureSuccessStatusCode();
+        await Post("steunkring/members", new { name = "Oma Tijdlijn", relation = "family", joinedOn = Today.AddDays(-20).ToString("yyyy-MM-dd") });
+        var first = Guid.NewGuid();
+        await Post("check-ins", Support.CaseApi.CheckIn(first, heldOn: Today.AddDays(-14).ToString("yyyy-MM-dd")));
+        var made = (await api.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}")).GetProperty("openAgreements")[0].GetProperty("agreementId").GetGuid();
+        // The second conversation was held three days ago and typed in today.
+        await Post("check-ins", Support.CaseApi.CheckIn(heldOn: Today.AddDays(-3).ToString("yyyy-MM-dd"),
+            reviews: [new { agreementId = made, outcome = "partly", note = "Twee van de drie weken gelukt" }]));
+
+        var page = await web.SignedIn();
+        await page.GotoAsync($"{web.BaseUrl}/clienten/{caseId}");
+        var lines = await page.Locator("ol.timeline li").AllInnerTextsAsync();
+        string Line(string containing) => lines.Single(l => l.Contains(containing));
+        Line("besproken").ShouldContain("Afspraak ‘Elke week kort bellen’ besproken: deels gelukt — Twee van de drie weken gelukt");
+        Line("besproken").ShouldStartWith(Dutch(Today.AddDays(-3)));
+        Line("besproken").ShouldContain("vastgelegd op " + Dutch(Today));
+        lines.Count(l => l.Contains("Check-in met moeder (ouder), Sem (kind) en de professional")).ShouldBe(2);
+        Line("Oma Tijdlijn").ShouldStartWith(Dutch(Today.AddDays(-20)));
+        Line("Oma Tijdlijn").ShouldContain("Oma Tijdlijn kwam in de steunkring (familie)");
+        // Newest first by when it happened: the review of three days ago above the first check-in, the steunkring last but one.
+        lines.ToList().FindIndex(l => l.Contains("besproken")).ShouldBeLessThan(lines.ToList().FindIndex(l => l.StartsWith(Dutch(Today.AddDays(-14)))));
+        lines.ShouldNotContain(l => l.Contains("Wijziging"));
+        await BrowserFixture.Screenshot(page, "client-tijdlijn");
+        await page.Context.CloseAsync();
     }
 
     [Fact]

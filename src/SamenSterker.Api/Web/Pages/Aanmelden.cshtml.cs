@@ -14,10 +14,10 @@ public sealed partial class AanmeldenModel(IWebHostEnvironment environment, ICon
 {
     public static readonly (string Sub, string Role, string Team, string Name)[] Examples =
     [
-        ("p-anna", Roles.Professional, "noord", "Anna (professional)"),
-        ("p-bert", Roles.Professional, "noord", "Bert (professional)"),
-        ("t-tom", Roles.TeamLead, "noord", "Tom (teamleider)"),
-        ("a-ada", Roles.Auditor, "", "Ada (auditor)"),
+        ("p-anna", Roles.Professional, "noord", "Anna de Vries"),
+        ("p-bert", Roles.Professional, "noord", "Bert Jansen"),
+        ("t-tom", Roles.TeamLead, "noord", "Tom Bakker"),
+        ("a-ada", Roles.Auditor, "", "Ada Smit"),
     ];
 
     [BindProperty] public string? Sub { get; set; } = "p-anna";

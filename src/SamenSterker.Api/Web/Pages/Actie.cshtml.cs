@@ -14,7 +14,7 @@ namespace SamenSterker.Web.Pages;
 /// gezinsplan recorded, the case closed. Each form posts its fields as JSON to the API's own endpoint (api-form.js),
 /// so the API's decision and validation apply unchanged and its messages are shown at the fields.
 /// </summary>
-public sealed class ActieModel(IQuerySession session, AmsterdamCalendar calendar, IOptions<CheckInScheduleSettings> reminders,
+public sealed class ActieModel(IQuerySession session, UserDirectory directory, AmsterdamCalendar calendar, IOptions<CheckInScheduleSettings> reminders,
     Microsoft.Extensions.Localization.IStringLocalizer<Texts> texts) : PageModel
 {
     public Guid CaseId { get; private set; }
@@ -24,6 +24,11 @@ public sealed class ActieModel(IQuerySession session, AmsterdamCalendar calendar
     public DateOnly Today => calendar.Today;
     public string ApiUrl { get; private set; } = "";
     public string Method { get; private set; } = "POST";
+
+    /// <summary>The professionals of the case's team, by name: whom a role can go to, who in the steunkring uses the service.</summary>
+    public IReadOnlyList<UserProfile> Colleagues { get; private set; } = [];
+    /// <summary>Names of the people who hold the case's roles now (also when they are not in the team's list).</summary>
+    public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
 
     public string ProblemTexts => texts.ProblemTexts();
 
@@ -51,6 +56,11 @@ public sealed class ActieModel(IQuerySession session, AmsterdamCalendar calendar
         View = CaseView.Of(c, reminders.Value.FamilyPlanCheckInDays);
         ApiUrl = $"/api/cases/{id}/{path}";
         Method = method;
+        if (form is "rollen" or "steunkring")
+        {
+            Colleagues = await directory.ProfessionalsOf(c.TeamId, ct);
+            Names = await directory.NamesOf([c.Casusregie, c.Procesregie], ct);
+        }
         return Page();
     }
 }

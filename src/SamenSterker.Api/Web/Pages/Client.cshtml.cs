@@ -12,11 +12,12 @@ using SamenSterker.Timeline;
 namespace SamenSterker.Web.Pages;
 
 /// <summary>One client: the case now, its agreements and steunkring, the trends chart and the latest of its timeline.</summary>
-public sealed class ClientModel(IQuerySession session, Npgsql.NpgsqlDataSource db, AmsterdamCalendar calendar, IOptions<CheckInScheduleSettings> reminders, IStringLocalizer<Texts> texts)
+public sealed class ClientModel(IQuerySession session, Npgsql.NpgsqlDataSource db, AmsterdamCalendar calendar, IOptions<CheckInScheduleSettings> reminders, IStringLocalizer<Texts> texts,
+    UserDirectory directory)
     : PageModel
 {
     public CaseView? View { get; private set; }
-    public IReadOnlyList<TimelineEntryView> Timeline { get; private set; } = [];
+    public IReadOnlyList<TimelineLine> Timeline { get; private set; } = [];
 
     /// <summary>The latest check-in as it was said: who took part, both sides with their words, the agreements.</summary>
     public CheckIns.CheckInConversation? Previous { get; private set; }
@@ -26,7 +27,20 @@ public sealed class ClientModel(IQuerySession session, Npgsql.NpgsqlDataSource d
     public IReadOnlyList<string> Actions { get; private set; } = [];
     public (string Css, string Words) Due { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    /// <summary>The names of the people named by their user id on this page (roles, who recorded what).</summary>
+    public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
+
+    public string NameOf(string? userId) => userId is null ? "—" : Names.GetValueOrDefault(userId, userId);
+
+    /// <summary>How many check-ins the chart shows unless asked for all: eight fit a phone's width and still show a year or two.</summary>
+    public const int ChartCheckIns = 8;
+
+    /// <summary>The scores the chart shows, for the table beside it (and for a screen reader).</summary>
+    public CheckIns.CaseTrends? Trends { get; private set; }
+    public int CheckInsInAll { get; private set; }
+    public bool AllShown { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, string? grafiek, CancellationToken ct)
     {
         // The same check as every API read: another team's case is not found.
         if (await session.LoadAsync<Case>(id, ct) is not { } c || Policies.Decide(User, c, CaseAction.Read).Outcome != AccessOutcome.Allowed)
@@ -34,8 +48,16 @@ public sealed class ClientModel(IQuerySession session, Npgsql.NpgsqlDataSource d
 
         View = CaseView.Of(c, reminders.Value.FamilyPlanCheckInDays);
         // The scores belong to their check-in (and are in the chart): the page lists the facts around them.
-        Timeline = await CaseTimeline.LatestFacts(db, session.DocumentStore.Options.Serializer(), id, 15, ct);
-        Previous = await CheckIns.CheckInConversation.Latest(db, session.DocumentStore.Options.Serializer(), c, ct);
+        var serializer = session.DocumentStore.Options.Serializer();
+        var facts = await CaseTimeline.LatestFacts(db, serializer, id, 15, ct);
+        Previous = await CheckIns.CheckInConversation.Latest(db, serializer, c, ct);
+        Names = await directory.NamesOf([c.Casusregie, c.Procesregie, c.Procesbegeleider, .. facts.Select(e => e.By), .. TimelineLines.UsersNamed(facts)], ct);
+        var references = TimelineLines.NeedsReferences(facts) ? await CaseTimeline.References(db, serializer, id, ct) : CaseReferences.None;
+        Timeline = TimelineLines.Of(facts, references, NameOf, texts);
+        var trends = await CheckIns.GetTrends.Load(session, id, ct);
+        CheckInsInAll = trends.CheckIns.Count;
+        AllShown = grafiek == "alle" || CheckInsInAll <= ChartCheckIns;
+        Trends = AllShown ? trends : CheckIns.TrendAnalysis.Last(trends, ChartCheckIns);
         MayRecord = Policies.May(User, c, CaseAction.RecordCheckIn);
         Due = texts.Due(View.NextCheckInDue, calendar.Today);
         Actions = new[] { "steunkring", "momenten", "gezinsplan", "rollen", "afsluiten" }

@@ -31,7 +31,7 @@ public sealed class IndexModel(IQuerySession session, AmsterdamCalendar calendar
         {
             Items = found.Items.OrderBy(c => c.NextCheckInDue ?? DateOnly.MaxValue).ThenBy(c => c.ClientName, StringComparer.Create(WebSetup.Dutch, true)).ToList(),
         };
-        Heading = mine ? texts["Clients.Title"] : User.Team() is { } team ? texts.Text("Clients.TeamTitle", team) : texts["Clients.AllTitle"];
+        Heading = mine ? texts["Clients.Title"] : User.Team() is { } team ? texts.Text("Clients.TeamTitle", WebSetup.Team(team)) : texts["Clients.AllTitle"];
         return Page();
     }
 

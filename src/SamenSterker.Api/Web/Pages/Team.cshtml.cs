@@ -10,10 +10,13 @@ using SamenSterker.Platform;
 namespace SamenSterker.Web.Pages;
 
 /// <summary>The team lead's overview of the own team: check-ins on time per month, mean scores per side, what is overdue.</summary>
-public sealed class TeamModel(IQuerySession session, NpgsqlDataSource db, AmsterdamCalendar calendar) : PageModel
+public sealed class TeamModel(IQuerySession session, NpgsqlDataSource db, AmsterdamCalendar calendar, UserDirectory directory) : PageModel
 {
     public string TeamId { get; private set; } = "";
     public TeamDashboard? Dashboard { get; private set; }
+
+    /// <summary>The names of the professionals on this page.</summary>
+    public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -21,20 +24,13 @@ public sealed class TeamModel(IQuerySession session, NpgsqlDataSource db, Amster
         TeamId = team;
         var today = calendar.Today;
         Dashboard = await GetTeamDashboard.Build(session, db, HttpContext, team, new DateOnly(today.Year, today.Month, 1).AddMonths(-11), today, today, ct);
+        Names = await directory.NamesOf(Dashboard?.OverdueCases.Select(c => c.Casusregie) ?? [], ct);
         return Page();
     }
 
-    /// <summary>The month's mean over the five questions, per side.</summary>
-    public static (double? Client, double? Professional) Means(DashboardMonth month)
-    {
-        var client = month.MeanScores.Values.Select(s => s.Client).OfType<double>().ToList();
-        var pro = month.MeanScores.Values.Select(s => s.Professional).OfType<double>().ToList();
-        return (client.Count == 0 ? null : client.Average(), pro.Count == 0 ? null : pro.Average());
-    }
-
     /// <summary>An SVG text label (Razor reserves the text tag), its content encoded.</summary>
-    public static string SvgText(int x, int y, int size, string content) =>
-        $"<text x=\"{x}\" y=\"{y}\" text-anchor=\"middle\" font-size=\"{size}\" fill=\"#1b1f24\">{System.Net.WebUtility.HtmlEncode(content)}</text>";
+    public static string SvgText(int x, int y, int size, string content, string anchor = "middle", string fill = "#1b1f24") =>
+        $"<text x=\"{x}\" y=\"{y}\" text-anchor=\"{anchor}\" font-size=\"{size}\" fill=\"{fill}\">{System.Net.WebUtility.HtmlEncode(content)}</text>";
 
     public string MonthLong(string month) => Parse(month)?.ToString("MMMM yyyy", WebSetup.Dutch) ?? month;
 

@@ -2,11 +2,11 @@ using System.Collections.Concurrent;
 using System.Security.Claims;
 using Marten;
 
-namespace SamenSterker.Reminders;
+namespace SamenSterker.Access;
 
 /// <summary>
-/// Keeps each user's profile (e-mail, team, roles) from their token, so reminders know whom to
-/// e-mail and who leads a team. A write when the token's claims change, else at most once per user
+/// Keeps each user's profile (name, e-mail, team, roles) from their token, so pages show names instead of ids, forms offer
+/// the colleagues of a team, and reminders know whom to e-mail and who leads a team. A write when the token's claims change, else at most once per user
 /// per hour per process (one write when several requests of a new user arrive together); on every other request a
 /// look-up and a comparison, no document is built.
 /// </summary>
@@ -64,4 +64,38 @@ public sealed class UserProfiles(IDocumentStore store, TimeProvider time)
             await http.RequestServices.GetRequiredService<UserProfiles>().TouchAsync(http.User, http.RequestAborted);
         await next(http);
     });
+}
+
+/// <summary>
+/// What the service knows of a user from their token (kept up to date as they use the API): their name, whom to e-mail,
+/// who leads which team. Also written by the demo data generator for the professionals it invents.
+/// </summary>
+public sealed class UserProfile
+{
+    public string Id { get; set; } = "";
+    public string? Name { get; set; }
+    public string? Email { get; set; }
+    public string? Team { get; set; }
+    public List<string> Roles { get; set; } = [];
+    public DateTimeOffset LastSeen { get; set; }
+}
+
+/// <summary>Names for user ids, and the colleagues of a team, from the profiles the service keeps (one query each).</summary>
+public sealed class UserDirectory(IQuerySession session)
+{
+    /// <summary>Each id's display name: the name the user signed in with, else the id itself (never nothing).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> NamesOf(IEnumerable<string?> ids, CancellationToken ct)
+    {
+        var wanted = ids.Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id!).Distinct().ToArray();
+        var names = wanted.ToDictionary(id => id, id => id);
+        if (wanted.Length == 0) return names;
+        foreach (var profile in await session.LoadManyAsync<UserProfile>(ct, wanted))
+            if (profile is { Name: { Length: > 0 } name }) names[profile.Id] = name;
+        return names;
+    }
+
+    /// <summary>The professionals the service knows in <paramref name="team"/>, by name.</summary>
+    public async Task<IReadOnlyList<UserProfile>> ProfessionalsOf(string team, CancellationToken ct) =>
+        (await session.Query<UserProfile>().Where(u => u.Team == team && u.Roles.Contains(Roles.Professional)).ToListAsync(ct))
+        .OrderBy(u => u.Name ?? u.Id, StringComparer.CurrentCultureIgnoreCase).ToList();
 }
