@@ -22,13 +22,13 @@ public static class GiveAllianceFeedback
     {
         public Validator()
         {
-            RuleFor(x => x.From).IsInEnum().WithMessage("'from' must be one of: client, professional.");
+            RuleFor(x => x.From).IsInEnum().WithMessage(_ => Say.In("'from' must be one of: client, professional.", "Kies van wie het komt: de cliënt of de professional."));
             RuleFor(x => x.GoesWell).Text();
             RuleFor(x => x.CouldBeBetter).Text();
-            RuleFor(x => x.Keywords).NotNull().Must(k => k.Count <= 20).WithMessage("At most 20 keywords.");
+            RuleFor(x => x.Keywords).NotNull().Must(k => k.Count <= 20).WithMessage(_ => Say.In("At most 20 keywords.", "Hoogstens 20 trefwoorden."));
             RuleForEach(x => x.Keywords).RequiredText(50);
             RuleFor(x => x).Must(x => !string.IsNullOrWhiteSpace(x.GoesWell) || !string.IsNullOrWhiteSpace(x.CouldBeBetter) || x.Keywords is { Count: > 0 })
-                .WithName("body").WithMessage("Say what goes well, what could be better, or give keywords.");
+                .WithName("body").WithMessage(_ => Say.In("Say what goes well, what could be better, or give keywords.", "Vul in wat goed gaat, wat beter kan, of geef trefwoorden."));
         }
     }
 

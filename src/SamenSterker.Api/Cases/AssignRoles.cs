@@ -20,7 +20,7 @@ public static class AssignRoles
         public Validator()
         {
             RuleFor(x => x).Must(x => x.Casusregie is not null || x.Procesregie is not null)
-                .WithName("body").WithMessage(_ => Say.In("Name 'casusregie', 'procesregie' or both.", "Noem 'casusregie', 'procesregie' of allebei."));
+                .WithName("body").WithMessage(_ => Say.In("Name 'casusregie', 'procesregie' or both.", "Kies een collega voor de casusregie, de procesregie of allebei."));
             RuleFor(x => x.Casusregie).UserId().When(x => x.Casusregie is not null);
             RuleFor(x => x.Procesregie).UserId().When(x => x.Procesregie is not null);
         }

@@ -28,25 +28,25 @@ public static class CaseDates
     public static Decision? CheckPlanned(string field, DateOnly date, DateOnly notBefore, DateOnly today) =>
         Invalid(field, date < notBefore
             ? Say.In($"'{field}' cannot be before the case was opened ({notBefore:yyyy-MM-dd}).",
-                $"'{field}' kan niet vóór de start van het dossier liggen ({notBefore:yyyy-MM-dd}).")
+                $"{Say.Field(field)} kan niet vóór de start van het dossier liggen ({Say.Date(notBefore)}).")
             : WhyTooFarAhead(field, date, today));
 
     /// <summary>Why <paramref name="date"/> cannot be when something happened, or null when it can.</summary>
     public static string? WhyNotHappened(string field, DateOnly date, DateOnly notBefore, DateOnly today) =>
-        date > today ? Say.In($"'{field}' cannot be in the future.", $"'{field}' kan niet in de toekomst liggen.")
-        : date < Earliest ? Say.In($"'{field}' cannot be before {Earliest:yyyy-MM-dd}.", $"'{field}' kan niet vóór {Earliest:yyyy-MM-dd} liggen.")
+        date > today ? Say.In($"'{field}' cannot be in the future.", $"{Say.Field(field)} kan niet in de toekomst liggen.")
+        : date < Earliest ? Say.In($"'{field}' cannot be before {Earliest:yyyy-MM-dd}.", $"{Say.Field(field)} kan niet vóór {Say.Date(Earliest)} liggen.")
         : date < notBefore ? Say.In($"'{field}' cannot be before the case was opened ({notBefore:yyyy-MM-dd}).",
-            $"'{field}' kan niet vóór de start van het dossier liggen ({notBefore:yyyy-MM-dd}).")
+            $"{Say.Field(field)} kan niet vóór de start van het dossier liggen ({Say.Date(notBefore)}).")
         : null;
 
     /// <summary>Why a deadline cannot be <paramref name="date"/>: it must come after <paramref name="after"/>, and at most five years ahead.</summary>
     public static string? WhyNotAfter(string field, DateOnly date, DateOnly after, string afterField, DateOnly today) =>
-        date <= after ? Say.In($"'{field}' must be after '{afterField}'.", $"'{field}' moet na '{afterField}' liggen.") : WhyTooFarAhead(field, date, today);
+        date <= after ? Say.In($"'{field}' must be after '{afterField}'.", $"{Say.Field(field)} moet na {Say.Field(afterField).ToLowerInvariant()} liggen.") : WhyTooFarAhead(field, date, today);
 
     private static string? WhyTooFarAhead(string field, DateOnly date, DateOnly today) =>
         date > Latest(today)
             ? Say.In($"'{field}' is at most {MaxYearsAhead} years ahead (until {Latest(today):yyyy-MM-dd}).",
-                $"'{field}' ligt hoogstens {MaxYearsAhead} jaar vooruit (tot {Latest(today):yyyy-MM-dd}).")
+                $"{Say.Field(field)} ligt hoogstens {MaxYearsAhead} jaar vooruit (tot {Say.Date(Latest(today))}).")
             : null;
 
     private static Decision? Invalid(string field, string? why) => why is null ? null : Decision.Invalid(field, why);

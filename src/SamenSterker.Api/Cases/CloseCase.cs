@@ -26,7 +26,7 @@ public static class CloseCase
         CaseDates.CheckHappened("closedOn", request.ClosedOn!.Value, c, today)
         ?? (request.ClosedOn < c.Schedule.LastCheckInOn
             ? Decision.Invalid("closedOn", Say.In($"'closedOn' cannot be before the last check-in ({c.Schedule.LastCheckInOn:yyyy-MM-dd}).",
-                $"'closedOn' kan niet vóór de laatste check-in liggen ({c.Schedule.LastCheckInOn:yyyy-MM-dd})."))
+                $"{Say.Field("closedOn")} kan niet vóór de laatste check-in liggen ({Say.Date(c.Schedule.LastCheckInOn!.Value)})."))
             : Decision.Append(new CaseClosed(request.ClosedOn!.Value, request.Reason)));
 
     public static void Map(RouteGroupBuilder cases) => cases

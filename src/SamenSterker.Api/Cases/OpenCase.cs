@@ -45,9 +45,9 @@ public static class OpenCase
         {
             RuleFor(x => x.CaseId).NotEqual(Guid.Empty);
             RuleFor(x => x.ClientReference).NotEmpty().MaximumLength(50)
-                .Matches("^[A-Za-z0-9][A-Za-z0-9._/-]*$").WithMessage("'clientReference' may hold only letters, digits and . _ / -");
+                .Matches("^[A-Za-z0-9][A-Za-z0-9._/-]*$").WithMessage(_ => Say.In("'clientReference' may hold only letters, digits and . _ / -", "Het dossiernummer mag alleen letters, cijfers en . _ / - bevatten."));
             RuleFor(x => x.ClientName).RequiredText(Validation.ShortText);
-            RuleFor(x => x.Kind).IsInEnum().WithMessage("'kind' must be one of: adult, child, family.");
+            RuleFor(x => x.Kind).IsInEnum().WithMessage(_ => Say.In("'kind' must be one of: adult, child, family.", "Kies de soort hulp: volwassene, kind of gezin."));
             RuleFor(x => x.TeamId).UserId();
             RuleFor(x => x.Casusregie).UserId().When(x => x.Casusregie is not null);
             RuleFor(x => x.CheckInMoments).NotNull().SetValidator(new CheckInMomentsRequest.Validator());

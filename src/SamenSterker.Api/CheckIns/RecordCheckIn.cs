@@ -110,7 +110,7 @@ public static class RecordCheckIn
                 r.RuleFor(x => x.PersonId).Null().When(x => x.Side == RespondentSide.Professional)
                     .WithMessage(_ => Say.In("The professional is no person of the case's client side.", "De professional is geen persoon van de kant van de cliënt."));
                 r.RuleFor(x => x.Continues).Null().When(x => x.PersonId is not null || x.Side == RespondentSide.Professional)
-                    .WithMessage(_ => Say.In("'continues' is for a new client-side person.", "'continues' is alleen voor een nieuwe persoon van de kant van de cliënt."));
+                    .WithMessage(_ => Say.In("'continues' is for a new client-side person.", "Dezelfde persoon als eerder kies je alleen voor een nieuwe persoon van de kant van de cliënt."));
                 r.RuleFor(x => x.Continues!).ChildRules(c =>
                 {
                     c.RuleFor(x => x.CheckInId).NotEmpty();
@@ -120,7 +120,7 @@ public static class RecordCheckIn
                 r.RuleFor(x => x.Form).IsInEnum();
             });
             RuleFor(x => x.Scores).NotNull().NotEmpty().Must(s => s.Count <= MaxRespondents * 5)
-                .WithMessage("Too many scores.");
+                .WithMessage(_ => Say.In("Too many scores.", "Te veel scores."));
             RuleForEach(x => x.Scores).NotNull().ChildRules(s =>
             {
                 s.RuleFor(x => x.RespondentId).NotEmpty().MaximumLength(40);
@@ -137,7 +137,7 @@ public static class RecordCheckIn
                 r.RuleFor(x => x.Outcome).IsInEnum();
                 r.RuleFor(x => x.Note).Text();
             });
-            RuleFor(x => x.Agreement).NotNull().WithMessage("Every check-in ends with one new SMART agreement.");
+            RuleFor(x => x.Agreement).NotNull().WithMessage(_ => Say.In("Every check-in ends with one new SMART agreement.", "Elke check-in eindigt met één nieuwe afspraak."));
             RuleFor(x => x.Agreement!).ChildRules(a =>
             {
                 a.RuleFor(x => x.What).RequiredText(1000);
@@ -234,7 +234,7 @@ public static class RecordCheckIn
                 if (named.Count == 1) person = named[0];
                 else if (named.Count > 1)
                     errors.Add($"respondents[{i}].personId", Say.In($"More than one person of this case is called '{called}': say which with 'personId'.",
-                        $"Meer dan één persoon in deze casus heet '{called}': kies wie met 'personId'."));
+                        $"Meer dan één persoon in deze casus heet {called}: kies wie het is."));
             }
             var role = r.Role ?? person?.Role ?? RespondentRole.Client;
             var roleFits = r.Side == RespondentSide.Professional
@@ -254,7 +254,7 @@ public static class RecordCheckIn
                 if (person is null && r.PersonId is null)
                 {
                     if (r.Label?.Trim() is { Length: > 0 } newName && newPeople.Any(p => string.Equals(p.Label?.Trim(), newName, StringComparison.OrdinalIgnoreCase)))
-                        errors.Add($"respondents[{i}].label", Say.In($"Two new people are called '{newName}'.", $"Twee nieuwe personen heten '{newName}'."));
+                        errors.Add($"respondents[{i}].label", Say.In($"Two new people are called '{newName}'.", $"Twee nieuwe personen heten {newName}: geef ze elk een eigen naam."));
                     if (r.Continues is { } earlier && (earlier.CheckInId != c.LastCheckInId || !c.LastRespondents.Any(x =>
                             x.Side == RespondentSide.Client && x.PersonId is null && x.RespondentId == earlier.RespondentId)))
                         errors.Add($"respondents[{i}].continues", Say.In(

@@ -65,7 +65,7 @@ public static class CleanText
                 foreach (var value in values)
                     if (value is not null && (WhyNot(value) ?? WhyNot(name)) is { } inQuery) { (field, why) = (name, inQuery); break; }
         if (why is null) { await next(http); return; }
-        await Problems.Invalid(field!, $"'{field}' {why}").ExecuteAsync(http);
+        await Problems.Invalid(field!, $"'{field}' {why}").ExecuteAsync(http); // a URL no page makes: English only
     });
 }
 

@@ -19,8 +19,10 @@ public static class Validation
         ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
         ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>
             member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+        // Asked at each validation (not when the validator is built), so a Dutch caller reads the field's Dutch name.
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
-            member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+            member is null ? null : Say.DisplayName(JsonNamingPolicy.CamelCase.ConvertName(member.Name));
+        ValidatorOptions.Global.LanguageManager = new DutchWithJe();
     }
 
     /// <summary>Runs <paramref name="validator"/> on the endpoint's <typeparamref name="T"/> argument.</summary>
@@ -50,7 +52,7 @@ public static class Validation
     public static IRuleBuilderOptions<T, string?> UserId<T>(this IRuleBuilder<T, string?> rule) =>
         rule.NotEmpty().MaximumLength(IdLength)
             .Matches("^[A-Za-z0-9._@:-]+$").WithMessage(_ => Say.In("'{PropertyName}' may hold only letters, digits and . _ @ : -",
-                "'{PropertyName}' mag alleen letters, cijfers en . _ @ : - bevatten."));
+                "{PropertyName} mag alleen letters, cijfers en . _ @ : - bevatten."));
 
     public static IRuleBuilderOptions<T, string?> Text<T>(this IRuleBuilder<T, string?> rule, int max = LongText) =>
         rule.MaximumLength(max);
@@ -59,7 +61,7 @@ public static class Validation
         rule.NotEmpty().MaximumLength(max);
 
     public static IRuleBuilderOptions<T, DateOnly?> RequiredDate<T>(this IRuleBuilder<T, DateOnly?> rule) =>
-        rule.NotNull().WithMessage(_ => Say.In("'{PropertyName}' is required (YYYY-MM-DD).", "'{PropertyName}' is verplicht (JJJJ-MM-DD)."));
+        rule.NotNull().WithMessage(_ => Say.In("'{PropertyName}' is required (YYYY-MM-DD).", "Vul {PropertyName} in (een datum)."));
 }
 
 /// <summary>
@@ -68,6 +70,65 @@ public static class Validation
 /// </summary>
 public static class Say
 {
-    public static string In(string english, string dutch) =>
-        System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "nl" ? dutch : english;
+    private static readonly System.Resources.ResourceManager FieldNames =
+        new("SamenSterker.Platform.FieldNames", typeof(Say).Assembly);
+    private static readonly System.Globalization.CultureInfo Dutch = System.Globalization.CultureInfo.GetCultureInfo("nl-NL");
+
+    public static bool InDutch => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "nl";
+
+    public static string In(string english, string dutch) => InDutch ? dutch : english;
+
+    /// <summary>A field as a Dutch message names it: its label on the page ("Lid sinds" for <c>joinedOn</c>, the last part of a
+    /// path like <c>scores[3].value</c>); an English message keeps the JSON name in quotes.</summary>
+    public static string Field(string field)
+    {
+        if (!InDutch) return $"'{field}'";
+        var last = field[(field.LastIndexOf('.') + 1)..];
+        if (last.IndexOf('[') is > 0 and var bracket) last = last[..bracket];
+        return FieldNames.GetString(last, System.Globalization.CultureInfo.InvariantCulture) ?? $"'{field}'";
+    }
+
+    /// <summary>FluentValidation's {PropertyName}: the Dutch label for a Dutch caller, the JSON name otherwise.</summary>
+    internal static string DisplayName(string jsonName) =>
+        InDutch ? FieldNames.GetString(jsonName, System.Globalization.CultureInfo.InvariantCulture) ?? jsonName : jsonName;
+
+    /// <summary>A date in a message: "5 januari 2026" in Dutch, 2026-01-05 in English.</summary>
+    public static string Date(DateOnly date) =>
+        InDutch ? date.ToString("d MMMM yyyy", Dutch) : date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// FluentValidation's Dutch messages as a professional writes them: "je", not "U"; the field by its label without quotes
+/// ("Naam mag niet leeg zijn."). Only the rules this API uses; English stays FluentValidation's own.
+/// </summary>
+internal sealed class DutchWithJe : FluentValidation.Resources.LanguageManager
+{
+    public DutchWithJe()
+    {
+        foreach (var (validator, message) in new[]
+        {
+            ("NotEmptyValidator", "{PropertyName} mag niet leeg zijn."),
+            ("NotNullValidator", "{PropertyName} ontbreekt."),
+            ("NullValidator", "{PropertyName} hoort hier leeg te zijn."),
+            ("EmptyValidator", "{PropertyName} hoort hier leeg te zijn."),
+            ("MaximumLengthValidator", "{PropertyName} mag hoogstens {MaxLength} tekens hebben; je hebt er {TotalLength}."),
+            ("MinimumLengthValidator", "{PropertyName} moet minstens {MinLength} tekens hebben; je hebt er {TotalLength}."),
+            ("LengthValidator", "{PropertyName} moet {MinLength} tot {MaxLength} tekens hebben; je hebt er {TotalLength}."),
+            ("ExactLengthValidator", "{PropertyName} moet precies {MaxLength} tekens hebben; je hebt er {TotalLength}."),
+            ("GreaterThanValidator", "{PropertyName} moet meer zijn dan {ComparisonValue}."),
+            ("GreaterThanOrEqualValidator", "{PropertyName} moet {ComparisonValue} of meer zijn."),
+            ("LessThanValidator", "{PropertyName} moet minder zijn dan {ComparisonValue}."),
+            ("LessThanOrEqualValidator", "{PropertyName} mag hoogstens {ComparisonValue} zijn."),
+            ("InclusiveBetweenValidator", "{PropertyName} ligt tussen {From} en {To}; je vulde {PropertyValue} in."),
+            ("ExclusiveBetweenValidator", "{PropertyName} ligt tussen {From} en {To}; je vulde {PropertyValue} in."),
+            ("RegularExpressionValidator", "{PropertyName} heeft niet de goede vorm."),
+            ("EnumValidator", "Kies een van de mogelijkheden bij {PropertyName}."),
+            ("PredicateValidator", "{PropertyName} klopt niet."),
+            ("AsyncPredicateValidator", "{PropertyName} klopt niet."),
+            ("EqualValidator", "{PropertyName} moet {ComparisonValue} zijn."),
+            ("NotEqualValidator", "{PropertyName} mag niet {ComparisonValue} zijn."),
+            ("ScalePrecisionValidator", "{PropertyName} heeft te veel cijfers: hoogstens {ExpectedPrecision}, waarvan {ExpectedScale} achter de komma."),
+        })
+            AddTranslation("nl", validator, message);
+    }
 }

@@ -28,11 +28,11 @@ public static class AddMember
         {
             RuleFor(x => x.Name).RequiredText(Validation.ShortText);
             RuleFor(x => x.Relation).IsInEnum().WithMessage(_ => Say.In("'relation' must be one of: family, friend, neighbour, professional, other.",
-                "'relation' is een van: family, friend, neighbour, professional, other."));
+                "Kies wie het is voor de cliënt: familie, vriend, buur, professional of iemand anders."));
             RuleFor(x => x.Organisation).Text(Validation.ShortText);
             RuleFor(x => x.UserId).UserId().When(x => x.UserId is not null);
             RuleFor(x => x.UserId).Null().When(x => x.Relation != MemberRelation.Professional)
-                .WithMessage(_ => Say.In("Only a professional member has a 'userId'.", "Alleen een professional in de steunkring heeft een 'userId'."));
+                .WithMessage(_ => Say.In("Only a professional member has a 'userId'.", "Alleen een professional in de steunkring kan een collega met een account zijn."));
         }
     }
 

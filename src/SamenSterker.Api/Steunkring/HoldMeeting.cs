@@ -32,9 +32,9 @@ public static class HoldMeeting
         public Validator()
         {
             RuleFor(x => x.HeldOn).RequiredDate();
-            RuleFor(x => x.Agenda).NotNull().NotEmpty().Must(a => a.Count <= 50).WithMessage("At most 50 agenda items.");
+            RuleFor(x => x.Agenda).NotNull().NotEmpty().Must(a => a.Count <= 50).WithMessage(_ => Say.In("At most 50 agenda items.", "Hoogstens 50 punten op de agenda."));
             RuleForEach(x => x.Agenda).RequiredText(1000);
-            RuleFor(x => x.Agreements).NotNull().Must(a => a.Count <= 50).WithMessage("At most 50 agreements.");
+            RuleFor(x => x.Agreements).NotNull().Must(a => a.Count <= 50).WithMessage(_ => Say.In("At most 50 agreements.", "Hoogstens 50 afspraken."));
             RuleForEach(x => x.Agreements).NotNull().ChildRules(a =>
             {
                 a.RuleFor(x => x.What).RequiredText(1000);

@@ -47,8 +47,9 @@ public static class MemberLeaves
         if (member is null) return Decision.NotFound($"There is no member {memberId} in this steunkring.");
 
         var leftOn = request.LeftOn ?? today;
-        if (leftOn > today) return Decision.Invalid("leftOn", "'leftOn' cannot be in the future.");
-        if (leftOn < member.JoinedOn) return Decision.Invalid("leftOn", $"'leftOn' cannot be before the member joined ({member.JoinedOn:yyyy-MM-dd}).");
+        if (leftOn > today) return Decision.Invalid("leftOn", Say.In("'leftOn' cannot be in the future.", $"{Say.Field("leftOn")} kan niet in de toekomst liggen."));
+        if (leftOn < member.JoinedOn) return Decision.Invalid("leftOn", Say.In($"'leftOn' cannot be before the member joined ({member.JoinedOn:yyyy-MM-dd}).",
+            $"{Say.Field("leftOn")} kan niet vóór {Say.Date(member.JoinedOn)} liggen, toen hij of zij erbij kwam."));
         return Decision.Append(new SteunkringMemberLeft(memberId, leftOn, request.Reason));
     }
 

@@ -27,7 +27,8 @@ public sealed class LanguageTests(AppFixture app) : ApiTest(app)
         var caseId = await Host.OpenCase();
         (await Errors(caseId, null)).GetProperty("name")[0].GetString().ShouldBe("'name' must not be empty.");
         var dutch = await Errors(caseId, "nl-NL,nl;q=0.9,en;q=0.5");
-        dutch.GetProperty("name")[0].GetString().ShouldBe("'name' mag niet leeg zijn.");
+        // Dutch names the field by its label on the page, never by its JSON name.
+        dutch.GetProperty("name")[0].GetString().ShouldBe("Naam mag niet leeg zijn.");
 
         var future = await Host.Scenario(s =>
         {
@@ -37,6 +38,36 @@ public sealed class LanguageTests(AppFixture app) : ApiTest(app)
                 .ToUrl($"/api/cases/{caseId}/steunkring/members");
             s.StatusCodeShouldBe(400);
         });
-        future.Json().GetProperty("errors").GetProperty("joinedOn")[0].GetString().ShouldBe("'joinedOn' kan niet in de toekomst liggen.");
+        future.Json().GetProperty("errors").GetProperty("joinedOn")[0].GetString().ShouldBe("Lid sinds kan niet in de toekomst liggen.");
+    }
+
+    [Fact]
+    public async Task dutch_messages_say_je_name_the_label_and_write_dates_in_words()
+    {
+        var caseId = await Host.OpenCase(); // opened 2026-09-01
+        async Task<string> Dutch(string url, object body, string field)
+        {
+            var result = await Host.Scenario(s =>
+            {
+                s.WithBearerToken(AppFixture.Token());
+                s.WithRequestHeader("Accept-Language", "nl");
+                s.Post.Json(body, JsonStyle.MinimalApi).ToUrl(url);
+                s.StatusCodeShouldBe(400);
+            });
+            return result.Json().GetProperty("errors").GetProperty(field)[0].GetString()!;
+        }
+
+        (await Dutch($"/api/cases/{caseId}/steunkring/members", new { name = new string('x', 201), relation = "family" }, "name"))
+            .ShouldBe("Naam mag hoogstens 200 tekens hebben; je hebt er 201.");
+        (await Dutch($"/api/cases/{caseId}/steunkring/members", new { name = "Oma", relation = "family", joinedOn = "2026-08-01" }, "joinedOn"))
+            .ShouldBe("Lid sinds kan niet vóór de start van het dossier liggen (1 september 2026).");
+        (await Dutch($"/api/cases/{caseId}/steunkring/members", new { name = "Oma", relation = "family", userId = "p-bert" }, "userId"))
+            .ShouldBe("Alleen een professional in de steunkring kan een collega met een account zijn.");
+        var checkIn = CaseApi.CheckIn(heldOn: AppFixture.Today.ToString("yyyy-MM-dd"));
+        ((List<object>)checkIn["scores"]!)[0] = new { respondentId = "r1", question = "omgang", value = 11.0 };
+        var score = await Dutch($"/api/cases/{caseId}/check-ins", checkIn, "scores[0].value");
+        score.ShouldStartWith("Score ");
+        score.ShouldNotContain("U ");
+        score.ShouldNotContain("'");
     }
 }

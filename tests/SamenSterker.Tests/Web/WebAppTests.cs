@@ -240,7 +240,7 @@ public sealed class WebAppTests(BrowserFixture web)
         await Assertions.Expect(page.Locator("#name-error")).ToBeVisibleAsync();
         (await page.Locator("#name").GetAttributeAsync("aria-invalid")).ShouldBe("true");
         (await page.Locator("#name").GetAttributeAsync("aria-describedby")).ShouldContain("name-error");
-        (await page.Locator("#name-error").TextContentAsync()).ShouldBe("'name' mag niet leeg zijn.");
+        (await page.Locator("#name-error").TextContentAsync()).ShouldBe("Naam mag niet leeg zijn.");
         await BrowserFixture.Accessible(page);
         await BrowserFixture.Screenshot(page, "steunkring-formulier");
 
@@ -248,7 +248,7 @@ public sealed class WebAppTests(BrowserFixture web)
         await page.FillAsync("#name", "Oma de Vries");
         await page.FillAsync("#joinedOn", Today.AddDays(3).ToString("yyyy-MM-dd"));
         await page.ClickAsync("form[data-api] button[type=submit]");
-        await Assertions.Expect(page.Locator("#joinedOn-error")).ToHaveTextAsync("'joinedOn' kan niet in de toekomst liggen.");
+        await Assertions.Expect(page.Locator("#joinedOn-error")).ToHaveTextAsync("Lid sinds kan niet in de toekomst liggen.");
         (await page.Locator("#name-error").CountAsync()).ShouldBe(0);
 
         await page.FillAsync("#joinedOn", "");
@@ -498,7 +498,7 @@ public sealed class WebAppTests(BrowserFixture web)
         (await page.Locator("h1").TextContentAsync()).ShouldBe("Nieuwe cliënt");
         await page.FillAsync("#clientReference", "C-7001");
         await page.ClickAsync("form[data-api] button[type=submit]");
-        await Assertions.Expect(page.Locator("#clientName-error")).ToHaveTextAsync("'clientName' mag niet leeg zijn.");
+        await Assertions.Expect(page.Locator("#clientName-error")).ToHaveTextAsync("Naam van de cliënt mag niet leeg zijn.");
         await BrowserFixture.Accessible(page);
         await BrowserFixture.Screenshot(page, "nieuwe-client");
 
