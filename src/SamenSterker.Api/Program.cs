@@ -1,6 +1,7 @@
 using SamenSterker.Access;
 using SamenSterker.Agreements;
 using SamenSterker.Alliance;
+using SamenSterker.AnswerLinks;
 using SamenSterker.Analytics;
 using SamenSterker.Audit;
 using SamenSterker.Caseload;
@@ -30,6 +31,7 @@ app.UseAuthentication();
 app.UseAntiforgeryForCookieWrites();
 app.UseAccessLog();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseUserProfiles();
 
 // The endpoints, capability by capability.
@@ -38,6 +40,7 @@ app.MapCases();
 app.MapCaseload();
 app.MapTimeline();
 app.MapCheckIns();
+app.MapAnswerLinks();
 app.MapAgreements();
 app.MapSteunkring();
 app.MapAlliance();
@@ -63,6 +66,7 @@ public partial class Program
         builder.AddAccess();        // tokens, the web app's sign-in, who may do what
         builder.AddCases();         // the case stream and its write path
         builder.AddCheckIns();
+        builder.AddAnswerLinks();   // the client answers on their own phone
         builder.AddAgreements();
         builder.AddSteunkring();
         builder.AddAlliance();

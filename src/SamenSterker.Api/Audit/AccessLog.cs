@@ -52,22 +52,47 @@ public static class AccessLog
         await next(http);
     });
 
+    private const string AttributedKey = "samensterker.access-attributed-to";
+
+    /// <summary>
+    /// A request without an account that reaches client data by a secret (an answer link, a calendar feed) is logged under
+    /// whom the secret belongs to — "person:{id}" for a client-side person, the user id for a feed — with the case and team.
+    /// </summary>
+    public static void AttributeAccessTo(this HttpContext http, string who, Guid? caseId, string? team) =>
+        http.Items[AttributedKey] = new Attribution(who, caseId, team);
+
+    private sealed record Attribution(string Who, Guid? CaseId, string? Team);
+
+    /// <summary>The route values that hold a secret: a log shows only their first characters.</summary>
+    private static readonly string[] Secrets = ["secret", "feedToken"];
+
+    /// <summary>The path as the logs keep it: a secret in it shortened to its first six characters.</summary>
+    public static string LoggedPath(HttpContext http)
+    {
+        var path = http.Request.Path.Value ?? "";
+        foreach (var name in Secrets)
+            if (http.Request.RouteValues[name] is string { Length: > 6 } secret)
+                path = path.Replace(secret, secret[..6] + "…", StringComparison.Ordinal);
+        return path;
+    }
+
     private static AccessEntry EntryFor(HttpContext http)
     {
         var user = http.User;
         var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText?.TrimEnd('/');
         Guid? caseId = http.Request.RouteValues["id"] is string id && Guid.TryParse(id, out var fromRoute) ? fromRoute
             : Guid.TryParse(http.Request.Query["case"], out var fromQuery) ? fromQuery : null;
+        var attributed = http.Items[AttributedKey] as Attribution;
         return new AccessEntry(
             DateTimeOffset.UtcNow,
-            user.UserId(),
-            string.Join(',', user.FindAll("role").Select(c => c.Value)),
-            user.Team(),
-            caseId,
+            attributed?.Who ?? user.UserId(),
+            attributed is null ? string.Join(',', user.FindAll("role").Select(c => c.Value)) : "by-secret",
+            attributed is null ? user.Team() : attributed.Team,
+            attributed?.CaseId ?? caseId,
             http.CasesShown(),
             http.Request.Method,
             route ?? "(no endpoint)",
-            Truncate(http.Request.Path.Value ?? "", 300),
+            Truncate(LoggedPath(http), 300),
             http.Response.StatusCode,
             http.Connection.RemoteIpAddress?.ToString(),
             Correlation.Id(http));

@@ -17,9 +17,10 @@ public enum RespondentRole { Client = 1, Parent, Child, Other, Professional }
 /// docs/api.md, "People of a case", says: never merged with anyone silently). <see cref="ContinuesCheckInId"/> and
 /// <see cref="ContinuesRespondentId"/>, on a person's first check-in only: the professional said this person is that
 /// respondent of a check-in recorded before, so their earlier scores join their line — said, never guessed.
+/// <see cref="OnOwnPhone"/>: this person gave their answers on their own phone, through a link (null: on the professional's device).
 /// </summary>
 public sealed record Respondent(string RespondentId, RespondentSide Side, RespondentRole Role, string? Label, ScoreForm Form,
-    Guid? PersonId = null, Guid? ContinuesCheckInId = null, string? ContinuesRespondentId = null);
+    Guid? PersonId = null, Guid? ContinuesCheckInId = null, string? ContinuesRespondentId = null, bool? OnOwnPhone = null);
 
 /// <summary>
 /// A check-in conversation was held. <see cref="RequestFingerprint"/> is the SHA-256 of the

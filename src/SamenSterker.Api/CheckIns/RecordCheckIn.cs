@@ -40,6 +40,9 @@ public sealed record RespondentRequest
     /// <summary>For a new person: the respondent of the latest check-in, recorded before the case kept its people, whom
     /// this person is (their earlier scores join this person's line).</summary>
     public EarlierRespondent? Continues { get; init; }
+    /// <summary>This person answered on their own phone through this link (POST …/answer-links): their scores and words are
+    /// taken from it, not from <see cref="RecordCheckInRequest.Scores"/>.</summary>
+    public Guid? AnswerLinkId { get; init; }
 }
 
 /// <summary>A respondent of an earlier check-in, by that check-in's id and its own key.</summary>
@@ -264,7 +267,8 @@ public static class RecordCheckIn
             }
             var label = r.Label ?? person?.Name;
             var form = r.Form ?? person?.Form ?? request.Form;
-            var respondent = new Respondent(r.RespondentId, r.Side, role, label, form, personId, r.Continues?.CheckInId, r.Continues?.RespondentId);
+            var respondent = new Respondent(r.RespondentId, r.Side, role, label, form, personId, r.Continues?.CheckInId, r.Continues?.RespondentId,
+                OnOwnPhone: r.AnswerLinkId is not null ? true : null);
             if (personId is not null && person is null) newPeople.Add(respondent);
             if (!respondents.TryAdd(r.RespondentId, respondent))
                 errors.Add($"respondents[{i}].respondentId", $"'{r.RespondentId}' appears twice.");
@@ -325,12 +329,16 @@ public static class RecordCheckIn
 
     public static void Map(RouteGroupBuilder cases) => cases
         .MapPost("/{id:guid}/check-ins", async (Guid id, RecordCheckInRequest body, CaseWriter writer, IQuerySession session,
-            IOptions<JsonOptions> json, CancellationToken ct) =>
+            IDocumentSession documents, TimeProvider time, IOptions<JsonOptions> json, CancellationToken ct) =>
         {
+            // The fingerprint is of the request as sent (a retry sends the same links), the decision of what it says with the
+            // answers given by link taken in.
             var fingerprint = Fingerprint(body, json.Value.SerializerOptions);
+            var (said, invalid) = await WithAnswersByLink(body, id, documents, time.GetUtcNow(), ct);
+            if (invalid is not null) return invalid;
             var tookPart = new List<PersonTookPart>();
             return await writer.Write(id, CaseAction.RecordCheckIn,
-                c => Decide(body, c, writer.Today, fingerprint, Guid.CreateVersion7(), tookPart),
+                c => Decide(said, c, writer.Today, fingerprint, Guid.CreateVersion7(), tookPart),
                 version => new CheckInRecorded(body.CheckInId, version, tookPart),
                 StatusCodes.Status201Created,
                 replayVersion: (_, token) => VersionAfter(session, id, body.CheckInId, token),
@@ -341,6 +349,49 @@ public static class RecordCheckIn
         .WithName("RecordCheckIn")
         .WithSummary("Record one whole check-in conversation, atomically")
         .WritesCase<CheckInRecorded>(StatusCodes.Status201Created);
+
+    /// <summary>
+    /// The request with the answers of each person who answered by link in place of whatever it says for them (client side
+    /// first, as the method asks). The links are marked used in the same session, so they are used exactly when the check-in
+    /// is saved — the write path's one transaction — and their answers, now in the check-in, are no longer kept with them.
+    /// </summary>
+    private static async Task<(RecordCheckInRequest Said, IResult? Invalid)> WithAnswersByLink(RecordCheckInRequest body, Guid caseId,
+        IDocumentSession documents, DateTimeOffset now, CancellationToken ct)
+    {
+        var byLink = body.Respondents.Select((r, i) => (r, i)).Where(x => x.r.AnswerLinkId is not null).ToList();
+        if (byLink.Count == 0) return (body, null);
+        var links = (await documents.LoadManyAsync<AnswerLinks.AnswerLink>(ct, byLink.Select(x => x.r.AnswerLinkId!.Value).Distinct()))
+            .ToDictionary(l => l.Id);
+        var errors = new Dictionary<string, string[]>();
+        var scores = new List<ScoreRequest>();
+        foreach (var (r, i) in byLink)
+        {
+            var field = $"respondents[{i}].answerLinkId";
+            if (!links.TryGetValue(r.AnswerLinkId!.Value, out var link) || link.CaseId != caseId || link.CheckInId != body.CheckInId)
+                errors[field] = [Say.In("No answer link of this check-in has this id.", "Deze link hoort niet bij deze check-in.")];
+            else if (r.Side != RespondentSide.Client)
+                errors[field] = [Say.In("Only a client-side person answers by link.", "Alleen iemand van de kant van de cliënt antwoordt met een link.")];
+            else if (link.StateAt(now) == AnswerLinks.AnswerLinkState.Used)
+                continue; // a retry of the saved check-in: decided as the first time (its fingerprint says so)
+            else if (link.StateAt(now) != AnswerLinks.AnswerLinkState.Answered)
+                errors[field] = [Say.In($"{link.Name} has not answered through this link ({link.StateAt(now)}).",
+                    $"{link.Name} heeft nog niet geantwoord met de link.")];
+            else
+            {
+                scores.AddRange(link.Answers.Select(a => new ScoreRequest
+                {
+                    RespondentId = r.RespondentId, Question = a.Question, Value = a.Value, Smiley = a.Smiley,
+                    MostSatisfied = a.MostSatisfied, LeastSatisfied = a.LeastSatisfied,
+                }));
+                link.UsedAt = now;
+                link.Answers = [];
+                documents.Store(link);
+            }
+        }
+        if (errors.Count > 0) return (body, Problems.Invalid(errors));
+        var answeredByLink = byLink.Select(x => x.r.RespondentId).ToHashSet();
+        return (body with { Scores = [.. scores, .. body.Scores.Where(s => !answeredByLink.Contains(s.RespondentId))] }, null);
+    }
 
     /// <summary>The stream version right after an earlier check-in (its AgreementMade is its last event).</summary>
     private static async Task<long> VersionAfter(IQuerySession session, Guid caseId, Guid checkInId, CancellationToken ct)

@@ -6,6 +6,7 @@ using Ical.Net.Serialization;
 using Marten;
 using Microsoft.Extensions.Options;
 using SamenSterker.Access;
+using SamenSterker.Audit;
 using SamenSterker.Caseload;
 using SamenSterker.Platform;
 
@@ -50,12 +51,13 @@ public static class CalendarFeedEndpoints
     }
 
     public static void MapFeed(IEndpointRouteBuilder app) => app
-        .MapGet("/api/calendar/{feedToken}.ics", async (string feedToken, IQuerySession session, IOptions<ReminderSettings> settings,
+        .MapGet("/api/calendar/{feedToken}.ics", async (string feedToken, HttpContext http, IQuerySession session, IOptions<ReminderSettings> settings,
             CancellationToken ct) =>
         {
             if (feedToken.Length is < 20 or > 100) return Problems.NotFound("Unknown calendar feed.");
             var feed = await session.Query<CalendarFeed>().Where(f => f.Token == feedToken).FirstOrDefaultAsync(ct);
             if (feed is null) return Problems.NotFound("Unknown calendar feed.");
+            http.AttributeAccessTo(feed.Id, null, null); // the feed's owner reads it, through their calendar app
             var cases = await session.Query<CaseSummary>().Where(c => c.Casusregie == feed.Id && !c.Closed && c.NextDueOn != null).ToListAsync(ct);
             return Results.Text(Render(cases, settings.Value), "text/calendar; charset=utf-8");
         })

@@ -33,8 +33,8 @@ public static class WebSetup
         {
             o.SetDefaultCulture("en");
             o.SupportedCultures = [CultureInfo.GetCultureInfo("en")];
-            o.SupportedUICultures = [CultureInfo.GetCultureInfo("en"), CultureInfo.GetCultureInfo("nl")];
-            o.RequestCultureProviders = [new Microsoft.AspNetCore.Localization.AcceptLanguageHeaderRequestCultureProvider()];
+            o.SupportedUICultures = [CultureInfo.GetCultureInfo("en"), .. ClientLanguages.All];
+            o.RequestCultureProviders = [ClientLanguages.Provider(), new Microsoft.AspNetCore.Localization.AcceptLanguageHeaderRequestCultureProvider()];
         });
         // Dutch as it is written: ë and é in the HTML, not &#xEB;.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
@@ -45,6 +45,7 @@ public static class WebSetup
             o.Conventions.AuthorizeFolder("/");
             o.Conventions.AllowAnonymousToPage("/Aanmelden");
             o.Conventions.AllowAnonymousToPage("/GeenToegang");
+            o.Conventions.AllowAnonymousToPage("/Antwoord"); // the client's own phone: the link is the key
         });
         services.AddAntiforgery(o =>
         {

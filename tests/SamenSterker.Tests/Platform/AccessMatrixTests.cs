@@ -23,6 +23,7 @@ public sealed class AccessMatrixTests(AppFixture app) : ApiTest(app)
     {
         Read, RecordCheckIn, MomentsOrFamilyPlan, Steunkring, AssignProcesbegeleider, CoreQuestions, AllianceFeedback,
         HandOver, Close, Correct, Open, List, ReminderHistory, Own, Dashboard, Operate, CalendarFeed, AccessLog,
+        WithdrawAnswerLink, AnswerBySecret,
     }
 
     /// <summary>
@@ -71,6 +72,10 @@ public sealed class AccessMatrixTests(AppFixture app) : ApiTest(app)
         [Kind.AccessLog] =              Row(403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403),
         // The feed is reached by its secret token, not by who asks: an unknown token is 404 for everyone.
         [Kind.CalendarFeed] =           Row(404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+        // Withdrawing a link no one made: who may record the check-in learns there is no such link; the others are refused first.
+        [Kind.WithdrawAnswerLink] =     Row(404, 404, 404, 404, 403, 403, 403, 403, 403, 404, 404),
+        // The client's answers are reached by the link's secret, not by who asks: an unknown one is 404 for everyone.
+        [Kind.AnswerBySecret] =         Row(404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     };
 
     /// <summary>Every endpoint of the API: method and route as ASP.NET Core has them, its kind, the request to send.</summary>
@@ -91,6 +96,12 @@ public sealed class AccessMatrixTests(AppFixture app) : ApiTest(app)
         ["POST /api/cases/{id:guid}/family-plans"] = (Kind.MomentsOrFamilyPlan, 201, p => ($"/api/cases/{p.CaseId}/family-plans",
             new { setOn = "2026-11-01", summary = "Nieuw plan" })),
         ["POST /api/cases/{id:guid}/check-ins"] = (Kind.RecordCheckIn, 201, p => ($"/api/cases/{p.CaseId}/check-ins", CaseApi.CheckIn())),
+        ["POST /api/cases/{id:guid}/answer-links"] = (Kind.RecordCheckIn, 201, p => ($"/api/cases/{p.CaseId}/answer-links",
+            new { checkInId = Guid.NewGuid(), respondentId = "r1", name = "moeder", role = "parent" })),
+        ["GET /api/cases/{id:guid}/answer-links"] = (Kind.Read, 200, p => ($"/api/cases/{p.CaseId}/answer-links?checkInId={Guid.NewGuid()}", null)),
+        ["DELETE /api/cases/{id:guid}/answer-links/{linkId:guid}"] = (Kind.WithdrawAnswerLink, 204, p => ($"/api/cases/{p.CaseId}/answer-links/{Guid.NewGuid()}", null)),
+        ["POST /api/answer-links/{secret}/answers"] = (Kind.AnswerBySecret, 204, _ => ($"/api/answer-links/{new string('x', 43)}/answers",
+            new { answers = CaseApi.Questions.Select(q => new { question = q, value = 5.0 }) })),
         ["POST /api/cases/{id:guid}/steunkring/members"] = (Kind.Steunkring, 201, p => ($"/api/cases/{p.CaseId}/steunkring/members",
             new { name = "Buurman Kees", relation = "neighbour" })),
         ["DELETE /api/cases/{id:guid}/steunkring/members/{memberId:guid}"] = (Kind.Steunkring, 200, p => ($"/api/cases/{p.CaseId}/steunkring/members/{p.MemberId}", null)),
@@ -154,7 +165,8 @@ public sealed class AccessMatrixTests(AppFixture app) : ApiTest(app)
         if (expected >= 400)
         {
             result.Context.Response.ContentType!.ShouldStartWith("application/problem+json");
-            if (expected == 404 && kind is not (Kind.Open or Kind.List or Kind.ReminderHistory or Kind.Own or Kind.Dashboard or Kind.Operate or Kind.CalendarFeed or Kind.AccessLog))
+            if (expected == 404 && kind is not (Kind.Open or Kind.List or Kind.ReminderHistory or Kind.Own or Kind.Dashboard or Kind.Operate or Kind.CalendarFeed or Kind.AccessLog or Kind.AnswerBySecret)
+                && !(kind == Kind.WithdrawAnswerLink && !user.StartsWith("other-", StringComparison.Ordinal)))
                 result.Detail().ShouldBe($"There is no case with id {prepared.CaseId}."); // exactly as for a case that does not exist
             if (IsWrite(kind))
                 (await Host.GetCase(prepared.CaseId)).GetProperty("version").GetInt64().ShouldBe(prepared.Version, "a refused write stores nothing");

@@ -55,6 +55,8 @@ public sealed class AppFixture : IAsyncLifetime
             b.UseSetting("Projections:Daemon", "Solo");
             b.UseSetting("Wolverine:Durability", "Solo");
             b.UseSetting("Reminders:Enabled", "false"); // the reminder tests run their own hosts on the real clock
+            // Every test of this host comes from one address: the answer links' per-address limit would stop the suite.
+            b.UseSetting("AnswerLinks:PerMinute", "1000000");
             b.UseSetting("Serilog:MinimumLevel:Default", "Warning");
             b.UseSetting("Serilog:MinimumLevel:Override:Serilog.AspNetCore", "Information");
             b.ConfigureTestServices(s =>
