@@ -58,10 +58,9 @@ public static class CreateAnswerLink
         .MapPost("/{id:guid}/answer-links", async (Guid id, CreateAnswerLinkRequest body, HttpContext http, IDocumentSession session,
             TimeProvider time, IOptions<AnswerLinkSettings> settings, CancellationToken ct) =>
         {
-            if (await session.LoadAsync<Case>(id, ct) is not { } c) return Problems.CaseNotFound(id);
-            var access = Policies.DecideChange(http.User, c, CaseAction.RecordCheckIn);
-            if (access.Outcome != AccessOutcome.Allowed) return Policies.Answer(access, id);
-            if (c.CheckInFingerprints.ContainsKey(body.CheckInId))
+            var (c, refused) = await CaseToRecord(session, http, id, ct);
+            if (refused is not null) return refused;
+            if (c!.CheckInFingerprints.ContainsKey(body.CheckInId))
                 return Problems.Conflict(Say.In("This check-in has been saved: its answers can no longer be given by link.",
                     "Deze check-in is al opgeslagen: er kan niet meer met een link op geantwoord worden."));
             var person = body.PersonId is { } pid ? c.People.FirstOrDefault(p => p.PersonId == pid) : null;
@@ -115,6 +114,15 @@ public static class CreateAnswerLink
         .ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesProblem(StatusCodes.Status404NotFound)
         .ProducesProblem(StatusCodes.Status409Conflict);
+
+    /// <summary>The case, when this user may record its check-in (links are part of recording it), or the refusal: 404 for a
+    /// case not there or another team's, 403 with why, 409 for a closed case — as the write path answers.</summary>
+    public static async Task<(Case? Case, IResult? Refused)> CaseToRecord(IQuerySession session, HttpContext http, Guid id, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Case>(id, ct) is not { } c) return (null, Problems.CaseNotFound(id));
+        var access = Policies.DecideChange(http.User, c, CaseAction.RecordCheckIn);
+        return access.Outcome == AccessOutcome.Allowed ? (c, null) : (null, Policies.Answer(access, id));
+    }
 
     /// <summary>The URL as a QR code, an SVG a phone's camera reads from a laptop's screen.</summary>
     public static string QrSvg(string url)

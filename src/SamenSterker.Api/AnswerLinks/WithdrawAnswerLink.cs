@@ -1,6 +1,5 @@
 using Marten;
 using SamenSterker.Access;
-using SamenSterker.Cases;
 using SamenSterker.Platform;
 
 namespace SamenSterker.AnswerLinks;
@@ -12,9 +11,7 @@ public static class WithdrawAnswerLink
         .MapDelete("/{id:guid}/answer-links/{linkId:guid}", async (Guid id, Guid linkId, HttpContext http, IDocumentSession session,
             TimeProvider time, CancellationToken ct) =>
         {
-            if (await session.LoadAsync<Case>(id, ct) is not { } c) return Problems.CaseNotFound(id);
-            var access = Policies.DecideChange(http.User, c, CaseAction.RecordCheckIn);
-            if (access.Outcome != AccessOutcome.Allowed) return Policies.Answer(access, id);
+            if ((await CreateAnswerLink.CaseToRecord(session, http, id, ct)).Refused is { } refused) return refused;
             if (await session.LoadAsync<AnswerLink>(linkId, ct) is not { } link || link.CaseId != id)
                 return Problems.NotFound($"This case has no answer link {linkId}.");
             if (link.UsedAt is not null)

@@ -328,13 +328,13 @@ public static class RecordCheckIn
         Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, json)));
 
     public static void Map(RouteGroupBuilder cases) => cases
-        .MapPost("/{id:guid}/check-ins", async (Guid id, RecordCheckInRequest body, CaseWriter writer, IQuerySession session,
-            IDocumentSession documents, TimeProvider time, IOptions<JsonOptions> json, CancellationToken ct) =>
+        .MapPost("/{id:guid}/check-ins", async (Guid id, RecordCheckInRequest body, CaseWriter writer,
+            IDocumentSession session, TimeProvider time, IOptions<JsonOptions> json, CancellationToken ct) =>
         {
             // The fingerprint is of the request as sent (a retry sends the same links), the decision of what it says with the
             // answers given by link taken in.
             var fingerprint = Fingerprint(body, json.Value.SerializerOptions);
-            var (said, invalid) = await WithAnswersByLink(body, id, documents, time.GetUtcNow(), ct);
+            var (said, invalid) = await WithAnswersByLink(body, id, session, time.GetUtcNow(), ct);
             if (invalid is not null) return invalid;
             var tookPart = new List<PersonTookPart>();
             return await writer.Write(id, CaseAction.RecordCheckIn,
