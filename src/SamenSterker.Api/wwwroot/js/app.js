@@ -13,6 +13,8 @@
       if (status) status.textContent = button.dataset.copied;
     });
   }
+  // A chart wider than the screen scrolls in its box: start at its end, where the latest months are.
+  for (const box of document.querySelectorAll(".bars-scroll")) box.scrollLeft = box.scrollWidth;
   for (const form of document.querySelectorAll("form[data-sign-out]")) {
     form.addEventListener("submit", async () => {
       for (const key of Object.keys(localStorage)) if (key.startsWith("samensterker.")) localStorage.removeItem(key);
