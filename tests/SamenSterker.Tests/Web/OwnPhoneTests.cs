@@ -103,4 +103,64 @@ public sealed class OwnPhoneTests(BrowserFixture web)
         await BrowserFixture.Accessible(phone);
         await phone.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task the_professional_shows_a_qr_code_the_parent_answers_on_her_phone_and_the_check_in_takes_her_answers_in()
+    {
+        var caseId = await web.OpenCase("Fam. QR-Bakker", Today.AddDays(2));
+        var anna = await web.SignedIn();
+        await anna.GotoAsync($"{web.BaseUrl}/clienten/{caseId}/check-in");
+        await anna.FillAsync("#name-n1", "Sanne");
+        await anna.ClickAsync("text=Sanne vult in op eigen telefoon");
+        await Assertions.Expect(anna.Locator("#phone-n1 .qr svg")).ToBeVisibleAsync();
+        (await anna.Locator("#phone-n1 .phone-state").TextContentAsync()).ShouldBe("vult in op eigen telefoon — nog niet klaar");
+        var url = await anna.InputValueAsync("#link-n1");
+        url.ShouldContain("/a/");
+        await BrowserFixture.Accessible(anna);
+        await BrowserFixture.Screenshot(anna, "check-in-eigen-telefoon");
+
+        // The mother, on her own phone.
+        var sanne = await Phone();
+        await sanne.GotoAsync(url);
+        var ranges = sanne.Locator("input[type=range]");
+        var marks = new[] { "3", "4", "5", "6", "7" };
+        for (var i = 0; i < 5; i++) await ranges.Nth(i).FillAsync(marks[i]);
+        await sanne.FillAsync("#least-afspraken", "Afspraken schuiven steeds");
+        await sanne.ClickAsync("#answers button[type=submit]");
+        await Assertions.Expect(sanne.Locator("#bedankt h2")).ToBeVisibleAsync();
+        await sanne.Context.CloseAsync();
+
+        // The professional's screen sees, by itself, that she answered — not her scores.
+        await Assertions.Expect(anna.Locator("#phone-n1 .phone-state")).ToHaveTextAsync("heeft geantwoord op eigen telefoon ✓", new() { Timeout = 15000 });
+        (await anna.ContentAsync()).ShouldNotContain("Afspraken schuiven steeds");
+        await anna.ClickAsync("#next");
+        for (var q = 0; q < 5; q++)
+        {
+            (await anna.Locator("fieldset.by-phone[data-who=n1] .phone-state").TextContentAsync()).ShouldBe("heeft geantwoord op eigen telefoon ✓");
+            await anna.Locator("#score-pro").FillAsync("7");
+            await anna.ClickAsync("#next");
+        }
+        // Next to each other: now her marks and words are there.
+        (await anna.Locator("#step-title").TextContentAsync()).ShouldBe("Naast elkaar");
+        var summary = await anna.Locator(".step").TextContentAsync();
+        summary.ShouldContain("Sanne 3,0");
+        summary.ShouldContain("Afspraken schuiven steeds");
+        await anna.ClickAsync("#next");
+        await anna.FillAsync("#agreement-what", "Afspraken niet meer verschuiven zonder te bellen");
+        await anna.FillAsync("#agreement-who", "Anna");
+        await anna.FillAsync("#agreement-byWhen", Today.AddDays(30).ToString("yyyy-MM-dd"));
+        await anna.FillAsync("#agreement-howWeKnow", "Sanne zegt dat er niets verschoven is");
+        await anna.ClickAsync("#save");
+        await Assertions.Expect(anna.Locator("#status .notice.ok")).ToBeVisibleAsync();
+        await anna.Context.CloseAsync();
+
+        // Saved with her answers, taken from the link by the service.
+        await using var session = web.Store.QuerySession();
+        var facts = (await session.Events.FetchStreamAsync(caseId)).Select(e => e.Data).ToList();
+        var held = facts.OfType<SamenSterker.CheckIns.CheckInHeld>().Single();
+        var mother = held.Respondents.Single(r => r.Side == SamenSterker.CheckIns.RespondentSide.Client);
+        mother.OnOwnPhone.ShouldBe(true);
+        facts.OfType<SamenSterker.CheckIns.ScoreGiven>().Where(g => g.RespondentId == mother.RespondentId).Select(g => g.Value)
+            .ShouldBe([3.0, 4.0, 5.0, 6.0, 7.0]);
+    }
 }

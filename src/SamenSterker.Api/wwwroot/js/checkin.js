@@ -119,7 +119,8 @@
     if (step.kind === "reviews")
       for (const a of config.openAgreements) if (!draft.reviews[a.agreementId]?.outcome) errors["review-" + a.agreementId] = t("CheckIn.OutcomeMissing");
     if (step.kind === "question")
-      for (const key of [...draft.taking.map(p => p.key), "pro"]) if (!answered(key, step.question)) errors["score-" + key] = t("CheckIn.ScoreMissing");
+      for (const key of [...draft.taking.map(p => p.key), "pro"]) if (!answered(key, step.question))
+        errors["score-" + key] = draft.taking.find(p => p.key === key)?.link ? t("CheckIn.Phone.NotYet") : t("CheckIn.ScoreMissing");
     if (step.kind === "agreement")
       for (const k of ["what", "who", "byWhen", "howWeKnow"]) if (!draft.agreement[k]?.trim()) errors["agreement-" + k] = t("CheckIn.Agreement." + k[0].toUpperCase() + k.slice(1));
     return Object.keys(errors).length === 0;
@@ -155,7 +156,11 @@
       const role = el("select", { onchange: e => { p.role = e.target.value; if (p.role === "child") p.faces = true; keep(); render(false); document.getElementById("role-" + p.key)?.focus(); } },
         ["parent", "child", "client", "other"].map(r => el("option", { value: r, selected: p.role === r, text: roleWord(r) })));
       fieldset.append(el("div", { class: "respondent" },
-        field("name-" + p.key, t("CheckIn.Respondents.Label"), el("input", { type: "text", value: p.name, maxlength: "100", autocomplete: "off", oninput: e => { p.name = e.target.value; keep(); } })),
+        field("name-" + p.key, t("CheckIn.Respondents.Label"), el("input", { type: "text", value: p.name, maxlength: "100", autocomplete: "off", oninput: e => {
+          p.name = e.target.value; keep();
+          const make = document.getElementById("make-link-" + p.key);
+          if (make) make.textContent = t("CheckIn.Phone.Make", nameOf(p));
+        } })),
         field("role-" + p.key, t("CheckIn.Respondents.Role"), role),
         el("label", { class: "check" }, el("input", { type: "checkbox", id: "faces-" + p.key, checked: p.faces, onchange: e => { p.faces = e.target.checked; keep(); } }), t("CheckIn.Respondents.Smileys")),
         el("button", { type: "button", class: "link", onclick: () => { draft.taking = draft.taking.filter(x => x !== p); keep(); render(false); },
@@ -169,6 +174,106 @@
       document.getElementById("name-n" + n)?.focus();
     }, text: t("CheckIn.Respondents.Add") })));
     section.append(fieldset);
+    section.append(renderPhones());
+  }
+
+  // ---- answering on their own phone (a link and QR code per person; the service takes the answers in) --------
+  const respondentIdOf = p => "c" + (draft.taking.indexOf(p) + 1);
+  function renderPhones() {
+    const box = el("fieldset", { class: "phones" }, el("legend", { text: t("CheckIn.Phone.Title") }),
+      el("p", { class: "hint", text: t("CheckIn.Phone.Intro") }));
+    for (const p of draft.taking) {
+      const row = el("div", { class: "phone", id: "phone-" + p.key });
+      if (!p.link) {
+        row.append(el("button", { type: "button", class: "link-button", id: "make-link-" + p.key, onclick: () => makeLink(p),
+          text: t("CheckIn.Phone.Make", nameOf(p)) }));
+      } else {
+        row.append(el("p", {}, el("strong", { text: nameOf(p) }), " · ", el("span", { class: "phone-state", text: phoneState(p) })));
+        if (p.linkState !== "answered") {
+          const qr = el("div", { class: "qr", role: "img", "aria-label": t("CheckIn.Phone.Qr", nameOf(p)) });
+          qr.innerHTML = p.link.qrSvg; // drawn by the service (QRCoder) from the link it made
+          row.append(qr, field("link-" + p.key, t("CheckIn.Phone.Link"), el("input", { type: "text", readonly: true, value: p.link.url })));
+        }
+        row.append(el("button", { type: "button", class: "link", onclick: () => withdraw(p), text: t("CheckIn.Phone.Withdraw") }));
+      }
+      box.append(row);
+    }
+    if (errors.phone) box.append(el("p", { class: "field-error", role: "alert", text: errors.phone }));
+    return box;
+  }
+
+  const phoneState = p => t(p.linkState === "answered" ? "CheckIn.Phone.Answered" : "CheckIn.Phone.Waiting");
+
+  async function linkCall(method, url, body) {
+    return fetch(url, {
+      method, credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "Accept-Language": "nl",
+        "RequestVerificationToken": document.querySelector("meta[name=request-verification-token]")?.content ?? "" },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+  }
+
+  async function makeLink(p) {
+    errors = {};
+    let response;
+    try {
+      response = await linkCall("POST", `/api/cases/${config.caseId}/answer-links`, {
+        checkInId: draft.checkInId, respondentId: respondentIdOf(p), personId: p.personId ?? null,
+        name: p.name.trim() || null, role: p.role, form: p.faces ? "smiley" : "line",
+      });
+    } catch { errors.phone = t("CheckIn.Phone.Offline"); render(false); return; }
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({}));
+      errors.phone = problem.errors ? Object.values(problem.errors).flat().join(" ") : (problem.detail ?? String(response.status));
+      render(false);
+      return;
+    }
+    p.link = await response.json();
+    p.linkState = "open";
+    keep();
+    render(false);
+    document.getElementById("link-" + p.key)?.focus();
+    follow();
+  }
+
+  async function withdraw(p) {
+    if (p.link) await linkCall("DELETE", `/api/cases/${config.caseId}/answer-links/${p.link.linkId}`).catch(() => null);
+    for (const q of questions) if (draft.scores[p.key + "|" + q]?.byLink) delete draft.scores[p.key + "|" + q];
+    delete p.link; delete p.linkState;
+    keep();
+    render(false);
+  }
+
+  // Every few seconds while someone has a link and has not answered: who has answered. Their marks are kept for the
+  // side-by-side step and shown nowhere before it.
+  let following = null;
+  function follow() {
+    if (following) return;
+    following = setInterval(async () => {
+      const open = draft.taking.filter(p => p.link && p.linkState !== "answered");
+      if (open.length === 0) { clearInterval(following); following = null; return; }
+      let links;
+      try {
+        const response = await fetch(`/api/cases/${config.caseId}/answer-links?checkInId=${draft.checkInId}`, { credentials: "same-origin", headers: { "Accept": "application/json" } });
+        if (!response.ok) return;
+        links = await response.json();
+      } catch { return; }
+      let changed = false;
+      for (const p of open) {
+        const link = links.find(l => l.linkId === p.link.linkId);
+        if (!link || link.state !== "answered") continue;
+        for (const a of link.answers) draft.scores[p.key + "|" + a.question] = {
+          value: a.value ?? undefined, smiley: a.smiley ?? undefined, most: a.mostSatisfied ?? "", least: a.leastSatisfied ?? "", byLink: true,
+        };
+        p.linkState = "answered";
+        changed = true;
+      }
+      if (changed) {
+        keep();
+        const step = steps()[draft.step].kind;
+        if (step === "start" || step === "question") render(false);
+      }
+    }, 3000);
   }
 
   // ---- the previous agreement -----------------------------------------------------------------------------
@@ -257,7 +362,12 @@
     section.append(heading(t("Question." + q)),
       el("p", { class: "question", text: t("QuestionText." + q) }),
       el("p", { class: "hint", text: t("CheckIn.Question.Order") }));
-    for (const p of draft.taking) section.append(answer(p.key, nameOf(p), q, p.faces, false));
+    for (const p of draft.taking)
+      section.append(p.link
+        ? el("fieldset", { class: "answer by-phone", "data-who": p.key }, el("legend", {}, el("span", { class: "who-answers", text: nameOf(p) })),
+            el("p", { class: "phone-state", text: phoneState(p) }),
+            errors["score-" + p.key] ? el("p", { class: "field-error", role: "alert", text: errors["score-" + p.key] }) : null)
+        : answer(p.key, nameOf(p), q, p.faces, false));
     section.append(answer("pro", t("CheckIn.You"), q, false, true));
   }
 
@@ -305,12 +415,15 @@
     const respondents = draft.taking.map((p, i) => ({
       respondentId: "c" + (i + 1), side: "client", personId: p.personId ?? null, continues: p.continues ?? null,
       role: p.role, label: p.name.trim() || null, form: p.faces ? "smiley" : "line",
+      // Answered on their own phone: the service takes the answers from the link, not from this page.
+      answerLinkId: p.link && p.linkState === "answered" ? p.link.linkId : null,
     }));
     respondents.push({ respondentId: "pro", side: "professional", role: "professional", label: null, form: "line", personId: null, continues: null });
     const keys = [...draft.taking.map(p => p.key), "pro"];
     const scores = [];
     for (const q of questions)
       respondents.forEach((r, i) => {
+        if (r.answerLinkId) return;
         const s = draft.scores[keys[i] + "|" + q] ?? {};
         scores.push({
           respondentId: r.respondentId, question: q,
@@ -393,6 +506,7 @@
   window.addEventListener("online", () => send(true));
   setInterval(() => { if (navigator.onLine) send(true); }, 30000);
 
+  if (draft.taking.some(p => p.link && p.linkState !== "answered")) follow();
   if (load(outboxKey)) {
     say("wait", t("CheckIn.Queued"));
     render(false);
