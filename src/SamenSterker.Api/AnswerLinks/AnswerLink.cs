@@ -38,6 +38,9 @@ public sealed class AnswerLink
     public DateTimeOffset? AnsweredAt { get; set; }
     public DateTimeOffset? WithdrawnAt { get; set; }
 
+    /// <summary>When the link was e-mailed to the person (the address itself is not kept).</summary>
+    public DateTimeOffset? EmailedAt { get; set; }
+
     /// <summary>When the check-in that took the answers in was saved.</summary>
     public DateTimeOffset? UsedAt { get; set; }
     public List<LinkAnswer> Answers { get; set; } = [];

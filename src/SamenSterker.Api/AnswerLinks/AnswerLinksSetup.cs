@@ -15,6 +15,8 @@ public static class AnswerLinksSetup
             .UseOptimisticConcurrency(true)
             .Duplicate(x => x.TokenHash, configure: index => index.IsUnique = true)
             .Duplicate(x => x.CaseId));
+        builder.Services.AddHostedService<ClearAwayOldLinks>();
+        builder.Services.AddSingleton<Privacy.IErasureStep, ForgetLinksOnErasure>();
         var perMinute = builder.Configuration.GetValue("AnswerLinks:PerMinute", new AnswerLinkSettings().PerMinute);
         builder.Services.AddRateLimiter(o =>
         {

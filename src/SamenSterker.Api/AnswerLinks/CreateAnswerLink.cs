@@ -6,6 +6,8 @@ using SamenSterker.Access;
 using SamenSterker.Cases;
 using SamenSterker.CheckIns;
 using SamenSterker.Platform;
+using SamenSterker.Reminders;
+using System.Security.Claims;
 
 namespace SamenSterker.AnswerLinks;
 
@@ -25,10 +27,14 @@ public sealed record CreateAnswerLinkRequest
 
     /// <summary>How long the link can be used; the default is two hours, at most 48 (sent the day before).</summary>
     public int? ValidForMinutes { get; init; }
+
+    /// <summary>An e-mail address to send the link to (the day before the meeting). Used to send it, never kept.</summary>
+    public string? SendTo { get; init; }
 }
 
-/// <summary>The link as the professional shows it: the URL (its secret is in it, this once) and the same as a QR code.</summary>
-public sealed record AnswerLinkCreated(Guid LinkId, string Url, DateTimeOffset ExpiresAt, string QrSvg);
+/// <summary>The link as the professional shows it: the URL (its secret is in it, this once) and the same as a QR code;
+/// <see cref="Emailed"/> says whether the e-mail asked for went out (null when none was asked for).</summary>
+public sealed record AnswerLinkCreated(Guid LinkId, string Url, DateTimeOffset ExpiresAt, string QrSvg, bool? Emailed = null);
 
 /// <summary>
 /// A link for one client-side person to answer the check-in on their own phone. Only someone who may record the case's
@@ -51,12 +57,15 @@ public static class CreateAnswerLink
                 .WithMessage(_ => Say.In("A link is for a client-side person.", "Een link is voor iemand van de kant van de cliënt."));
             RuleFor(x => x.Form).IsInEnum();
             RuleFor(x => x.ValidForMinutes).InclusiveBetween(5, 48 * 60);
+            RuleFor(x => x.SendTo).Text(Validation.ShortText).EmailAddress().When(x => x.SendTo is not null)
+                .WithMessage(_ => Say.In("This is not an e-mail address.", "Dit is geen e-mailadres."));
         }
     }
 
     public static void Map(RouteGroupBuilder cases) => cases
         .MapPost("/{id:guid}/answer-links", async (Guid id, CreateAnswerLinkRequest body, HttpContext http, IDocumentSession session,
-            TimeProvider time, IOptions<AnswerLinkSettings> settings, CancellationToken ct) =>
+            TimeProvider time, IOptions<AnswerLinkSettings> settings, IOptions<SmtpSettings> smtp, ILogger<AnswerLinkCreated> logger,
+            CancellationToken ct) =>
         {
             var (c, refused) = await CaseToRecord(session, http, id, ct);
             if (refused is not null) return refused;
@@ -104,7 +113,27 @@ public static class CreateAnswerLink
             await session.SaveChangesAsync(ct);
 
             var url = $"{http.Request.Scheme}://{http.Request.Host}/a/{secret}";
-            return TypedResults.Json(new AnswerLinkCreated(link.Id, url, link.ExpiresAt, QrSvg(url)), statusCode: StatusCodes.Status201Created);
+            bool? emailed = null;
+            if (body.SendTo is { Length: > 0 } to)
+            {
+                // Sent now, from this request, not through the outbox: a queued message would keep the secret in a table.
+                emailed = false;
+                if (smtp.Value.Configured)
+                    try
+                    {
+                        await Mailer.SendAsync(smtp.Value, LinkByEmail.Compose(smtp.Value, link, url, to, http.User.FindFirstValue("name")), ct);
+                        link.EmailedAt = time.GetUtcNow();
+                        session.Store(link);
+                        await session.SaveChangesAsync(ct);
+                        emailed = true;
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException && !MartenLogging.IsExpectedConflict(e))
+                    {
+                        logger.LogWarning("The answer link {LinkId} could not be e-mailed: {Reason}", link.Id, e.GetType().Name);
+                    }
+                else logger.LogInformation("The answer link {LinkId} was not e-mailed: no SMTP server is configured", link.Id);
+            }
+            return TypedResults.Json(new AnswerLinkCreated(link.Id, url, link.ExpiresAt, QrSvg(url), emailed), statusCode: StatusCodes.Status201Created);
         })
         .Validate(new Validator())
         .RequireAuthorization(Policies.WriteCases)

@@ -181,4 +181,80 @@ public sealed class AnswerLinkTests(AppFixture app) : ApiTest(app)
         command.Parameters.Add(new NpgsqlParameter { Value = secret });
         ((long)(await command.ExecuteScalarAsync())!).ShouldBe(0);
     }
+    [Fact]
+    public async Task a_link_sent_ahead_lasts_two_days_and_an_address_that_is_not_one_is_refused_by_name()
+    {
+        var caseId = await Host.OpenCase();
+        var checkInId = Guid.NewGuid();
+        (await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/answer-links",
+            new { checkInId, respondentId = "r1", name = "moeder", role = "parent", sendTo = "geen adres" }, expect: 400)).ShouldNameField("sendTo");
+        (await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/answer-links",
+            new { checkInId, respondentId = "r1", name = "moeder", role = "parent", validForMinutes = 49 * 60 }, expect: 400)).ShouldNameField("validForMinutes");
+
+        // No mail server here: the link is made, and the answer says the e-mail did not go (the page says to copy the link).
+        var created = (await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/answer-links",
+            new { checkInId, respondentId = "r1", name = "moeder", role = "parent", validForMinutes = 48 * 60, sendTo = "sanne@example.org" }, expect: 201)).Json();
+        created.GetProperty("emailed").GetBoolean().ShouldBeFalse();
+        created.GetProperty("expiresAt").GetDateTimeOffset().ShouldBe(App.Clock.GetUtcNow().AddHours(48));
+        await using var connection = new NpgsqlConnection(AppFixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select count(*) from samensterker.mt_doc_answerlink where data::text like '%sanne@example.org%'", connection);
+        ((long)(await command.ExecuteScalarAsync())!).ShouldBe(0); // the address is never kept
+    }
+
+    [Fact]
+    public async Task links_expired_longer_than_answers_are_kept_are_cleared_away_with_what_they_held()
+    {
+        var caseId = await Host.OpenCase();
+        var (linkId, secret, _) = await Link(caseId, Guid.NewGuid());
+        await Answer(secret, expect: 204);
+        var store = Host.Services.GetRequiredService<IDocumentStore>();
+        var settings = new AnswerLinkSettings();
+
+        // Expired (two hours) but not yet for the two days answers wait for their check-in: kept.
+        await ClearAwayOldLinks.Sweep(store, App.Clock.GetUtcNow().AddDays(1), settings, default);
+        await using (var session = store.QuerySession())
+            (await session.LoadAsync<AnswerLink>(linkId)).ShouldNotBeNull();
+
+        (await ClearAwayOldLinks.Sweep(store, App.Clock.GetUtcNow().AddDays(3), settings, default)).ShouldBeGreaterThanOrEqualTo(1);
+        await using (var session = store.QuerySession())
+            (await session.LoadAsync<AnswerLink>(linkId)).ShouldBeNull();
+        await Answer(secret, expect: 404); // and the link is simply unknown now
+    }
+}
+
+/// <summary>The link e-mailed the day before, through a mail server of the test's own (the reminder hosts' database).</summary>
+public sealed class AnswerLinkByEmailTests
+{
+    [Fact]
+    public async Task the_link_is_emailed_to_the_person_naming_them_and_the_professional_and_not_the_case()
+    {
+        await using var smtp = new SmtpReceiver();
+        await using var host = await ReminderHosts.Start(new()
+        {
+            ["Smtp:Host"] = "127.0.0.1", ["Smtp:Port"] = smtp.Port.ToString(), ["Smtp:From"] = "samensterker@example.org",
+        });
+        var anna = ReminderHosts.NewUser();
+        var caseId = await host.OpenCase(anna, firstOn: ReminderHosts.Today.AddDays(1));
+        var created = await host.Scenario(s =>
+        {
+            s.WithBearerToken(ReminderHosts.Token(anna));
+            s.Post.Json(new { checkInId = Guid.NewGuid(), respondentId = "c1", name = "Sanne", role = "parent", validForMinutes = 48 * 60,
+                sendTo = "sanne@example.org" }, JsonStyle.MinimalApi).ToUrl($"/api/cases/{caseId}/answer-links");
+            s.StatusCodeShouldBe(201);
+        });
+        var link = created.Json();
+        link.GetProperty("emailed").GetBoolean().ShouldBeTrue();
+
+        smtp.Messages.Count.ShouldBe(1);
+        var (_, to, data) = smtp.Messages.Single();
+        to.ShouldBe(["<sanne@example.org>"]);
+        var text = MimeKit.MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(data))).TextBody;
+        text.ShouldContain("Hoi Sanne");
+        text.ShouldContain(link.GetProperty("url").GetString()!);
+        text.ShouldContain("maar één keer");
+        text.ShouldNotContain("Fam. Verborgen"); // nothing of the case
+        await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        (await session.LoadAsync<AnswerLink>(link.GetProperty("linkId").GetGuid()))!.EmailedAt.ShouldNotBeNull();
+    }
 }

@@ -111,13 +111,32 @@ public sealed class OwnPhoneTests(BrowserFixture web)
         var anna = await web.SignedIn();
         await anna.GotoAsync($"{web.BaseUrl}/clienten/{caseId}/check-in");
         await anna.FillAsync("#name-n1", "Sanne");
+        await anna.ClickAsync("#add-person");
+        await anna.FillAsync("#name-n2", "Noor");
+        await anna.SelectOptionAsync("#role-n2", "child");
+        (await anna.Locator("#faces-n2").IsCheckedAsync()).ShouldBeTrue();
         await anna.ClickAsync("text=Sanne vult in op eigen telefoon");
         await Assertions.Expect(anna.Locator("#phone-n1 .qr svg")).ToBeVisibleAsync();
         (await anna.Locator("#phone-n1 .phone-state").TextContentAsync()).ShouldBe("vult in op eigen telefoon — nog niet klaar");
         var url = await anna.InputValueAsync("#link-n1");
         url.ShouldContain("/a/");
+        await anna.ClickAsync("text=Noor vult in op eigen telefoon");
+        await Assertions.Expect(anna.Locator("#phone-n2 .qr svg")).ToBeVisibleAsync();
+        var noorsUrl = await anna.InputValueAsync("#link-n2");
+        noorsUrl.ShouldNotBe(url);
         await BrowserFixture.Accessible(anna);
         await BrowserFixture.Screenshot(anna, "check-in-eigen-telefoon");
+
+        // The child, on faces, on a phone of her own.
+        var noor = await Phone();
+        await noor.GotoAsync(noorsUrl);
+        (await noor.Locator("h1").TextContentAsync()).ShouldBe("Hoi Noor");
+        var faces = noor.Locator(".smileys");
+        for (var i = 0; i < 5; i++) await faces.Nth(i).Locator("input[value='2'] + .face").ClickAsync();
+        await noor.FillAsync("#least-contact", "Ik word niet gebeld");
+        await noor.ClickAsync("#answers button[type=submit]");
+        await Assertions.Expect(noor.Locator("#bedankt h2")).ToBeVisibleAsync();
+        await noor.Context.CloseAsync();
 
         // The mother, on her own phone.
         var sanne = await Phone();
@@ -132,11 +151,14 @@ public sealed class OwnPhoneTests(BrowserFixture web)
 
         // The professional's screen sees, by itself, that she answered — not her scores.
         await Assertions.Expect(anna.Locator("#phone-n1 .phone-state")).ToHaveTextAsync("heeft geantwoord op eigen telefoon ✓", new() { Timeout = 15000 });
+        await Assertions.Expect(anna.Locator("#phone-n2 .phone-state")).ToHaveTextAsync("heeft geantwoord op eigen telefoon ✓", new() { Timeout = 15000 });
         (await anna.ContentAsync()).ShouldNotContain("Afspraken schuiven steeds");
+        (await anna.ContentAsync()).ShouldNotContain("Ik word niet gebeld");
         await anna.ClickAsync("#next");
         for (var q = 0; q < 5; q++)
         {
             (await anna.Locator("fieldset.by-phone[data-who=n1] .phone-state").TextContentAsync()).ShouldBe("heeft geantwoord op eigen telefoon ✓");
+            (await anna.Locator("fieldset.by-phone[data-who=n2] .phone-state").TextContentAsync()).ShouldBe("heeft geantwoord op eigen telefoon ✓");
             await anna.Locator("#score-pro").FillAsync("7");
             await anna.ClickAsync("#next");
         }
@@ -145,6 +167,7 @@ public sealed class OwnPhoneTests(BrowserFixture web)
         var summary = await anna.Locator(".step").TextContentAsync();
         summary.ShouldContain("Sanne 3,0");
         summary.ShouldContain("Afspraken schuiven steeds");
+        summary.ShouldContain("Ik word niet gebeld");
         await anna.ClickAsync("#next");
         await anna.FillAsync("#agreement-what", "Afspraken niet meer verschuiven zonder te bellen");
         await anna.FillAsync("#agreement-who", "Anna");
@@ -158,9 +181,188 @@ public sealed class OwnPhoneTests(BrowserFixture web)
         await using var session = web.Store.QuerySession();
         var facts = (await session.Events.FetchStreamAsync(caseId)).Select(e => e.Data).ToList();
         var held = facts.OfType<SamenSterker.CheckIns.CheckInHeld>().Single();
-        var mother = held.Respondents.Single(r => r.Side == SamenSterker.CheckIns.RespondentSide.Client);
+        var mother = held.Respondents.Single(r => r.Label == "Sanne");
         mother.OnOwnPhone.ShouldBe(true);
         facts.OfType<SamenSterker.CheckIns.ScoreGiven>().Where(g => g.RespondentId == mother.RespondentId).Select(g => g.Value)
             .ShouldBe([3.0, 4.0, 5.0, 6.0, 7.0]);
+        var child = held.Respondents.Single(r => r.Label == "Noor");
+        child.OnOwnPhone.ShouldBe(true);
+        facts.OfType<SamenSterker.CheckIns.ScoreGiven>().Where(g => g.RespondentId == child.RespondentId).Select(g => g.Smiley)
+            .ShouldBe([2, 2, 2, 2, 2]);
+
+        // Each use of a link is in the access log, under the person it belongs to (a person of the case now).
+        var people = held.Respondents.Where(r => r.Side == SamenSterker.CheckIns.RespondentSide.Client).Select(r => $"person:{r.PersonId}").ToList();
+        var log = await AccessLog(caseId, entries => people.All(p => entries.Count(e => e.User == p) >= 2));
+        foreach (var person in people)
+            log.Where(e => e.User == person).Select(e => e.Method).Order().ShouldBe(["GET", "POST"]);
+    }
+
+    private async Task<List<(string User, string Method, string Path, int Status)>> AccessLog(Guid caseId,
+        Func<List<(string User, string Method, string Path, int Status)>, bool> until)
+    {
+        using var auditor = web.Api("a-ada", "auditor", null);
+        var entries = new List<(string, string, string, int)>();
+        for (var tries = 0; tries < 50; tries++)
+        {
+            var page = await auditor.GetFromJsonAsync<JsonElement>($"/api/audit/access-log?case={caseId}");
+            entries = page.GetProperty("items").EnumerateArray().Select(e => (e.GetProperty("userId").GetString()!, e.GetProperty("method").GetString()!,
+                e.GetProperty("path").GetString()!, e.GetProperty("outcome").GetInt32())).ToList();
+            if (until(entries)) return entries;
+            await Task.Delay(200); // the access log is written in batches, a moment after the request
+        }
+        return entries;
+    }
+    [Fact]
+    public async Task a_used_expired_withdrawn_saved_or_other_cases_link_says_so_on_the_phone_and_each_use_is_logged()
+    {
+        var caseId = await web.OpenCase("Fam. Oude-Links", Today.AddDays(-1));
+        var otherCase = await web.OpenCase("Fam. Andere-Casus", Today.AddDays(-1));
+        var checkInId = Guid.NewGuid();
+        using var api = web.Api();
+        async Task<(Guid Id, string Url)> Link(Guid onCase, Guid forCheckIn, string respondentId, string name)
+        {
+            var created = await (await api.PostAsJsonAsync($"/api/cases/{onCase}/answer-links", new { checkInId = forCheckIn, respondentId, name, role = "parent" }))
+                .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+            return (created.GetProperty("linkId").GetGuid(), created.GetProperty("url").GetString()!);
+        }
+        var used = await Link(caseId, checkInId, "r1", "Sanne");
+        var expired = await Link(caseId, checkInId, "r3", "Opa");
+        var withdrawn = await Link(caseId, checkInId, "r4", "Oma");
+        var elsewhere = await Link(otherCase, Guid.NewGuid(), "r1", "Karin");
+
+        var phone = await Phone();
+        async Task Says(string url, int status, string title, string words)
+        {
+            var response = await phone.GotoAsync(url);
+            response!.Status.ShouldBe(status);
+            (await phone.Locator("h1").TextContentAsync()).ShouldBe(title);
+            (await phone.Locator(".notice").TextContentAsync()).ShouldBe(words);
+            var html = await phone.ContentAsync();
+            html.ShouldNotContain("Oude-Links");
+            html.ShouldNotContain("Sanne"); // not even whose link it was
+        }
+
+        // Used: answered once, then the same link again.
+        await phone.GotoAsync(used.Url);
+        var ranges = phone.Locator("input[type=range]");
+        for (var i = 0; i < 5; i++) await ranges.Nth(i).FillAsync("6");
+        await phone.ClickAsync("#answers button[type=submit]");
+        await Assertions.Expect(phone.Locator("#bedankt h2")).ToBeVisibleAsync();
+        await Says(used.Url, 409, "Al verstuurd", "Je antwoorden zijn al verstuurd. Dank je wel!");
+
+        // Expired: its two hours are over.
+        await using (var session = web.Store.LightweightSession())
+        {
+            var link = await session.LoadAsync<SamenSterker.AnswerLinks.AnswerLink>(expired.Id);
+            link!.ExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1);
+            session.Store(link);
+            await session.SaveChangesAsync();
+        }
+        await Says(expired.Url, 410, "Deze link werkt niet meer", "Deze link is verlopen. Vraag de hulpverlener om een nieuwe.");
+        await BrowserFixture.Accessible(phone);
+        await BrowserFixture.Screenshot(phone, "telefoon-eigen-verlopen");
+
+        // Withdrawn from the professional's screen.
+        (await api.DeleteAsync($"/api/cases/{caseId}/answer-links/{withdrawn.Id}")).StatusCode.ShouldBe(System.Net.HttpStatusCode.NoContent);
+        await Says(withdrawn.Url, 410, "Deze link werkt niet meer", "Deze link is ingetrokken. Vraag de hulpverlener om een nieuwe.");
+
+        // A link of another case cannot bring its answers into this case's check-in.
+        var body = CaseApi.CheckIn(checkInId: checkInId, heldOn: Today.ToString("yyyy-MM-dd"), byWhen: Today.AddDays(30).ToString("yyyy-MM-dd"));
+        body["respondents"] = new object[]
+        {
+            new { respondentId = "r1", side = "client", role = "parent", label = "Sanne", answerLinkId = elsewhere.Id },
+            new { respondentId = "r2", side = "client", role = "child", label = "Sem", form = "smiley" },
+            new { respondentId = "pro", side = "professional", role = "professional" },
+        };
+        body["scores"] = ((List<object>)body["scores"]!).Where(x => JsonSerializer.SerializeToElement(x).GetProperty("respondentId").GetString() != "r1").ToList();
+        var refused = await api.PostAsJsonAsync($"/api/cases/{caseId}/check-ins", body);
+        refused.StatusCode.ShouldBe(System.Net.HttpStatusCode.BadRequest);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("respondents[0].answerLinkId");
+
+        // Saved with Sanne's link: after that the link says it was used, and no new link is made for the saved check-in.
+        body["respondents"] = new object[]
+        {
+            new { respondentId = "r1", side = "client", role = "parent", label = "Sanne", answerLinkId = used.Id },
+            new { respondentId = "r2", side = "client", role = "child", label = "Sem", form = "smiley" },
+            new { respondentId = "pro", side = "professional", role = "professional" },
+        };
+        (await api.PostAsJsonAsync($"/api/cases/{caseId}/check-ins", body)).StatusCode.ShouldBe(System.Net.HttpStatusCode.Created);
+        await Says(used.Url, 409, "Al verstuurd", "Je antwoorden zijn al verstuurd. Dank je wel!");
+        (await api.PostAsJsonAsync($"/api/cases/{caseId}/answer-links", new { checkInId, respondentId = "r5", name = "Buurvrouw", role = "other" }))
+            .StatusCode.ShouldBe(System.Net.HttpStatusCode.Conflict);
+
+        // The other case's link still works for its own person, and shows nothing of this case.
+        await phone.GotoAsync(elsewhere.Url);
+        (await phone.Locator("h1").TextContentAsync()).ShouldBe("Hoi Karin");
+        (await phone.ContentAsync()).ShouldNotContain("Andere-Casus");
+        await phone.Context.CloseAsync();
+
+        // Every use, refused or not, is in the access log under the person the link belongs to.
+        await using var query = web.Store.QuerySession();
+        var person = (string id) => $"person:{id}";
+        var sanne = person((await query.LoadAsync<SamenSterker.AnswerLinks.AnswerLink>(used.Id))!.PersonId.ToString());
+        var opa = person((await query.LoadAsync<SamenSterker.AnswerLinks.AnswerLink>(expired.Id))!.PersonId.ToString());
+        var oma = person((await query.LoadAsync<SamenSterker.AnswerLinks.AnswerLink>(withdrawn.Id))!.PersonId.ToString());
+        var log = await AccessLog(caseId, e => e.Count(x => x.User == sanne) >= 4 && e.Any(x => x.User == opa) && e.Any(x => x.User == oma));
+        log.Where(e => e.User == sanne).Select(e => (e.Method, e.Status)).ShouldBe([("GET", 200), ("POST", 204), ("GET", 409), ("GET", 409)], ignoreOrder: true);
+        log.Single(e => e.User == opa).Status.ShouldBe(410);
+        log.Single(e => e.User == oma).Status.ShouldBe(410);
+        var secret = used.Url[(used.Url.LastIndexOf('/') + 1)..];
+        log.Select(e => e.Path).ShouldAllBe(path => !path.Contains(secret));
+    }
+    [Fact]
+    public async Task questions_sent_the_day_before_are_answered_at_home_and_the_check_in_opens_with_the_answers_in_on_another_laptop()
+    {
+        var caseId = await web.OpenCase("Fam. Vooraf", Today.AddDays(1));
+        // The day before, at the office: a link for Sanne that lasts two days, to send herself (no mail server here).
+        var office = await web.SignedIn();
+        await office.GotoAsync($"{web.BaseUrl}/clienten/{caseId}/check-in");
+        await office.FillAsync("#name-n1", "Sanne");
+        await office.ClickAsync("#ahead-n1");
+        await Assertions.Expect(office.Locator("#email-n1")).ToBeFocusedAsync();
+        await office.ClickAsync("#send-ahead-n1");
+        var url = await office.InputValueAsync("#link-n1");
+        var until = await office.Locator("#sent-n1").TextContentAsync();
+        until.ShouldContain("De link werkt tot");
+        until.ShouldContain(DateTime.Today.AddDays(2).ToString("d MMMM", System.Globalization.CultureInfo.GetCultureInfo("nl-NL")));
+        await BrowserFixture.Accessible(office);
+        await office.Context.CloseAsync();
+
+        // At home, on her phone.
+        var sanne = await Phone();
+        await sanne.GotoAsync(url);
+        var ranges = sanne.Locator("input[type=range]");
+        for (var i = 0; i < 5; i++) await ranges.Nth(i).FillAsync("8");
+        await sanne.FillAsync("#most-omgang", "Fijn dat we het thuis konden invullen");
+        await sanne.ClickAsync("#answers button[type=submit]");
+        await Assertions.Expect(sanne.Locator("#bedankt h2")).ToBeVisibleAsync();
+        await sanne.Context.CloseAsync();
+
+        // The next day, at the kitchen table, on another laptop: the check-in opens as the prepared one, her answers in.
+        var table = await web.SignedIn();
+        await table.GotoAsync($"{web.BaseUrl}/clienten/{caseId}/check-in");
+        await Assertions.Expect(table.Locator("#phone-n1 .phone-state")).ToHaveTextAsync("heeft geantwoord op eigen telefoon ✓", new() { Timeout = 15000 });
+        (await table.InputValueAsync("#name-n1")).ShouldBe("Sanne");
+        await table.ClickAsync("#next");
+        for (var q = 0; q < 5; q++)
+        {
+            await table.Locator("#score-pro").FillAsync("7");
+            await table.ClickAsync("#next");
+        }
+        (await table.Locator(".step").TextContentAsync()).ShouldContain("Fijn dat we het thuis konden invullen");
+        await table.ClickAsync("#next");
+        await table.FillAsync("#agreement-what", "Samen de planning van de week maken");
+        await table.FillAsync("#agreement-who", "Sanne en Anna");
+        await table.FillAsync("#agreement-byWhen", Today.AddDays(21).ToString("yyyy-MM-dd"));
+        await table.FillAsync("#agreement-howWeKnow", "De planning hangt op de koelkast");
+        await table.ClickAsync("#save");
+        await Assertions.Expect(table.Locator("#status .notice.ok")).ToBeVisibleAsync();
+        await table.Context.CloseAsync();
+
+        await using var session = web.Store.QuerySession();
+        var facts = (await session.Events.FetchStreamAsync(caseId)).Select(e => e.Data).ToList();
+        var mother = facts.OfType<SamenSterker.CheckIns.CheckInHeld>().Single().Respondents.Single(r => r.Label == "Sanne");
+        mother.OnOwnPhone.ShouldBe(true);
+        facts.OfType<SamenSterker.CheckIns.ScoreGiven>().Where(g => g.RespondentId == mother.RespondentId).Select(g => g.Value).ShouldAllBe(v => v == 8.0);
     }
 }

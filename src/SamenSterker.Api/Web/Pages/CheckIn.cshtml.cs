@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using SamenSterker.Access;
+using SamenSterker.AnswerLinks;
 using SamenSterker.Platform;
 
 namespace SamenSterker.Web.Pages;
@@ -15,7 +16,8 @@ namespace SamenSterker.Web.Pages;
 /// needs (the open agreements, the texts); the script posts the whole check-in to the API's own endpoint
 /// (<c>POST /api/cases/{id}/check-ins</c>) as one request, and keeps it on the device until the API has it.
 /// </summary>
-public sealed class CheckInModel(IQuerySession session, AmsterdamCalendar calendar, IStringLocalizer<Texts> texts, Npgsql.NpgsqlDataSource db) : PageModel
+public sealed class CheckInModel(IQuerySession session, AmsterdamCalendar calendar, IStringLocalizer<Texts> texts, Npgsql.NpgsqlDataSource db,
+    TimeProvider time) : PageModel
 {
     public Guid CaseId { get; private set; }
     public string ClientName { get; private set; } = "";
@@ -44,8 +46,22 @@ public sealed class CheckInModel(IQuerySession session, AmsterdamCalendar calend
                     question = Words.Of(a.Question), most = a.MostSatisfied, least = a.LeastSatisfied,
                 }))
             .ToList();
+        // Links made before the meeting (sent the day before, or on another device): the check-in opens as that one.
+        var now = time.GetUtcNow();
+        var waiting = (await session.Query<AnswerLink>().Where(l => l.CaseId == id && l.UsedAt == null && l.WithdrawnAt == null).ToListAsync(ct))
+            .Where(l => !c.CheckInFingerprints.ContainsKey(l.CheckInId) && l.StateAt(now) is AnswerLinkState.Open or AnswerLinkState.Answered)
+            .GroupBy(l => l.CheckInId).MaxBy(g => g.Max(l => l.CreatedAt));
         ConfigJson = JsonSerializer.Serialize(new
         {
+            prepared = waiting is null ? null : new
+            {
+                checkInId = waiting.Key,
+                links = waiting.OrderBy(l => l.CreatedAt).Select(l => new
+                {
+                    linkId = l.Id, l.RespondentId, personId = c.People.Any(p => p.PersonId == l.PersonId) ? l.PersonId : (Guid?)null,
+                    l.Name, role = Words.Of(l.Role), form = Words.Of(l.Form), expiresAt = l.ExpiresAt, emailed = l.EmailedAt is not null,
+                }),
+            },
             caseId = id,
             today = calendar.Today.ToString("yyyy-MM-dd"),
             openedOn = c.OpenedOn.ToString("yyyy-MM-dd"),

@@ -26,11 +26,37 @@
   }
 
   const newDraft = () => ({
-    checkInId: crypto.randomUUID(), heldOn: config.today, taking: lastTime(),
+    checkInId: crypto.randomUUID(), heldOn: config.today, startedOn: config.today, taking: lastTime(),
     reviews: {}, scores: {}, agreement: { what: "", who: "", byWhen: "", howWeKnow: "" }, step: 0,
   });
   let draft = load(draftKey) ?? newDraft();
   if (!draft.taking) draft = newDraft(); // a draft of the earlier page: start again
+  // Links made before the meeting (sent the day before, or from another device): this check-in is that one. A draft
+  // already under way here is left as it is.
+  const underWay = d => d.step > 0 || Object.keys(d.scores).length > 0 || d.taking.some(p => p.link);
+  if (config.prepared && draft.checkInId !== config.prepared.checkInId && !underWay(draft)) draft = adopt(config.prepared);
+  // Prepared on an earlier day: the conversation is held today (a date typed for a paper check-in stays).
+  if (draft.startedOn && draft.startedOn !== config.today && draft.heldOn === draft.startedOn) { draft.heldOn = config.today; draft.startedOn = config.today; }
+
+  function adopt(prepared) {
+    const fresh = newDraft();
+    fresh.checkInId = prepared.checkInId;
+    fresh.taking = fresh.taking.filter(p => p.personId || p.continues || p.name.trim());
+    let n = 0;
+    for (const l of prepared.links) {
+      const link = { linkId: l.linkId, respondentId: l.respondentId, expiresAt: l.expiresAt, emailed: l.emailed, earlier: true };
+      let p = l.personId && fresh.taking.find(x => x.personId === l.personId);
+      if (!p) {
+        const known = l.personId && config.people.find(x => x.personId === l.personId);
+        p = known ? { key: known.personId, personId: known.personId, name: known.name ?? "", role: known.role, faces: known.form === "smiley" }
+          : { key: "n" + (++n), name: l.name, role: l.role, faces: l.form === "smiley" };
+        fresh.taking.push(p);
+      }
+      p.link = link;
+      p.linkState = "open";
+    }
+    return fresh;
+  }
   // An agreement made since this draft was started (say, by a colleague) is reviewed first: the conversation's order.
   if (config.openAgreements.some(a => !draft.reviews[a.agreementId]?.outcome)) draft.step = Math.min(draft.step, 1);
 
@@ -178,21 +204,59 @@
   }
 
   // ---- answering on their own phone (a link and QR code per person; the service takes the answers in) --------
-  const respondentIdOf = p => "c" + (draft.taking.indexOf(p) + 1);
+  // A person with a link keeps the respondent id the link was made for (a new person's id of the case is derived from it);
+  // the others take the first "c<n>" not taken.
+  function respondentIds() {
+    const taken = new Set(draft.taking.map(p => p.link?.respondentId).filter(Boolean));
+    let n = 0;
+    return new Map(draft.taking.map(p => {
+      if (p.link?.respondentId) return [p, p.link.respondentId];
+      do n++; while (taken.has("c" + n));
+      return [p, "c" + n];
+    }));
+  }
+  const respondentIdOf = p => respondentIds().get(p);
   function renderPhones() {
     const box = el("fieldset", { class: "phones" }, el("legend", { text: t("CheckIn.Phone.Title") }),
       el("p", { class: "hint", text: t("CheckIn.Phone.Intro") }));
     for (const p of draft.taking) {
       const row = el("div", { class: "phone", id: "phone-" + p.key });
       if (!p.link) {
-        row.append(el("button", { type: "button", class: "link-button", id: "make-link-" + p.key, onclick: () => makeLink(p),
-          text: t("CheckIn.Phone.Make", nameOf(p)) }));
+        row.append(el("p", { class: "phone-actions" },
+          el("button", { type: "button", class: "link-button", id: "make-link-" + p.key, onclick: () => makeLink(p), text: t("CheckIn.Phone.Make", nameOf(p)) }),
+          " ",
+          el("button", { type: "button", class: "link", id: "ahead-" + p.key, "aria-expanded": p.ahead ? "true" : "false",
+            onclick: () => { p.ahead = !p.ahead; render(false); document.getElementById(p.ahead ? "email-" + p.key : "ahead-" + p.key)?.focus(); },
+            text: t("CheckIn.Phone.Ahead", nameOf(p)) })));
+        if (p.ahead) row.append(el("div", { class: "ahead" },
+          field("email-" + p.key, t("CheckIn.Phone.Email", nameOf(p)),
+            el("input", { type: "email", autocomplete: "off", value: emails[p.key] ?? "", oninput: e => { emails[p.key] = e.target.value; } }),
+            t("CheckIn.Phone.EmailHint")),
+          el("button", { type: "button", id: "send-ahead-" + p.key, onclick: () => makeLink(p, true), text: t("CheckIn.Phone.SendAhead") })));
       } else {
         row.append(el("p", {}, el("strong", { text: nameOf(p) }), " · ", el("span", { class: "phone-state", text: phoneState(p) })));
         if (p.linkState !== "answered") {
-          const qr = el("div", { class: "qr", role: "img", "aria-label": t("CheckIn.Phone.Qr", nameOf(p)) });
-          qr.innerHTML = p.link.qrSvg; // drawn by the service (QRCoder) from the link it made
-          row.append(qr, field("link-" + p.key, t("CheckIn.Phone.Link"), el("input", { type: "text", readonly: true, value: p.link.url })));
+          if (p.link.url) {
+            const qr = el("div", { class: "qr", role: "img", "aria-label": t("CheckIn.Phone.Qr", nameOf(p)) });
+            qr.innerHTML = p.link.qrSvg; // drawn by the service (QRCoder) from the link it made
+            const copy = el("button", { type: "button", class: "copy", id: "copy-" + p.key, text: t("CheckIn.Phone.Copy"), onclick: async () => {
+              const input = document.getElementById("link-" + p.key);
+              input.select();
+              try { await navigator.clipboard.writeText(p.link.url); copy.textContent = t("CheckIn.Phone.Copied"); }
+              catch { document.execCommand?.("copy"); copy.textContent = t("CheckIn.Phone.Copied"); }
+            } });
+            const linkField = field("link-" + p.key, t("CheckIn.Phone.Link"), el("input", { type: "text", readonly: true, value: p.link.url }));
+            const input = linkField.querySelector("input");
+            const pair = el("span", { class: "with-button" });
+            input.replaceWith(pair);
+            pair.append(input, copy);
+            row.append(qr, linkField);
+          }
+          row.append(el("p", { class: "hint", id: "sent-" + p.key, text: [
+            p.link.emailed === true ? t("CheckIn.Phone.Emailed") : p.link.emailed === false && !p.link.earlier ? t("CheckIn.Phone.NotEmailed") : "",
+            p.link.earlier && !p.link.emailed ? t("CheckIn.Phone.Earlier") : "",
+            t("CheckIn.Phone.Until", until(p.link.expiresAt)),
+          ].filter(Boolean).join(" ") }));
         }
         row.append(el("button", { type: "button", class: "link", onclick: () => withdraw(p), text: t("CheckIn.Phone.Withdraw") }));
       }
@@ -202,6 +266,9 @@
     return box;
   }
 
+  // E-mail addresses typed to send a link: used once, never kept in the draft.
+  const emails = {};
+  const until = at => new Date(at).toLocaleString("nl-NL", { weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" });
   const phoneState = p => t(p.linkState === "answered" ? "CheckIn.Phone.Answered" : "CheckIn.Phone.Waiting");
 
   async function linkCall(method, url, body) {
@@ -213,13 +280,16 @@
     });
   }
 
-  async function makeLink(p) {
+  // Now (two hours, at the table) or ahead of the meeting (48 hours, e-mailed or copied to send).
+  async function makeLink(p, ahead) {
     errors = {};
+    const respondentId = respondentIdOf(p);
     let response;
     try {
       response = await linkCall("POST", `/api/cases/${config.caseId}/answer-links`, {
-        checkInId: draft.checkInId, respondentId: respondentIdOf(p), personId: p.personId ?? null,
+        checkInId: draft.checkInId, respondentId, personId: p.personId ?? null,
         name: p.name.trim() || null, role: p.role, form: p.faces ? "smiley" : "line",
+        validForMinutes: ahead ? 48 * 60 : null, sendTo: ahead ? (emails[p.key]?.trim() || null) : null,
       });
     } catch { errors.phone = t("CheckIn.Phone.Offline"); render(false); return; }
     if (!response.ok) {
@@ -228,8 +298,10 @@
       render(false);
       return;
     }
-    p.link = await response.json();
+    p.link = { ...(await response.json()), respondentId };
     p.linkState = "open";
+    delete p.ahead;
+    delete emails[p.key];
     keep();
     render(false);
     document.getElementById("link-" + p.key)?.focus();
@@ -412,8 +484,9 @@
 
   // ---- sending --------------------------------------------------------------------------------------------
   function request() {
-    const respondents = draft.taking.map((p, i) => ({
-      respondentId: "c" + (i + 1), side: "client", personId: p.personId ?? null, continues: p.continues ?? null,
+    const ids = respondentIds();
+    const respondents = draft.taking.map(p => ({
+      respondentId: ids.get(p), side: "client", personId: p.personId ?? null, continues: p.continues ?? null,
       role: p.role, label: p.name.trim() || null, form: p.faces ? "smiley" : "line",
       // Answered on their own phone: the service takes the answers from the link, not from this page.
       answerLinkId: p.link && p.linkState === "answered" ? p.link.linkId : null,
