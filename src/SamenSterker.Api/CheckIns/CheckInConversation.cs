@@ -37,9 +37,12 @@ public sealed record CheckInConversation(Guid CheckInId, DateOnly HeldOn, IReadO
     /// The latest check-in of <paramref name="c"/> with what was said in it: one query over its events (the case's own
     /// stream, by the check-in's id), corrections of its scores and date applied; null before the first check-in.
     /// </summary>
-    public static async Task<CheckInConversation?> Latest(NpgsqlDataSource db, ISerializer serializer, Case c, CancellationToken ct)
+    public static Task<CheckInConversation?> Latest(NpgsqlDataSource db, ISerializer serializer, Case c, CancellationToken ct) =>
+        c.LastCheckInId is { } checkInId ? Of(db, serializer, c, checkInId, ct) : Task.FromResult<CheckInConversation?>(null);
+
+    /// <summary>Check-in <paramref name="checkInId"/> of <paramref name="c"/> as it was said (null when the case has no such check-in).</summary>
+    public static async Task<CheckInConversation?> Of(NpgsqlDataSource db, ISerializer serializer, Case c, Guid checkInId, CancellationToken ct)
     {
-        if (c.LastCheckInId is not { } checkInId) return null;
         string[] kinds = [.. new[] { typeof(CheckInHeld), typeof(ScoreGiven), typeof(ScoreCorrected), typeof(CheckInDateCorrected),
             typeof(AgreementReviewed), typeof(AgreementMade) }.Select(EventStore.EventTypeName)];
         await using var command = db.CreateCommand($"""

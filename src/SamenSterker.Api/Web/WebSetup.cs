@@ -103,6 +103,15 @@ public static class WebSetup
             + $"<path d=\"M18 {44 - curve / 2.0:0.#} Q32 {44 + curve} 46 {44 - curve / 2.0:0.#}\" stroke=\"#1b1f24\" stroke-width=\"4\" fill=\"none\" stroke-linecap=\"round\"/></svg>");
     }
 
+    /// <summary>A mark on a small line (0 left, 10 right), as the mark was put on the paper's line: for printed summaries.</summary>
+    public static Microsoft.AspNetCore.Html.HtmlString MiniLine(double value, int width = 80)
+    {
+        var x = 4 + Math.Clamp(value, 0, 10) / 10 * (width - 8);
+        return new Microsoft.AspNetCore.Html.HtmlString(string.Create(CultureInfo.InvariantCulture,
+            $"<svg viewBox=\"0 0 {width} 14\" width=\"{width}\" height=\"14\" aria-hidden=\"true\" class=\"mini-line\"><line x1=\"4\" y1=\"7\" x2=\"{width - 4}\" y2=\"7\" stroke=\"#5b6770\" stroke-width=\"2\"/>"
+            + $"<line x1=\"{x:0.#}\" y1=\"1\" x2=\"{x:0.#}\" y2=\"13\" stroke=\"#1f4e79\" stroke-width=\"3\"/></svg>"));
+    }
+
     /// <summary>A mark on the line as a Dutch reader writes it: "7,5".</summary>
     public static string Mark(double value) => value.ToString("0.0", Dutch);
 

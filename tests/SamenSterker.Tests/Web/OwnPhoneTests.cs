@@ -175,6 +175,25 @@ public sealed class OwnPhoneTests(BrowserFixture web)
         await anna.FillAsync("#agreement-howWeKnow", "Sanne zegt dat er niets verschoven is");
         await anna.ClickAsync("#save");
         await Assertions.Expect(anna.Locator("#status .notice.ok")).ToBeVisibleAsync();
+
+        // The family keeps the summary: printed at A4 (and as a PDF, by the browser).
+        await anna.ClickAsync("#summary-link");
+        await Assertions.Expect(anna.Locator("h1")).ToHaveTextAsync($"Ons gesprek van {Today.ToString("d MMMM yyyy", Dutch)}");
+        await BrowserFixture.Accessible(anna);
+        var sheet = await anna.Locator(".sheet").TextContentAsync();
+        sheet.ShouldContain("Sanne (ouder)");
+        sheet.ShouldContain("Noor (kind)");
+        sheet.ShouldContain("Anna de Vries (professional)"); // the professional by name
+        sheet.ShouldContain("Afspraken schuiven steeds");
+        sheet.ShouldContain("Ik word niet gebeld");
+        sheet.ShouldContain("Afspraken niet meer verschuiven zonder te bellen");
+        sheet.ShouldContain("Sanne zegt dat er niets verschoven is");
+        sheet.ShouldContain("De volgende check-in:");
+        (await anna.Locator(".sheet-marks tbody tr").Nth(0).TextContentAsync()).ShouldContain("3,0");
+        await PrintedAtA4(anna, "samenvatting-a4", maxPages: 2);
+        await anna.SetViewportSizeAsync(390, 844);
+        (await anna.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
+        await BrowserFixture.Screenshot(anna, "telefoon-samenvatting");
         await anna.Context.CloseAsync();
 
         // Saved with her answers, taken from the link by the service.
@@ -195,6 +214,77 @@ public sealed class OwnPhoneTests(BrowserFixture web)
         var log = await AccessLog(caseId, entries => people.All(p => entries.Count(e => e.User == p) >= 2));
         foreach (var person in people)
             log.Where(e => e.User == person).Select(e => e.Method).Order().ShouldBe(["GET", "POST"]);
+    }
+
+    private static readonly System.Globalization.CultureInfo Dutch = System.Globalization.CultureInfo.GetCultureInfo("nl-NL");
+
+    /// <summary>The page as paper shows it: a screenshot at A4 with the print styles, and a PDF printed by the browser.</summary>
+    public static async Task PrintedAtA4(IPage page, string name, int maxPages)
+    {
+        var size = page.ViewportSize;
+        await page.SetViewportSizeAsync(794, 1123); // A4 at 96 dpi
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+        (await page.Locator("header.top").IsVisibleAsync()).ShouldBeFalse(); // the sheet alone on paper
+        (await page.Locator("[data-print]").IsVisibleAsync()).ShouldBeFalse();
+        await BrowserFixture.Screenshot(page, name);
+        var pdf = await page.PdfAsync(new PagePdfOptions { Format = "A4", PrintBackground = true });
+        System.Text.Encoding.ASCII.GetString(pdf, 0, 5).ShouldBe("%PDF-");
+        var pages = System.Text.RegularExpressions.Regex.Matches(System.Text.Encoding.Latin1.GetString(pdf), @"/Type\s*/Page[^s]").Count;
+        pages.ShouldBeInRange(1, maxPages);
+        Directory.CreateDirectory(Path.Combine(Repo.Root, ".test-results"));
+        await File.WriteAllBytesAsync(Path.Combine(Repo.Root, ".test-results", name + ".pdf"), pdf);
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Screen });
+        if (size is not null) await page.SetViewportSizeAsync(size.Width, size.Height);
+    }
+
+    [Fact]
+    public async Task a_conversation_held_on_paper_is_printed_blank_and_typed_in_afterwards_dated_when_it_was_held()
+    {
+        var caseId = await web.OpenCase("Fam. Papier", Today.AddDays(-6));
+        var anna = await web.SignedIn();
+        // The blank forms: the line and the smileys, each on paper.
+        foreach (var (form, title) in new[] { ("lijn", "Vragenformulier: de lijn"), ("gezichtjes", "Vragenformulier met de smileys") })
+        {
+            await anna.GotoAsync($"{web.BaseUrl}/formulieren/{form}");
+            (await anna.Locator("h1").TextContentAsync()).ShouldBe(title);
+            (await anna.Locator(".blank-question").CountAsync()).ShouldBe(6); // five questions and the agreement
+            await BrowserFixture.Accessible(anna);
+            await PrintedAtA4(anna, "formulier-" + form, maxPages: 2);
+        }
+        await anna.GotoAsync($"{web.BaseUrl}/formulieren/lijn?voor=professional");
+        (await anna.Locator(".blank-question h2").First.TextContentAsync()).ShouldBe("Hoe tevreden ben jij over hoe we met elkaar omgaan?");
+
+        // Typed in five days later, dated when it was held.
+        var heldOn = Today.AddDays(-5);
+        await anna.GotoAsync($"{web.BaseUrl}/clienten/{caseId}/check-in");
+        (await anna.Locator("p.paper a").First.GetAttributeAsync("href")).ShouldBe("/formulieren/lijn");
+        await anna.FillAsync("#heldOn", heldOn.ToString("yyyy-MM-dd"));
+        await anna.FillAsync("#name-n1", "Sanne");
+        await anna.ClickAsync("#next");
+        for (var q = 0; q < 5; q++)
+        {
+            await anna.Locator("#score-n1").FillAsync("6");
+            await anna.Locator("#score-pro").FillAsync("7");
+            await anna.ClickAsync("#next");
+        }
+        await anna.ClickAsync("#next");
+        await anna.FillAsync("#agreement-what", "Elke maandag de week doorbellen");
+        await anna.FillAsync("#agreement-who", "Anna");
+        await anna.FillAsync("#agreement-byWhen", Today.AddDays(20).ToString("yyyy-MM-dd"));
+        await anna.FillAsync("#agreement-howWeKnow", "Sanne weet op maandag wat er komt");
+        await anna.ClickAsync("#save");
+        await Assertions.Expect(anna.Locator("#status .notice.ok")).ToBeVisibleAsync();
+        await anna.ClickAsync("#summary-link");
+        await Assertions.Expect(anna.Locator("h1")).ToHaveTextAsync($"Ons gesprek van {heldOn.ToString("d MMMM yyyy", Dutch)}");
+        // A check-in the case does not have, and another team's case, are not found.
+        (await anna.GotoAsync($"{web.BaseUrl}/clienten/{caseId}/check-ins/{Guid.NewGuid()}/samenvatting"))!.Status.ShouldBe(404);
+        var theirs = await web.OpenCase("Fam. Ander-Team", Today.AddDays(3), casusregie: "p-zuid", team: "zuid");
+        (await anna.GotoAsync($"{web.BaseUrl}/clienten/{theirs}/check-ins/{Guid.NewGuid()}/samenvatting"))!.Status.ShouldBe(404);
+        (await anna.GotoAsync($"{web.BaseUrl}/formulieren/anders"))!.Status.ShouldBe(404);
+        await anna.Context.CloseAsync();
+
+        await using var session = web.Store.QuerySession();
+        (await session.Events.FetchStreamAsync(caseId)).Select(e => e.Data).OfType<SamenSterker.CheckIns.CheckInHeld>().Single().HeldOn.ShouldBe(heldOn);
     }
 
     private async Task<List<(string User, string Method, string Path, int Status)>> AccessLog(Guid caseId,

@@ -34,7 +34,7 @@ public sealed class CheckInModel(IQuerySession session, AmsterdamCalendar calend
         CaseId = id;
         ClientName = c.ClientName;
         var text = texts.GetAllStrings(includeParentCultures: true)
-            .Where(s => s.Name.StartsWith("CheckIn.", StringComparison.Ordinal) || s.Name.StartsWith("Question", StringComparison.Ordinal))
+            .Where(s => s.Name.StartsWith("CheckIn.", StringComparison.Ordinal) || s.Name.StartsWith("Question", StringComparison.Ordinal) || s.Name == "Summary.Link")
             .ToDictionary(s => s.Name, s => s.Value);
         // What was said when the open agreement was made (at the latest check-in): the next conversation opens with it.
         var previous = await CheckInConversation.Latest(db, session.DocumentStore.Options.Serializer(), c, ct);

@@ -22,3 +22,5 @@
     });
   }
 })();
+// A button that prints the page (the family's summary, the blank forms).
+for (const button of document.querySelectorAll("button[data-print]")) button.addEventListener("click", () => window.print());

@@ -161,6 +161,12 @@
       field("heldOn", t("CheckIn.HeldOn"),
         el("input", { type: "date", value: draft.heldOn, min: config.openedOn, max: config.today, onchange: e => { draft.heldOn = e.target.value; keep(); } }),
         null, errors.heldOn));
+    // A conversation held on paper (seed 000: "op papier of op de laptop"): the blank forms, and typing it in afterwards.
+    const [before, after] = t("CheckIn.Paper").split("{0}");
+    section.append(el("p", { class: "hint paper" }, before,
+      el("a", { href: "/formulieren/lijn", target: "_blank", text: t("CheckIn.Paper.Line") }), ", ",
+      el("a", { href: "/formulieren/gezichtjes", target: "_blank", text: t("CheckIn.Paper.Faces") }), ", ",
+      el("a", { href: "/formulieren/lijn?voor=professional", target: "_blank", text: t("CheckIn.Paper.Professional") }), after ?? ""));
 
     const fieldset = el("fieldset", { class: "taking" }, el("legend", { text: t("CheckIn.Respondents.Title") }),
       el("p", { class: "hint", text: t("CheckIn.Respondents.Intro") }));
@@ -566,11 +572,14 @@
   }
 
   async function done(resent) {
+    const saved = load(outboxKey)?.body.checkInId ?? draft.checkInId;
     localStorage.removeItem(outboxKey);
     localStorage.removeItem(draftKey);
     // The page as the service worker kept it holds this client's data: gone now that it is sent.
     if ("caches" in window) for (const name of await caches.keys()) (await caches.open(name)).delete(location.pathname);
-    root.replaceChildren(el("p", {}, el("a", { class: "button primary big", href: `/clienten/${config.caseId}`, text: t("CheckIn.ToClient") })));
+    root.replaceChildren(el("p", { class: "done-actions" },
+      el("a", { class: "button primary big", href: `/clienten/${config.caseId}`, text: t("CheckIn.ToClient") }), " ",
+      el("a", { class: "button big", id: "summary-link", href: `/clienten/${config.caseId}/check-ins/${saved}/samenvatting`, text: t("Summary.Link") })));
     say("ok", resent ? t("CheckIn.Sent") : t("CheckIn.Saved"));
     status.querySelector(".notice")?.setAttribute("tabindex", "-1");
     status.querySelector(".notice")?.focus();
