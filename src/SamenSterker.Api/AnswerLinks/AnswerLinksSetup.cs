@@ -23,10 +23,20 @@ public static class AnswerLinksSetup
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = async (context, ct) =>
             {
-                context.HttpContext.Response.Headers.RetryAfter = "60";
-                await Problems.Problem(StatusCodes.Status429TooManyRequests, "Too many requests",
-                    Say.In("Too many tries from this address. Wait a minute and try again.", "Te vaak geprobeerd. Wacht een minuut en probeer het opnieuw."))
-                    .ExecuteAsync(context.HttpContext);
+                var http = context.HttpContext;
+                http.Response.Headers.RetryAfter = "60";
+                var why = Say.In("Too many tries from this address. Wait a minute and try again.", "Te vaak geprobeerd. Wacht een minuut en probeer het opnieuw.");
+                if (http.Request.Path.StartsWithSegments("/api"))
+                    await Problems.Problem(StatusCodes.Status429TooManyRequests, "Too many requests", why).ExecuteAsync(http);
+                else
+                {
+                    // The answer page on a phone: a page in words, not JSON.
+                    http.Response.ContentType = "text/html; charset=utf-8";
+                    var lang = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+                    await http.Response.WriteAsync($"<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                        + $"<title>{System.Net.WebUtility.HtmlEncode(why)}</title><link rel=\"stylesheet\" href=\"/css/app.css\"></head><body class=\"client-page\"><main id=\"inhoud\" class=\"client-answer\">"
+                        + $"<h1>{System.Net.WebUtility.HtmlEncode(why)}</h1></main></body></html>", ct);
+                }
             };
             // Per address: a phone on the family's wifi; the secret's 256 bits do the real work.
             o.AddPolicy(AnswerOnOwnPhone.RateLimit, http => RateLimitPartition.GetFixedWindowLimiter(

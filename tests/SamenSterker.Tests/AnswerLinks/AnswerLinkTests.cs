@@ -233,6 +233,7 @@ public sealed class AnswerLinkByEmailTests
         await using var host = await ReminderHosts.Start(new()
         {
             ["Smtp:Host"] = "127.0.0.1", ["Smtp:Port"] = smtp.Port.ToString(), ["Smtp:From"] = "samensterker@example.org",
+            ["AnswerLinks:PerMinute"] = "4",
         });
         var anna = ReminderHosts.NewUser();
         var caseId = await host.OpenCase(anna, firstOn: ReminderHosts.Today.AddDays(1));
@@ -256,5 +257,16 @@ public sealed class AnswerLinkByEmailTests
         text.ShouldNotContain("Fam. Verborgen"); // nothing of the case
         await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
         (await session.LoadAsync<AnswerLink>(link.GetProperty("linkId").GetGuid()))!.EmailedAt.ShouldNotBeNull();
+
+        // Tries are limited per address and minute (4 here): the page and the answers' endpoint share the limit, and the
+        // refusal says so in words, with when to try again.
+        var secret = link.GetProperty("url").GetString()!.Split('/')[^1];
+        for (var i = 0; i < 3; i++) await host.Send(HttpMethod.Get, $"/a/{new string('x', 43)}", token: "", expect: 404);
+        await host.Send(HttpMethod.Get, $"/a/{secret}", token: "", expect: 200);
+        var page = await host.Send(HttpMethod.Get, $"/a/{secret}", token: "", expect: 429);
+        page.Context.Response.Headers.RetryAfter.ToString().ShouldBe("60");
+        page.ReadAsText().ShouldContain("Te vaak geprobeerd. Wacht een minuut en probeer het opnieuw.");
+        var api = await host.Send(HttpMethod.Post, $"/api/answer-links/{secret}/answers", new { answers = Array.Empty<object>() }, token: "", expect: 429);
+        api.Json().GetProperty("status").GetInt32().ShouldBe(429);
     }
 }

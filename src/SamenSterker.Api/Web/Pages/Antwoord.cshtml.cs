@@ -14,6 +14,7 @@ namespace SamenSterker.Web.Pages;
 /// not work says so in words and nothing about a case. The answers go to the API (POST /api/answer-links/{secret}/answers).
 /// </summary>
 [IgnoreAntiforgeryToken] // nothing is posted to this page; the answers go to the API without a cookie
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(AnswerOnOwnPhone.RateLimit)] // as the answers' endpoint: guessing is slowed on both
 public sealed class AntwoordModel(IQuerySession session, TimeProvider time) : PageModel
 {
     public AnswerLink? Link { get; private set; }
