@@ -24,7 +24,9 @@ var app = Program.Build(args);
 if (await Commands.Run(app, args) is { } exitCode) return exitCode;
 
 // The pipeline, in order.
+app.UseProxyHeadersWhenBehindOne();
 app.UseCorrelationIds();
+app.UseSecurityHeaders();
 app.UseWebStaticFiles();
 app.UseHttpContract();
 app.UseAuthentication();

@@ -130,6 +130,10 @@ public static class CaseHistory
 
     private static string? Text(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
 
+    /// <summary>A cell that starts with = + - @ (a user id "=HYPERLINK(…)") is written as text, with a ' in front, so a
+    /// spreadsheet opening the export does not run it as a formula (OWASP's advice on CSV injection).</summary>
+    private static readonly CsvWriterOptions SpreadsheetSafe = new() { Injection = CsvInjection.Escape };
+
     /// <summary>Streams every row straight from the database reader to the response, flushing as it goes.</summary>
     private static async Task Export(HttpContext http, Guid id, NpgsqlCommand command, bool csv, CancellationToken ct)
     {
@@ -141,7 +145,7 @@ public static class CaseHistory
         if (csv)
         {
             // CsvHelper writes UTF-8 to the response and flushes whenever its buffer is mostly full.
-            await using var writer = CsvWriter.Create(body, null, leaveOpen: true);
+            await using var writer = CsvWriter.Create(body, SpreadsheetSafe, leaveOpen: true);
             await writer.WriteRecordAsync(["sequence", "version", "timestamp", "type", "user", "correlationId", "causationId", "link", "data"], ct);
             var fields = new string?[9];
             while (await reader.ReadAsync(ct))

@@ -16,12 +16,14 @@ public sealed record CaseListPage(IReadOnlyList<CaseListItem> Items, int Page, i
 public static class ListCases
 {
     public const int MaxPageSize = 200;
+    public const int MaxPage = 1_000_000;
 
     public static void Map(RouteGroupBuilder cases) => cases
         .MapGet("", async (string? team, string? professional, string? status, string? q, int? page, int? pageSize,
             HttpContext http, IQuerySession session, CancellationToken ct) =>
         {
-            if (page is < 1) return Problems.Invalid("page", "'page' starts at 1.");
+            // Bounded so that (page - 1) × pageSize stays an int: page 999999999 was a negative OFFSET, and a 500.
+            if (page is < 1 or > MaxPage) return Problems.Invalid("page", $"'page' is between 1 and {MaxPage}.");
             if (pageSize is < 1 or > MaxPageSize) return Problems.Invalid("pageSize", $"'pageSize' is between 1 and {MaxPageSize}.");
             if (q is { Length: > 100 }) return Problems.Invalid("q", "'q' is at most 100 characters.");
             if (status is not (null or "open" or "closed" or "all")) return Problems.Invalid("status", "'status' is one of: open, closed, all.");

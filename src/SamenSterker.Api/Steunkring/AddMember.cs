@@ -36,9 +36,15 @@ public static class AddMember
         }
     }
 
+    /// <summary>A steunkring is the people around one client: a few to a few dozen. The cap keeps a runaway client (3,000
+    /// members were added in the security review) from making every read of the case heavy.</summary>
+    public const int MaxMembers = 100;
+
     public static Decision Decide(AddMemberRequest request, Case c, DateOnly today, Guid memberId)
     {
         var joinedOn = request.JoinedOn ?? today;
+        if (c.Members.Count >= MaxMembers)
+            return Decision.Conflict(Say.In($"A steunkring has at most {MaxMembers} members.", $"Een steunkring heeft hoogstens {MaxMembers} leden."));
         return CaseDates.CheckHappened("joinedOn", joinedOn, c, today)
             ?? Decision.Append(new SteunkringMemberAdded(memberId, request.Name, request.Relation, request.Organisation, joinedOn, request.UserId));
     }
