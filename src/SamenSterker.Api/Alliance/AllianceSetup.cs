@@ -1,4 +1,5 @@
 using SamenSterker.Cases;
+using Marten;
 using SamenSterker.Platform;
 
 namespace SamenSterker.Alliance;
@@ -8,13 +9,19 @@ public static class AllianceSetup
 {
     public static WebApplicationBuilder AddAlliance(this WebApplicationBuilder builder)
     {
-        builder.Services.AddEvents(typeof(AllianceFeedbackGiven));
+        builder.Services.AddEvents(typeof(AllianceFeedbackGiven), typeof(AllianceDrawingAdded));
+        builder.Services.ConfigureMarten(opts => opts.Schema.For<AllianceDrawing>().Duplicate(x => x.CaseId));
+        builder.Services.AddSingleton<Privacy.IErasureStep, ForgetDrawingsOnErasure>();
         return builder;
     }
 
     public static WebApplication MapAlliance(this WebApplication app)
     {
-        GiveAllianceFeedback.Map(app.CaseRoutes("Werkalliantie"));
+        var cases = app.CaseRoutes("Werkalliantie");
+        GiveAllianceFeedback.Map(cases);
+        AddAllianceDrawing.Map(cases);
+        AddAllianceDrawing.MapImage(cases);
+        WerkalliantieMoments.Map(cases);
         return app;
     }
 }

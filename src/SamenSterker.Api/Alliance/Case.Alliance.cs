@@ -7,5 +7,9 @@ public sealed partial record Case
 {
     public int AllianceFeedbackCount { get; init; }
 
+    public int AllianceDrawingCount { get; init; }
+
     public Case Apply(AllianceFeedbackGiven e) => this with { AllianceFeedbackCount = AllianceFeedbackCount + 1 };
+
+    public Case Apply(AllianceDrawingAdded e) => this with { AllianceDrawingCount = AllianceDrawingCount + 1 };
 }

@@ -157,8 +157,14 @@ public static class RequestLimits
     /// </summary>
     public static IApplicationBuilder UseBodySizeLimit(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (http.Request.ContentLength > MaxBodyBytes)
+        // An endpoint that takes more (a photo: .WithMetadata(new RequestSizeLimitAttribute(…))) says so; Kestrel's limit
+        // for this request follows it.
+        var limit = http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+            ?? MaxBodyBytes;
+        if (http.Request.ContentLength > limit)
             throw new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge);
+        if (limit != MaxBodyBytes && http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = limit;
         await next(http);
     });
 }

@@ -38,6 +38,7 @@ public static class PersonalData
         Rule<CoreQuestionsAnswered>(e => e with { WatWilIk = Erased, WatKanIk = Erased, WatHebIkNodig = Erased }, "watWilIk", "watKanIk", "watHebIkNodig");
         Rule<AllianceFeedbackGiven>(e => e with { GoesWell = Mask(e.GoesWell), CouldBeBetter = Mask(e.CouldBeBetter), Keywords = e.Keywords.Select(_ => Erased).ToList() },
             "goesWell", "couldBeBetter", "keywords");
+        Rule<AllianceDrawingAdded>(e => e with { Caption = Mask(e.Caption) }, "caption");
         Rule<CaseClosed>(e => e with { Reason = Erased }, "reason");
         Rule<ScoreCorrected>(e => e with { MostSatisfied = Mask(e.MostSatisfied), LeastSatisfied = Mask(e.LeastSatisfied), Reason = Erased },
             "mostSatisfied", "leastSatisfied", "reason");

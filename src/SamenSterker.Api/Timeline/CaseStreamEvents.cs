@@ -20,6 +20,7 @@ public static class CaseStreamEvents
         typeof(SteunkringMemberAdded), typeof(SteunkringMemberLeft), typeof(ProcesbegeleiderAssigned),
         typeof(SteunkringIntakeHeld), typeof(SteunkringMeetingHeld), typeof(CoreQuestionsAnswered),
         typeof(AllianceFeedbackGiven),
+        typeof(AllianceDrawingAdded),
         typeof(ScoreCorrected), typeof(CheckInDateCorrected), typeof(AgreementCorrected), typeof(SteunkringMemberCorrected),
         typeof(PersonalDataErased),
     ];

@@ -23,7 +23,7 @@ public sealed class AccessMatrixTests(AppFixture app) : ApiTest(app)
     {
         Read, RecordCheckIn, MomentsOrFamilyPlan, Steunkring, AssignProcesbegeleider, CoreQuestions, AllianceFeedback,
         HandOver, Close, Correct, Open, List, ReminderHistory, Own, Dashboard, Operate, CalendarFeed, AccessLog,
-        WithdrawAnswerLink, AnswerBySecret,
+        WithdrawAnswerLink, AnswerBySecret, ReadDrawing,
     }
 
     /// <summary>
@@ -53,6 +53,7 @@ public sealed class AccessMatrixTests(AppFixture app) : ApiTest(app)
     private static readonly Dictionary<Kind, Dictionary<string, int>> Expected = new()
     {
         [Kind.Read] =                   Row(200, 200, 200, 200, 200, 200, 200, 403, 403, 404, 404),
+        [Kind.ReadDrawing] =            Row(200, 200, 200, 200, 200, 200, 200, 403, 403, 404, 404),
         [Kind.RecordCheckIn] =          Row(0,   0,   0,   0,   403, 403, 403, 403, 403, 404, 404),
         [Kind.MomentsOrFamilyPlan] =    Row(0,   0,   403, 403, 403, 403, 403, 403, 403, 404, 404),
         [Kind.Steunkring] =             Row(0,   403, 0,   403, 403, 403, 403, 403, 403, 404, 404),
@@ -115,6 +116,9 @@ public sealed class AccessMatrixTests(AppFixture app) : ApiTest(app)
             new { watWilIk = "Rust", watKanIk = "Koken", watHebIkNodig = "Hulp" })),
         ["POST /api/cases/{id:guid}/alliance-feedback"] = (Kind.AllianceFeedback, 201, p => ($"/api/cases/{p.CaseId}/alliance-feedback",
             new { from = "client", goesWell = "Luisteren" })),
+        ["POST /api/cases/{id:guid}/alliance-drawings"] = (Kind.AllianceFeedback, 201, p => ($"/api/cases/{p.CaseId}/alliance-drawings", Drawing())),
+        ["GET /api/cases/{id:guid}/alliance-drawings/{drawingId:guid}"] = (Kind.ReadDrawing, 200, p => ($"/api/cases/{p.CaseId}/alliance-drawings/{p.DrawingId}", null)),
+        ["GET /api/cases/{id:guid}/alliance"] = (Kind.Read, 200, p => ($"/api/cases/{p.CaseId}/alliance", null)),
         ["PUT /api/cases/{id:guid}/roles"] = (Kind.HandOver, 200, p => ($"/api/cases/{p.CaseId}/roles", new { procesregie = "p-proc" })),
         ["POST /api/cases/{id:guid}/close"] = (Kind.Close, 200, p => ($"/api/cases/{p.CaseId}/close",
             new { closedOn = "2026-11-20", reason = "Doelen bereikt" })),
@@ -138,6 +142,18 @@ public sealed class AccessMatrixTests(AppFixture app) : ApiTest(app)
     public sealed record Prepared(Guid CaseId, Guid MemberId)
     {
         public long Version { get; init; }
+        public Guid DrawingId { get; init; }
+    }
+
+    /// <summary>A photo of a drawing, as the form sends it.</summary>
+    private static System.Net.Http.MultipartFormDataContent Drawing()
+    {
+        var form = new System.Net.Http.MultipartFormDataContent();
+        var photo = new System.Net.Http.ByteArrayContent(Alliance.DrawingTests.PhoneJpegWithGps());
+        photo.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/jpeg");
+        form.Add(photo, "photo", "tekening.jpg");
+        form.Add(new System.Net.Http.StringContent("client"), "from");
+        return form;
     }
 
     public static TheoryData<string, string> Cells()
@@ -254,7 +270,10 @@ public sealed class AccessMatrixTests(AppFixture app) : ApiTest(app)
         await Host.Send(HttpMethod.Put, $"/api/cases/{caseId}/roles", new { procesregie = "p-piet" }, expect: 200);
         if (kind == Kind.Own) await SeedInboxesAndFeeds(caseId);
         if (kind is Kind.List or Kind.Dashboard) await Projected();
-        return new Prepared(caseId, memberId) { Version = 5 };
+        var drawingId = kind == Kind.ReadDrawing
+            ? (await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/alliance-drawings", Drawing(), expect: 201)).Json().GetProperty("drawingId").GetGuid()
+            : Guid.Empty;
+        return new Prepared(caseId, memberId) { Version = kind == Kind.ReadDrawing ? 6 : 5, DrawingId = drawingId };
     }
 
     private async Task SeedInboxesAndFeeds(Guid caseId)

@@ -35,7 +35,7 @@ public sealed class PlatformTests(AppFixture app) : ApiTest(app)
         paths.ShouldContain("/api/cases/{id}/check-ins");
         paths.ShouldContain("/api/cases/{id}/steunkring/members/{memberId}");
         paths.ShouldContain("/api/cases/{id}/alliance-feedback");
-        paths.Count.ShouldBe(35);
+        paths.Count.ShouldBe(38);
         doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString().ShouldBe("bearer");
     }
 

@@ -138,6 +138,7 @@ public static class CaseApi
                 _ => s.Get,
             };
             if (rawJson is not null) verb.Text(rawJson).ContentType("application/json").ToUrl(url);
+            else if (body is System.Net.Http.MultipartFormDataContent multipart) verb.MultipartFormData(multipart).ToUrl(url);
             else if (body is not null) verb.Json(body, JsonStyle.MinimalApi).ToUrl(url);
             else verb.Url(url);
             if (expect is { } code) s.StatusCodeShouldBe(code);

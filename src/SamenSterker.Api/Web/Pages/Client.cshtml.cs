@@ -23,6 +23,9 @@ public sealed class ClientModel(IQuerySession session, Npgsql.NpgsqlDataSource d
     public CheckIns.CheckInConversation? Previous { get; private set; }
     public bool MayRecord { get; private set; }
 
+    /// <summary>The werkalliantie-monitor's latest moment (seed 003), both sides with their drawings; null before the first.</summary>
+    public Alliance.AllianceMoment? LatestAllianceMoment { get; private set; }
+
     /// <summary>The short forms this user may use on this case (the API decides again on each write).</summary>
     public IReadOnlyList<string> Actions { get; private set; } = [];
     public (string Css, string Words) Due { get; private set; }
@@ -59,6 +62,8 @@ public sealed class ClientModel(IQuerySession session, Npgsql.NpgsqlDataSource d
         AllShown = grafiek == "alle" || CheckInsInAll <= ChartCheckIns;
         Trends = AllShown ? trends : CheckIns.TrendAnalysis.Last(trends, ChartCheckIns);
         MayRecord = Policies.May(User, c, CaseAction.RecordCheckIn);
+        if (c.AllianceFeedbackCount + c.AllianceDrawingCount > 0)
+            LatestAllianceMoment = (await Alliance.WerkalliantieMoments.Of(db, serializer, id, ct)).FirstOrDefault();
         Due = texts.Due(View.NextCheckInDue, calendar.Today);
         Actions = new[] { "steunkring", "momenten", "gezinsplan", "rollen", "afsluiten" }
             .Where(a => Policies.May(User, c, ActieModel.Target(a).Needs)).ToList();

@@ -8,9 +8,11 @@
 
   function value(field) {
     if (field.type === "checkbox") return field.checked;
+    if (field.type === "radio" && !field.checked) return undefined; // the chosen one of the group speaks for it
     const text = field.value.trim();
     if (text === "") return undefined;
     if (field.dataset.type === "int") return Number.parseInt(text, 10);
+    if (field.dataset.type === "list") return text.split(",").map(x => x.trim()).filter(Boolean);
     return text;
   }
 
@@ -63,13 +65,17 @@
     button.disabled = true;
     let response;
     try {
+      // A form with a file (a photo) goes as multipart/form-data, its fields by their names.
+      const multipart = form.hasAttribute("data-multipart");
+      const headers = {
+        "Accept": "application/json",
+        "RequestVerificationToken": document.querySelector("meta[name=request-verification-token]")?.content ?? "",
+      };
+      if (!multipart) headers["Content-Type"] = "application/json";
       response = await fetch(form.dataset.api, {
-        method: form.dataset.method ?? "POST", credentials: "same-origin",
-        headers: {
-          "Content-Type": "application/json", "Accept": "application/json",
-          "RequestVerificationToken": document.querySelector("meta[name=request-verification-token]")?.content ?? "",
-        },
-        body: form.dataset.method === "DELETE" && Object.keys(body).length === 0 ? undefined : JSON.stringify(body),
+        method: form.dataset.method ?? "POST", credentials: "same-origin", headers,
+        body: multipart ? new FormData(form)
+          : form.dataset.method === "DELETE" && Object.keys(body).length === 0 ? undefined : JSON.stringify(body),
       });
     } catch {
       button.disabled = false;
