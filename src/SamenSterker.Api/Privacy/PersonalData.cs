@@ -39,6 +39,12 @@ public static class PersonalData
         Rule<AllianceFeedbackGiven>(e => e with { GoesWell = Mask(e.GoesWell), CouldBeBetter = Mask(e.CouldBeBetter), Keywords = e.Keywords.Select(_ => Erased).ToList() },
             "goesWell", "couldBeBetter", "keywords");
         Rule<AllianceDrawingAdded>(e => e with { Caption = Mask(e.Caption) }, "caption");
+        Rule<Praatplaat.ReflectionWithFamilyHeld>(e => e with
+        {
+            Answers = e.Answers.ToDictionary(a => a.Key, _ => Erased),
+            NextStep = Erased,
+            PreviousStep = e.PreviousStep is null ? null : e.PreviousStep with { Note = Mask(e.PreviousStep.Note) },
+        }, "answers", "nextStep", "note");
         Rule<CaseClosed>(e => e with { Reason = Erased }, "reason");
         Rule<ScoreCorrected>(e => e with { MostSatisfied = Mask(e.MostSatisfied), LeastSatisfied = Mask(e.LeastSatisfied), Reason = Erased },
             "mostSatisfied", "leastSatisfied", "reason");

@@ -21,7 +21,12 @@ public static class CaseStreamEvents
         typeof(SteunkringIntakeHeld), typeof(SteunkringMeetingHeld), typeof(CoreQuestionsAnswered),
         typeof(AllianceFeedbackGiven),
         typeof(AllianceDrawingAdded),
+        typeof(Praatplaat.ReflectionWithFamilyHeld),
         typeof(ScoreCorrected), typeof(CheckInDateCorrected), typeof(AgreementCorrected), typeof(SteunkringMemberCorrected),
         typeof(PersonalDataErased),
     ];
+
+    /// <summary>The events of streams that are not a case: a team's and a professional's own Praatplaat log (no client
+    /// data is asked for there; the reflections with a family are in the case).</summary>
+    public static readonly Type[] OfOtherStreams = [typeof(Praatplaat.ReflectionHeld)];
 }

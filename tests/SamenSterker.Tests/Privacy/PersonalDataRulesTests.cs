@@ -57,8 +57,9 @@ public sealed class PersonalDataRulesTests
         foreach (var p in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             var t = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
-            var element = t.IsGenericType && t.GetGenericArguments().Length == 1 && typeof(System.Collections.IEnumerable).IsAssignableFrom(t)
-                ? t.GetGenericArguments()[0] : t;
+            // A list's element, or a dictionary's value (the answers of a reflection, by question number).
+            var element = t.IsGenericType && typeof(System.Collections.IEnumerable).IsAssignableFrom(t) && t.GetGenericArguments().Length is 1 or 2
+                ? t.GetGenericArguments()[^1] : t;
             var json = JsonNamingPolicy.CamelCase.ConvertName(p.Name);
             if (element == typeof(string)) yield return json;
             else if (element.Namespace?.StartsWith("SamenSterker", StringComparison.Ordinal) == true && !element.IsEnum)

@@ -100,7 +100,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.ClickAsync("form.narrow button[type=submit]");
         try
         {
-            await page.WaitForURLAsync(BaseUrl + "/", new PageWaitForURLOptions { Timeout = 15_000 });
+            // The page's own parts (styles, the service worker) may be slow on a busy machine: the arrival is what counts here.
+            await page.WaitForURLAsync(BaseUrl + "/", new PageWaitForURLOptions { Timeout = 30_000, WaitUntil = WaitUntilState.DOMContentLoaded });
         }
         catch (TimeoutException e)
         {

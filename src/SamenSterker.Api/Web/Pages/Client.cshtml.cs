@@ -23,6 +23,9 @@ public sealed class ClientModel(IQuerySession session, Npgsql.NpgsqlDataSource d
     public CheckIns.CheckInConversation? Previous { get; private set; }
     public bool MayRecord { get; private set; }
 
+    /// <summary>The step the last Praatplaat reflection with the family ended in, until the next one looks back on it.</summary>
+    public Praatplaat.OpenStep? OpenNetworkStep { get; private set; }
+
     /// <summary>The werkalliantie-monitor's latest moment (seed 003), both sides with their drawings; null before the first.</summary>
     public Alliance.AllianceMoment? LatestAllianceMoment { get; private set; }
 
@@ -62,6 +65,7 @@ public sealed class ClientModel(IQuerySession session, Npgsql.NpgsqlDataSource d
         AllShown = grafiek == "alle" || CheckInsInAll <= ChartCheckIns;
         Trends = AllShown ? trends : CheckIns.TrendAnalysis.Last(trends, ChartCheckIns);
         MayRecord = Policies.May(User, c, CaseAction.RecordCheckIn);
+        OpenNetworkStep = c.OpenNetworkStep;
         if (c.AllianceFeedbackCount + c.AllianceDrawingCount > 0)
             LatestAllianceMoment = (await Alliance.WerkalliantieMoments.Of(db, serializer, id, ct)).FirstOrDefault();
         Due = texts.Due(View.NextCheckInDue, calendar.Today);

@@ -15,6 +15,9 @@ public sealed class TeamModel(IQuerySession session, NpgsqlDataSource db, Amster
     public string TeamId { get; private set; } = "";
     public TeamDashboard? Dashboard { get; private set; }
 
+    /// <summary>How often and when the team talked the Praatplaat through (seed 002), with colleagues and with families.</summary>
+    public Praatplaat.TeamReflections? Reflections { get; private set; }
+
     /// <summary>The names of the professionals on this page.</summary>
     public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
 
@@ -25,6 +28,7 @@ public sealed class TeamModel(IQuerySession session, NpgsqlDataSource db, Amster
         var today = calendar.Today;
         Dashboard = await GetTeamDashboard.Build(session, db, HttpContext, team, new DateOnly(today.Year, today.Month, 1).AddMonths(-11), today, today, ct);
         Names = await directory.NamesOf(Dashboard?.OverdueCases.Select(c => c.Casusregie) ?? [], ct);
+        Reflections = await Praatplaat.TeamReflectionCount.Of(db, team, new DateOnly(today.Year, today.Month, 1).AddMonths(-11), ct);
         return Page();
     }
 
