@@ -9,7 +9,7 @@ public static class AllianceSetup
 {
     public static WebApplicationBuilder AddAlliance(this WebApplicationBuilder builder)
     {
-        builder.Services.AddEvents(typeof(AllianceFeedbackGiven), typeof(AllianceDrawingAdded));
+        builder.Services.AddEvents(typeof(AllianceFeedbackGiven), typeof(AllianceDrawingAdded), typeof(AllianceTeamReflectionHeld));
         builder.Services.ConfigureMarten(opts => opts.Schema.For<AllianceDrawing>().Duplicate(x => x.CaseId));
         builder.Services.AddSingleton<Privacy.IErasureStep, ForgetDrawingsOnErasure>();
         return builder;
@@ -22,6 +22,7 @@ public static class AllianceSetup
         AddAllianceDrawing.Map(cases);
         AddAllianceDrawing.MapImage(cases);
         WerkalliantieMoments.Map(cases);
+        TeamReflection.Map(app.MapGroup("/api/me").RequireAuthorization(Access.Policies.OwnReminders).WithTags("Werkalliantie"));
         return app;
     }
 }

@@ -26,7 +26,7 @@ public static class CaseStreamEvents
         typeof(PersonalDataErased),
     ];
 
-    /// <summary>The events of streams that are not a case: a team's and a professional's own Praatplaat log (no client
-    /// data is asked for there; the reflections with a family are in the case).</summary>
-    public static readonly Type[] OfOtherStreams = [typeof(Praatplaat.ReflectionHeld)];
+    /// <summary>The events of streams that are not a case: a team's and a professional's own Praatplaat log, a team's
+    /// werkalliantie reflection (no client data is asked for there; what concerns a family is in the case).</summary>
+    public static readonly Type[] OfOtherStreams = [typeof(Praatplaat.ReflectionHeld), typeof(AllianceTeamReflectionHeld)];
 }

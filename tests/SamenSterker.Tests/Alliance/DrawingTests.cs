@@ -190,3 +190,26 @@ public static class Png
         return crc ^ 0xFFFFFFFFu;
     }
 }
+
+/// <summary>The werkalliantie-monitor's step 3: the team's feedback, shared by the team and only by it.</summary>
+public sealed class AllianceTeamReflectionTests(AppFixture app) : ApiTest(app)
+{
+    [Fact]
+    public async Task a_team_looks_back_on_the_dialogues_and_another_team_does_not_see_it()
+    {
+        const string url = "/api/me/alliance-reflections";
+        await Host.Send(HttpMethod.Post, url, new { answers = new Dictionary<string, string> { ["1"] = "Tekenen opent het gesprek", ["5"] = "Elk kwartaal" } },
+            token: AppFixture.Token(sub: "p-anna"), expect: 201);
+        var tom = (await Host.Send(HttpMethod.Get, url, token: AppFixture.Token(Roles.TeamLead, "t-tom"), expect: 200)).Json();
+        tom.GetArrayLength().ShouldBe(1);
+        tom[0].GetProperty("answers").GetProperty("5").GetString().ShouldBe("Elk kwartaal");
+        tom[0].GetProperty("recordedBy").GetString().ShouldBe("p-anna");
+        (await Host.Send(HttpMethod.Get, url, token: AppFixture.Token(sub: "p-zara", team: "zuid"), expect: 200)).Json().GetArrayLength().ShouldBe(0);
+
+        (await Host.Send(HttpMethod.Post, url, new { answers = new Dictionary<string, string> { ["6"] = "Er zijn er vijf" } }, expect: 400)).ShouldNameField("answers");
+        (await Host.Send(HttpMethod.Post, url, new { answers = new Dictionary<string, string>() }, expect: 400)).ShouldNameField("answers");
+        (await Host.Send(HttpMethod.Post, url, new { heldOn = AppFixture.Today.AddDays(3).ToString("yyyy-MM-dd"), answers = new Dictionary<string, string> { ["1"] = "x" } },
+            expect: 400)).ShouldNameField("heldOn");
+        await Host.Send(HttpMethod.Post, url, new { answers = new Dictionary<string, string> { ["1"] = "x" } }, token: AppFixture.Token(Roles.Auditor, "a-ada", null), expect: 403);
+    }
+}

@@ -63,6 +63,15 @@ public sealed class WerkalliantieTests(BrowserFixture web)
         await Assertions.Expect(anna.Locator("#werkalliantie")).ToContainTextAsync("Werkalliantie-monitor");
         await Assertions.Expect(anna.Locator("section:has(#werkalliantie) img")).ToHaveAttributeAsync("alt", "Wij samen in het park");
         (await anna.ContentAsync()).ShouldContain("De cliënt maakte een tekening of collage over de samenwerking");
+
+        // Step 3: the team looks back on the experience.
+        await anna.GotoAsync($"{web.BaseUrl}/clienten/{caseId}/werkalliantie");
+        await anna.ClickAsync("text=Stap 3: de terugkoppeling in het team");
+        await Assertions.Expect(anna.Locator("h1")).ToHaveTextAsync("Werkalliantie-monitor: terugkoppeling in team noord");
+        await anna.FillAsync("#answer-1", "Een tekening zegt soms meer dan het gesprek");
+        await anna.ClickAsync("form[data-api] button[type=submit]");
+        await Assertions.Expect(anna.Locator(".reflection").First).ToContainTextAsync("Een tekening zegt soms meer dan het gesprek");
+        await BrowserFixture.Accessible(anna);
         await anna.Context.CloseAsync();
     }
 }
