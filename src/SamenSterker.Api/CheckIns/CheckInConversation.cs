@@ -40,6 +40,19 @@ public sealed record CheckInConversation(Guid CheckInId, DateOnly HeldOn, IReadO
     public static Task<CheckInConversation?> Latest(NpgsqlDataSource db, ISerializer serializer, Case c, CancellationToken ct) =>
         c.LastCheckInId is { } checkInId ? Of(db, serializer, c, checkInId, ct) : Task.FromResult<CheckInConversation?>(null);
 
+    /// <summary>Who recorded check-in <paramref name="checkInId"/> (the professional in the conversation), from its event's metadata.</summary>
+    public static async Task<string?> RecordedBy(NpgsqlDataSource db, Guid caseId, Guid checkInId, CancellationToken ct)
+    {
+        await using var command = db.CreateCommand($"""
+            select user_name from {EventStore.Schema}.mt_events
+            where stream_id = $1 and type = $2 and data ->> 'checkInId' = $3 limit 1
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = caseId });
+        command.Parameters.Add(new NpgsqlParameter { Value = EventStore.EventTypeName(typeof(CheckInHeld)) });
+        command.Parameters.Add(new NpgsqlParameter { Value = checkInId.ToString() });
+        return await command.ExecuteScalarAsync(ct) as string;
+    }
+
     /// <summary>Check-in <paramref name="checkInId"/> of <paramref name="c"/> as it was said (null when the case has no such check-in).</summary>
     public static async Task<CheckInConversation?> Of(NpgsqlDataSource db, ISerializer serializer, Case c, Guid checkInId, CancellationToken ct)
     {

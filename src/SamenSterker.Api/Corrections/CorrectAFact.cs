@@ -147,19 +147,19 @@ public static class CorrectAFact
         double newValue;
         if (onSmileys)
         {
-            if (s.Value is not null) return Decision.Invalid("score.value", "This score was given on the smiley form: correct 'smiley' (1–5).");
+            if (s.Value is not null) return Decision.Invalid("score.value", Say.In("This score was given on the smiley form: correct 'smiley' (1–5).", "Deze score is een gezichtje: kies het nieuwe gezichtje."));
             newValue = s.Smiley is { } face ? RecordCheckIn.SmileyOnLine(face) : value;
         }
         else
         {
-            if (s.Smiley is not null) return Decision.Invalid("score.smiley", "This score was given on the line: correct 'value' (0.0–10.0).");
-            if (s.Value is { } v && !RecordCheckIn.IsOnTheLine(v)) return Decision.Invalid("score.value", "'value' has at most one decimal.");
+            if (s.Smiley is not null) return Decision.Invalid("score.smiley", Say.In("This score was given on the line: correct 'value' (0.0–10.0).", "Deze score staat op de lijn: geef de nieuwe score van 0 tot 10."));
+            if (s.Value is { } v && !RecordCheckIn.IsOnTheLine(v)) return Decision.Invalid("score.value", Say.In("'value' has at most one decimal.", "Hoogstens één cijfer achter de komma."));
             newValue = s.Value ?? value;
         }
         var corrected = new ScoreCorrected(s.CheckInId, s.RespondentId, s.Question, newValue, onSmileys ? s.Smiley ?? smiley : null,
             s.MostSatisfied ?? most, s.LeastSatisfied ?? least, value, target.Version, reason);
         return corrected.Value == value && corrected.Smiley == smiley && corrected.MostSatisfied == most && corrected.LeastSatisfied == least
-            ? Decision.Invalid("score", "The score already reads like this: there is nothing to correct.")
+            ? Decision.Invalid("score", Say.In("The score already reads like this: there is nothing to correct.", "De score staat er al zo: er is niets te herstellen."))
             : Decision.Append(corrected);
     }
 
@@ -167,7 +167,7 @@ public static class CorrectAFact
     {
         var was = target.Fact switch { CheckInHeld h => h.HeldOn, CheckInDateCorrected x => x.HeldOn, _ => throw new InvalidOperationException() };
         var heldOn = d.HeldOn!.Value;
-        if (heldOn == was) return Decision.Invalid("checkInDate.heldOn", "The check-in already has this date: there is nothing to correct.");
+        if (heldOn == was) return Decision.Invalid("checkInDate.heldOn", Say.In("The check-in already has this date: there is nothing to correct.", "De check-in heeft deze datum al: er is niets te herstellen."));
         if (CaseDates.WhyNotHappened("checkInDate.heldOn", heldOn, c.OpenedOn, today) is { } why) return Decision.Invalid("checkInDate.heldOn", why);
         // The check-ins keep their order: the corrected date stays between its neighbours.
         var others = c.Schedule.HeldDates.Where(kv => kv.Key != d.CheckInId).Select(kv => kv.Value).ToList();
@@ -189,7 +189,7 @@ public static class CorrectAFact
         var corrected = new AgreementCorrected(a.AgreementId, a.What ?? what, a.Who ?? who, a.ByWhen ?? byWhen, a.HowWeKnow ?? how, target.Version, reason);
         if (a.ByWhen is { } deadline && CaseDates.CheckPlanned("agreement.byWhen", deadline, c.OpenedOn, today) is { } invalid) return invalid;
         return corrected.What == what && corrected.Who == who && corrected.ByWhen == byWhen && corrected.HowWeKnow == how
-            ? Decision.Invalid("agreement", "The agreement already reads like this: there is nothing to correct.")
+            ? Decision.Invalid("agreement", Say.In("The agreement already reads like this: there is nothing to correct.", "De afspraak staat er al zo: er is niets te herstellen."))
             : Decision.Append(corrected);
     }
 

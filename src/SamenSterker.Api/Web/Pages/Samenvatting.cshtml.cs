@@ -22,6 +22,7 @@ public sealed class SamenvattingModel(IQuerySession session, Npgsql.NpgsqlDataSo
     public CheckInConversation Conversation { get; private set; } = null!;
     public DateOnly? NextCheckIn { get; private set; }
     public string Professional { get; private set; } = "";
+    public bool MayCorrect { get; private set; }
 
     /// <summary>The people of the client's side, then the professional: the columns of the marks.</summary>
     public IReadOnlyList<SaidBy> Columns { get; private set; } = [];
@@ -37,21 +38,9 @@ public sealed class SamenvattingModel(IQuerySession session, Npgsql.NpgsqlDataSo
         Columns = [.. conversation.People.Where(p => p.Side == RespondentSide.Client), .. conversation.People.Where(p => p.Side == RespondentSide.Professional)];
         // The next check-in as planned now; for an older check-in, only when it is still the latest.
         NextCheckIn = c.LastCheckInId == checkInId ? CaseView.Of(c, schedule.Value.FamilyPlanCheckInDays).NextCheckInDue : null;
-        var recordedBy = await RecordedBy(id, checkInId, ct);
+        var recordedBy = await CheckInConversation.RecordedBy(db, id, checkInId, ct);
+        MayCorrect = Policies.DecideChange(User, c, CaseAction.Correct, recordedBy).Outcome == AccessOutcome.Allowed && !c.Closed;
         Professional = recordedBy is null ? "" : (await directory.NamesOf([recordedBy], ct)).GetValueOrDefault(recordedBy, "");
         return Page();
-    }
-
-    /// <summary>Who recorded the check-in (the professional in the conversation), from its event's metadata.</summary>
-    private async Task<string?> RecordedBy(Guid caseId, Guid checkInId, CancellationToken ct)
-    {
-        await using var command = db.CreateCommand($"""
-            select user_name from {Platform.EventStore.Schema}.mt_events
-            where stream_id = $1 and type = $2 and data ->> 'checkInId' = $3 limit 1
-            """);
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = caseId });
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = Platform.EventStore.EventTypeName(typeof(CheckInHeld)) });
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = checkInId.ToString() });
-        return await command.ExecuteScalarAsync(ct) as string;
     }
 }

@@ -12,6 +12,7 @@
     const text = field.value.trim();
     if (text === "") return undefined;
     if (field.dataset.type === "int") return Number.parseInt(text, 10);
+    if (field.dataset.type === "number") return Number.parseFloat(text.replace(",", "."));
     if (field.dataset.type === "list") return text.split(",").map(x => x.trim()).filter(Boolean);
     return text;
   }
