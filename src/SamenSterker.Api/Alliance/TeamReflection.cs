@@ -88,7 +88,8 @@ public static class TeamReflection
                     : Problems.Invalid("team", Say.In("Your account belongs to no team.", "Je account hoort niet bij een team.")))
             .WithName("AllianceTeamReflections")
             .WithSummary("Werkalliantie-monitor step 3: your team's reflections, latest first")
-            .Produces<List<AllianceTeamReflectionView>>();
+            .Produces<List<AllianceTeamReflectionView>>()
+            .ProducesValidationProblem();
     }
 
     public static async Task<List<AllianceTeamReflectionView>> Of(IQuerySession session, string team, CancellationToken ct)

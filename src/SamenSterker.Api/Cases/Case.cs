@@ -59,5 +59,11 @@ public sealed partial record Case : Access.ICaseAccessFacts
 
     public Case Apply(PersonalDataErased e) => this with { ErasedOn = e.ErasedOn };
 
+    /// <summary>SLIM: the shared goal and approach of the professionals around the client, as last agreed.</summary>
+    public string? SharedGoal { get; init; }
+    public string? SharedApproach { get; init; }
+
+    public Case Apply(SharedApproachAgreed e) => this with { SharedGoal = e.Goal, SharedApproach = e.Approach };
+
     public Case Apply(CaseClosed e) => this with { Closed = true, ClosedOn = e.ClosedOn, CloseReason = e.Reason, Schedule = Schedule.Apply(e) };
 }

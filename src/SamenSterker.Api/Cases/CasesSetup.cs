@@ -12,7 +12,7 @@ public static class CasesSetup
     public static WebApplicationBuilder AddCases(this WebApplicationBuilder builder)
     {
         builder.Services.AddEvents(typeof(CaseOpened), typeof(CheckInMomentsAgreed), typeof(FamilyPlanSet), typeof(RoleAssigned), typeof(CaseClosed),
-            typeof(PersonalDataErased));
+            typeof(PersonalDataErased), typeof(SharedApproachAgreed));
         // Inline: the write model, updated in the same transaction as the events, so a command loads the case in one query.
         builder.Services.ConfigureMarten(opts =>
             opts.Projections.Snapshot<Case>(SnapshotLifecycle.Inline, asyncConfiguration: EventStore.InLargeSlices)); // the slices: for a rebuild
@@ -33,6 +33,7 @@ public static class CasesSetup
         SetFamilyPlan.Map(cases);
         AssignRoles.Map(cases);
         CloseCase.Map(cases);
+        AgreeSharedApproach.Map(cases);
         return app;
     }
 }

@@ -59,7 +59,7 @@ public static class ReflectionsOf
         .WithName("MyReflections")
         .WithSummary("Praatplaat: the reflections of your team (setting=colleagues) or your own (setting=alone), latest first, and the step still open")
         .Produces<Reflections>()
-        .ProducesProblem(StatusCodes.Status400BadRequest);
+        .ProducesValidationProblem();
 }
 
 /// <summary>How often and when a team talked the Praatplaat through: with colleagues and with the families of its cases.</summary>

@@ -45,6 +45,7 @@ public static class PersonalData
             NextStep = Erased,
             PreviousStep = e.PreviousStep is null ? null : e.PreviousStep with { Note = Mask(e.PreviousStep.Note) },
         }, "answers", "nextStep", "note");
+        Rule<SharedApproachAgreed>(e => e with { Goal = Erased, Approach = Erased }, "goal", "approach");
         Rule<CaseClosed>(e => e with { Reason = Erased }, "reason");
         Rule<ScoreCorrected>(e => e with { MostSatisfied = Mask(e.MostSatisfied), LeastSatisfied = Mask(e.LeastSatisfied), Reason = Erased },
             "mostSatisfied", "leastSatisfied", "reason");

@@ -22,6 +22,7 @@ public static class CaseStreamEvents
         typeof(AllianceFeedbackGiven),
         typeof(AllianceDrawingAdded),
         typeof(Praatplaat.ReflectionWithFamilyHeld),
+        typeof(SharedApproachAgreed),
         typeof(ScoreCorrected), typeof(CheckInDateCorrected), typeof(AgreementCorrected), typeof(SteunkringMemberCorrected),
         typeof(PersonalDataErased),
     ];

@@ -121,6 +121,7 @@ public static class TimelineText
         AllianceFeedbackGiven e => $"Werkalliantie-monitor: feedback from the {Words.Of(e.From)}",
         AllianceDrawingAdded e => $"Werkalliantie-monitor: a drawing from the {Words.Of(e.From)}",
         Praatplaat.ReflectionWithFamilyHeld => "Praatplaat: a reflection with the family, ending in a next step",
+        SharedApproachAgreed => "SLIM: the shared goal and approach agreed",
         CaseClosed e => $"Case closed on {Date(e.ClosedOn)}: {Short(e.Reason)}",
         Cases.PersonalDataErased e => $"The client's personal data was erased on {Date(e.ErasedOn)} on request: {Short(e.Reason)}",
         ScoreCorrected e => $"Correction of version {e.CorrectsVersion}: {Words.Of(e.Question)} score of {e.RespondentId} {Number(e.WasValue)} → {Number(e.Value)}. Why: {Short(e.Reason)}",

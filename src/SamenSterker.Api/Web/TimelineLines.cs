@@ -74,6 +74,7 @@ public static class TimelineLines
             CoreQuestionsAnswered e => (e.AnsweredOn, t.Text("Line.coreQuestionsAnswered", Short(e.WatWilIk, 80))),
             AllianceFeedbackGiven e => (e.GivenOn, t["Line.allianceFeedbackGiven." + Words.Of(e.From)].Value),
             AllianceDrawingAdded e => (e.GivenOn, t["Line.allianceDrawingAdded." + Words.Of(e.From)].Value),
+            SharedApproachAgreed e => (e.AgreedOn, string.Format(t["Line.sharedApproachAgreed"].Value, e.Goal)),
             Praatplaat.ReflectionWithFamilyHeld e => (e.HeldOn, string.Format(t["Line.reflectionWithFamilyHeld"].Value, e.NextStep)),
             CheckInMomentsAgreed e => (null, t.Text("Line.checkInMomentsAgreed", e.IntervalMonths)
                 + (e.NextOn is { } next ? t.Text("Line.NextOn", WebSetup.Date(next)) : "")),
