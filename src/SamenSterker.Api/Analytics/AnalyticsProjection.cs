@@ -163,6 +163,26 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
                     !string.IsNullOrWhiteSpace(x.CouldBeBetter), x.Keywords.Count);
                 break;
 
+            case AllianceDrawingAdded x:
+                ops.QueueSqlCommand($"""
+                    insert into {S}.alliance_drawings (drawing_key, case_key, given_on, from_side, with_caption) values (?, ?, ?, ?, ?)
+                    on conflict do nothing
+                    """, keys.Other("drawing", x.DrawingId), caseKey, x.GivenOn, Words.Of(x.From), !string.IsNullOrWhiteSpace(x.Caption));
+                break;
+
+            case Praatplaat.ReflectionWithFamilyHeld x:
+                ops.QueueSqlCommand($"""
+                    insert into {S}.praatplaat_reflections (reflection_key, case_key, held_on, questions_answered, previous_step_outcome)
+                    values (?, ?, ?, ?, ?) on conflict do nothing
+                    """, keys.Other("reflection", x.ReflectionId), caseKey, x.HeldOn, x.Answers.Count,
+                    x.PreviousStep is { } previous ? Words.Of(previous.Outcome) : DBNull.Value);
+                break;
+
+            case SharedApproachAgreed x:
+                ops.QueueSqlCommand($"insert into {S}.shared_approach_changes (change_key, case_key, agreed_on) values (?, ?, ?) on conflict do nothing",
+                    keys.Other("approach", e.Id), caseKey, x.AgreedOn);
+                break;
+
             case ScoreCorrected x:
                 rows.Write(ops);
                 ops.QueueSqlCommand($"update {S}.scores set value = ?, smiley = ?::smallint where check_in_key = ? and respondent_key = ? and question = ?",

@@ -117,6 +117,31 @@ public static class AnalyticsTables
         t.AddColumn("keyword_count", "integer").NotNull();
     });
 
+    public static readonly Table AllianceDrawings = Define("alliance_drawings", t =>
+    {
+        t.AddColumn("drawing_key", "text").AsPrimaryKey();
+        t.AddColumn("case_key", "text").NotNull();
+        t.AddColumn("given_on", "date").NotNull();
+        t.AddColumn("from_side", "text").NotNull();
+        t.AddColumn("with_caption", "boolean").NotNull();
+    });
+
+    public static readonly Table PraatplaatReflections = Define("praatplaat_reflections", t =>
+    {
+        t.AddColumn("reflection_key", "text").AsPrimaryKey();
+        t.AddColumn("case_key", "text").NotNull();
+        t.AddColumn("held_on", "date").NotNull();
+        t.AddColumn("questions_answered", "integer").NotNull();
+        t.AddColumn("previous_step_outcome", "text");
+    });
+
+    public static readonly Table SharedApproachChanges = Define("shared_approach_changes", t =>
+    {
+        t.AddColumn("change_key", "text").AsPrimaryKey();
+        t.AddColumn("case_key", "text").NotNull();
+        t.AddColumn("agreed_on", "date").NotNull();
+    });
+
     public static readonly Table FamilyPlans = Define("family_plans", t =>
     {
         t.AddColumn("family_plan_key", "text").AsPrimaryKey();
@@ -125,7 +150,8 @@ public static class AnalyticsTables
     });
 
     public static readonly IReadOnlyList<Table> All =
-        [Cases, CheckIns, Scores, Agreements, CheckInSchedule, SteunkringMembers, SteunkringMeetings, AllianceFeedback, FamilyPlans];
+        [Cases, CheckIns, Scores, Agreements, CheckInSchedule, SteunkringMembers, SteunkringMeetings, AllianceFeedback, AllianceDrawings,
+            PraatplaatReflections, SharedApproachChanges, FamilyPlans];
 
     private static Table Define(string name, Action<Table> columns)
     {

@@ -157,7 +157,7 @@ public sealed class AccessMatrixTests(AppFixture app) : ApiTest(app)
     }
 
     /// <summary>A photo of a drawing, as the form sends it.</summary>
-    private static System.Net.Http.MultipartFormDataContent Drawing()
+    public static System.Net.Http.MultipartFormDataContent Drawing()
     {
         var form = new System.Net.Http.MultipartFormDataContent();
         var photo = new System.Net.Http.ByteArrayContent(Alliance.DrawingTests.PhoneJpegWithGps());

@@ -24,6 +24,9 @@ public sealed class RebuildTests(AppFixture app) : ApiTest(app)
         await Host.Send(HttpMethod.Post, $"/api/cases/{first}/steunkring/meetings",
             new { heldOn = "2026-11-02", agenda = new[] { "Wat wil ik?" }, attended = new[] { member } }, token: bert, expect: 201);
         await Host.Send(HttpMethod.Post, $"/api/cases/{first}/alliance-feedback", new { from = "professional", goesWell = "Open" }, token: bert, expect: 201);
+        await Host.Send(HttpMethod.Post, $"/api/cases/{first}/alliance-drawings", Platform.AccessMatrixTests.Drawing(), token: bert, expect: 201);
+        await Host.Send(HttpMethod.Post, $"/api/cases/{first}/praatplaat-reflections", new { nextStep = "Oma bellen" }, token: bert, expect: 201);
+        await Host.Send(HttpMethod.Put, $"/api/cases/{first}/shared-approach", new { goal = "Rust", approach = "Eén plan" }, token: bert, expect: 200);
         await Host.Send(HttpMethod.Post, $"/api/cases/{first}/close", new { closedOn = "2026-11-20", reason = "Klaar" }, token: bert, expect: 200);
         await Projected();
         var live = await Snapshot();
