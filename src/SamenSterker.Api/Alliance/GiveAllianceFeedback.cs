@@ -28,7 +28,7 @@ public static class GiveAllianceFeedback
             RuleFor(x => x.Keywords).NotNull().Must(k => k.Count <= 20).WithMessage(_ => Say.In("At most 20 keywords.", "Hoogstens 20 trefwoorden."));
             RuleForEach(x => x.Keywords).RequiredText(50);
             RuleFor(x => x).Must(x => !string.IsNullOrWhiteSpace(x.GoesWell) || !string.IsNullOrWhiteSpace(x.CouldBeBetter) || x.Keywords is { Count: > 0 })
-                .WithName("body").WithMessage(_ => Say.In("Say what goes well, what could be better, or give keywords.", "Vul in wat goed gaat, wat beter kan, of geef trefwoorden."));
+                .WithName("body").WithMessage(_ => Say.In("Say what goes well, what could be better, or give keywords.", "Vul in wat goed gaat of wat beter kan, of geef kernwoorden."));
         }
     }
 

@@ -258,6 +258,8 @@ public sealed class OwnPhoneTests(BrowserFixture web)
         var heldOn = Today.AddDays(-5);
         await anna.GotoAsync($"{web.BaseUrl}/clienten/{caseId}/check-in");
         (await anna.Locator("p.paper a").First.GetAttributeAsync("href")).ShouldBe("/formulieren/lijn");
+        (await anna.Locator("p.paper").TextContentAsync()).ShouldBe(
+            "Zonder laptop? Druk het vragenformulier af: met de lijn, met de smileys, voor jezelf. Typ het gesprek daarna hier in, met de datum waarop het was.");
         await anna.FillAsync("#heldOn", heldOn.ToString("yyyy-MM-dd"));
         await anna.FillAsync("#name-n1", "Sanne");
         await anna.ClickAsync("#next");

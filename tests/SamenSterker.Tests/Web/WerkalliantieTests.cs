@@ -21,8 +21,13 @@ public sealed class WerkalliantieTests(BrowserFixture web)
         await Assertions.Expect(anna.Locator("h1")).ToHaveTextAsync("Werkalliantie-monitor · Fam. Tekening");
         (await anna.Locator(".alliance-questions").TextContentAsync()).ShouldContain("Hoe ervaart de cliënt jouw begeleiding?");
 
-        // The client's words.
+        // Saving nothing says what is needed, in words (not the name of a field).
         var words = anna.Locator("form[data-api$='alliance-feedback']");
+        await words.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(words.Locator(".form-status .notice")).ToHaveTextAsync(
+            "Niet alles is goed ingevuld. Vul in wat goed gaat of wat beter kan, of geef kernwoorden.");
+
+        // The client's words.
         await words.Locator("#goesWell").FillAsync("Ze komt altijd op tijd");
         await words.Locator("#couldBeBetter").FillAsync("Minder formulieren");
         await words.Locator("#keywords").FillAsync("rust, eerlijk");

@@ -93,7 +93,8 @@
     const problem = await response.json().catch(() => ({}));
     if (response.status === 400 && problem.errors) {
       const elsewhere = Object.entries(problem.errors).filter(([name, messages]) => !showAt(form, name, messages));
-      status(form, "bad", [form.dataset.invalid, ...elsewhere.map(([n, m]) => n + ": " + m.join(" "))].join(" "));
+      // A rule about the whole form (named "body") is said as it is, without the name.
+      status(form, "bad", [form.dataset.invalid, ...elsewhere.map(([n, m]) => (n === "body" || n === "" ? "" : n + ": ") + m.join(" "))].join(" "));
       form.querySelector("[aria-invalid=true]")?.focus();
       return;
     }

@@ -31,6 +31,7 @@
   });
   let draft = load(draftKey) ?? newDraft();
   if (!draft.taking) draft = newDraft(); // a draft of the earlier page: start again
+  for (const p of draft.taking) delete p.ahead; // "vooraf sturen" opens closed on every visit
   // Links made before the meeting (sent the day before, or from another device): this check-in is that one. A draft
   // already under way here is left as it is.
   const underWay = d => d.step > 0 || Object.keys(d.scores).length > 0 || d.taking.some(p => p.link);
@@ -162,7 +163,7 @@
         el("input", { type: "date", value: draft.heldOn, min: config.openedOn, max: config.today, onchange: e => { draft.heldOn = e.target.value; keep(); } }),
         null, errors.heldOn));
     // A conversation held on paper (seed 000: "op papier of op de laptop"): the blank forms, and typing it in afterwards.
-    const [before, after] = t("CheckIn.Paper").split("{0}");
+    const [before, after] = (config.text["CheckIn.Paper"] ?? "").split("{0}"); // the raw text: t() would fill {0} with nothing
     section.append(el("p", { class: "hint paper" }, before,
       el("a", { href: "/formulieren/lijn", target: "_blank", text: t("CheckIn.Paper.Line") }), ", ",
       el("a", { href: "/formulieren/gezichtjes", target: "_blank", text: t("CheckIn.Paper.Faces") }), ", ",
