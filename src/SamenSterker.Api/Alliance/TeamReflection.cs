@@ -52,7 +52,7 @@ public static class TeamReflection
     public static void Map(RouteGroupBuilder me)
     {
         me.MapPost("/alliance-reflections", async (AllianceTeamReflectionRequest body, HttpContext http, IDocumentSession session,
-                AmsterdamCalendar calendar, CancellationToken ct) =>
+                AmsterdamCalendar calendar, ILogger<AllianceTeamLog> logger, CancellationToken ct) =>
             {
                 if (http.User.Team() is not { } team)
                     return Problems.Invalid("team", Say.In("Your account belongs to no team.", "Je account hoort niet bij een team."));
@@ -61,19 +61,9 @@ public static class TeamReflection
                     return Problems.Invalid("heldOn", Say.In("'heldOn' cannot be in the future.", "De datum kan niet in de toekomst liggen."));
                 var stream = await session.Events.FetchForWriting<AllianceTeamLog>(AllianceTeamLog.StreamOf(team), ct);
                 var reflectionId = Guid.CreateVersion7();
-                session.LastModifiedBy = http.User.UserId();
-                session.CorrelationId = Correlation.Id(http);
-                stream.AppendOne(new AllianceTeamReflectionHeld(reflectionId, heldOn,
-                    body.Answers.Where(a => !string.IsNullOrWhiteSpace(a.Value)).OrderBy(a => a.Key).ToDictionary(a => a.Key, a => a.Value.Trim())));
-                try
-                {
-                    await session.SaveChangesAsync(ct);
-                }
-                catch (Exception e) when (MartenLogging.IsExpectedConflict(e))
-                {
-                    return Problems.Conflict(Say.In("A colleague recorded a reflection at the same moment. Reload and try again.",
-                        "Een collega legde op hetzelfde moment een reflectie vast. Laad de pagina opnieuw."));
-                }
+                var fact = new AllianceTeamReflectionHeld(reflectionId, heldOn,
+                    body.Answers.Where(a => !string.IsNullOrWhiteSpace(a.Value)).OrderBy(a => a.Key).ToDictionary(a => a.Key, a => a.Value.Trim()));
+                if (await OwnStreams.Append(session, http, stream, fact, logger, ct) is { } conflict) return conflict;
                 return TypedResults.Json(new AllianceTeamReflectionRecorded(reflectionId), statusCode: StatusCodes.Status201Created);
             })
             .Validate(new Validator())

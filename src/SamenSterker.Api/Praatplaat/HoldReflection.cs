@@ -126,19 +126,8 @@ public static class HoldReflection
             var stream = await session.Events.FetchForWriting<ReflectionLog>(ReflectionLog.StreamOf(setting, owner), ct);
             if (Check(body, setting, stream.Aggregate?.Open) is { Rejection: { } rejection }) return rejection.ToProblem();
             var reflectionId = Guid.CreateVersion7();
-            session.LastModifiedBy = http.User.UserId();
-            session.CorrelationId = Correlation.Id(http);
-            stream.AppendOne(new ReflectionHeld(reflectionId, heldOn, setting, Answered(body), body.NextStep.Trim(), Review(body)));
-            try
-            {
-                await session.SaveChangesAsync(ct);
-            }
-            catch (Exception e) when (MartenLogging.IsExpectedConflict(e))
-            {
-                logger.LogInformation("Concurrent Praatplaat reflection refused for {Setting}", setting);
-                return Problems.Conflict(Say.In("Someone else recorded a reflection at the same moment. Reload and try again.",
-                    "Iemand anders legde op hetzelfde moment een reflectie vast. Laad de pagina opnieuw."));
-            }
+            var fact = new ReflectionHeld(reflectionId, heldOn, setting, Answered(body), body.NextStep.Trim(), Review(body));
+            if (await OwnStreams.Append(session, http, stream, fact, logger, ct) is { } conflict) return conflict;
             return TypedResults.Json(new ReflectionRecorded(reflectionId, (stream.StartingVersion ?? 0) + 1), statusCode: StatusCodes.Status201Created);
         })
         .Validate(new Validator())

@@ -23,8 +23,7 @@ public sealed class CorrigerenModel(IQuerySession session, Npgsql.NpgsqlDataSour
 
     public async Task<IActionResult> OnGetAsync(Guid id, Guid checkInId, CancellationToken ct)
     {
-        if (await session.LoadAsync<Case>(id, ct) is not { } c || Policies.Decide(User, c, CaseAction.Read).Outcome != AccessOutcome.Allowed)
-            return NotFound();
+        if (await session.ReadableCase(User, id, ct) is not { } c) return NotFound();
         if (await CheckInConversation.Of(db, session.DocumentStore.Options.Serializer(), c, checkInId, ct) is not { } conversation)
             return NotFound();
         var recordedBy = await CheckInConversation.RecordedBy(db, id, checkInId, ct);

@@ -17,8 +17,7 @@ public sealed class PraatplaatGezinModel(IQuerySession session, AmsterdamCalenda
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
-        if (await session.LoadAsync<Case>(id, ct) is not { } c || Policies.Decide(User, c, CaseAction.Read).Outcome != AccessOutcome.Allowed)
-            return NotFound();
+        if (await session.ReadableCase(User, id, ct) is not { } c) return NotFound();
         Case = c;
         var reflections = await ReflectionsOf.Case(session, c, ct);
         var names = await directory.NamesOf(reflections.Held.Select(r => r.RecordedBy), ct);

@@ -27,8 +27,7 @@ public sealed class ProfessionalsModel(IQuerySession session, AmsterdamCalendar 
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
-        if (await session.LoadAsync<Case>(id, ct) is not { } c || Policies.Decide(User, c, CaseAction.Read).Outcome != AccessOutcome.Allowed)
-            return NotFound();
+        if (await session.ReadableCase(User, id, ct) is not { } c) return NotFound();
         Case = c;
         History = await AgreeSharedApproach.History(session, id, ct);
         ProfessionalMembers = c.Members.Where(m => m.Relation == MemberRelation.Professional).ToList();

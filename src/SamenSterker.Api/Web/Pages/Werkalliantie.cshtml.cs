@@ -24,8 +24,7 @@ public sealed class WerkalliantieModel(IQuerySession session, Npgsql.NpgsqlDataS
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
-        if (await session.LoadAsync<Case>(id, ct) is not { } c || Policies.Decide(User, c, CaseAction.Read).Outcome != AccessOutcome.Allowed)
-            return NotFound();
+        if (await session.ReadableCase(User, id, ct) is not { } c) return NotFound();
         Case = c;
         Moments = await WerkalliantieMoments.Of(db, session.DocumentStore.Options.Serializer(), id, ct);
         MayGive = Policies.May(User, c, CaseAction.GiveAllianceFeedback);
