@@ -22,18 +22,8 @@ public static class WerkalliantieMoments
 {
     public static async Task<IReadOnlyList<AllianceMoment>> Of(NpgsqlDataSource db, ISerializer serializer, Guid caseId, CancellationToken ct)
     {
-        var types = new[] { typeof(AllianceFeedbackGiven), typeof(AllianceDrawingAdded) }.ToDictionary(EventStore.EventTypeName);
-        await using var command = db.CreateCommand($"""
-            select type, data from {EventStore.Schema}.mt_events
-            where stream_id = $1 and type = any($2) and is_archived = false order by version
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = caseId });
-        command.Parameters.Add(new NpgsqlParameter { Value = types.Keys.ToArray() });
-        var facts = new List<object>();
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct))
-                facts.Add(serializer.FromJson(types[reader.GetString(0)], reader, 1));
-
+        var facts = (await CaseFacts.Of(db, serializer, caseId, [typeof(AllianceFeedbackGiven), typeof(AllianceDrawingAdded)], ct))
+            .Select(f => f.Data).ToList();
         DateOnly DayOf(object e) => e switch { AllianceFeedbackGiven f => f.GivenOn, AllianceDrawingAdded d => d.GivenOn, _ => default };
         FeedbackFrom FromOf(object e) => e switch { AllianceFeedbackGiven f => f.From, AllianceDrawingAdded d => d.From, _ => default };
         AllianceSide Side(IEnumerable<object> of) => new(

@@ -8,5 +8,8 @@ public sealed class AmsterdamCalendar(TimeProvider time)
 {
     public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
 
-    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Zone).DateTime);
+    public DateOnly Today => DayOf(time.GetUtcNow());
+
+    /// <summary>The Amsterdam calendar day of an instant.</summary>
+    public static DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
 }

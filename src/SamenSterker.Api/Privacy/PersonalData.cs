@@ -35,6 +35,9 @@ public static class PersonalData
             Agenda = e.Agenda.Select(_ => Erased).ToList(),
             Agreements = e.Agreements.Select(a => a with { What = Erased, Who = Erased }).ToList(),
         }, "agenda", "what", "who");
+        Rule<SteunkringMeetingPlanned>(e => e with { Place = Erased }, "place");
+        Rule<SteunkringAgendaPrepared>(e => e with { Items = e.Items.Select(_ => Erased).ToList() }, "items");
+        Rule<PlanAgreementReviewed>(e => e with { Note = Mask(e.Note) }, "note");
         Rule<CoreQuestionsAnswered>(e => e with { WatWilIk = Erased, WatKanIk = Erased, WatHebIkNodig = Erased }, "watWilIk", "watKanIk", "watHebIkNodig");
         Rule<AllianceFeedbackGiven>(e => e with { GoesWell = Mask(e.GoesWell), CouldBeBetter = Mask(e.CouldBeBetter), Keywords = e.Keywords.Select(_ => Erased).ToList() },
             "goesWell", "couldBeBetter", "keywords");

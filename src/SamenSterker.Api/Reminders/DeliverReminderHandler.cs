@@ -33,7 +33,7 @@ public static class DeliverReminderHandler
         }
 
         var c = await session.LoadAsync<Case>(record.CaseId, ct);
-        var stale = c is null ? "the case does not exist" : ReminderPlan.WhyStale(c, record.DueOn, record.CheckInsHeldWhenPlanned, settings.Value.FamilyPlanCheckInDays);
+        var stale = c is null ? "the case does not exist" : ReminderPlan.WhyStale(c, record.Kind, record.DueOn, record.CheckInsHeldWhenPlanned, settings.Value.FamilyPlanCheckInDays);
         if (stale is not null)
         {
             record.Drop(now, stale);
@@ -42,7 +42,8 @@ public static class DeliverReminderHandler
             return outgoing;
         }
 
-        var recipients = new List<string> { c!.Casusregie };
+        // A meeting's reminder goes to the procesbegeleider (who keeps the steunkring), a check-in's to the casusregie.
+        var recipients = new List<string> { record.Kind == ReminderKind.SteunkringMeeting ? c!.Procesbegeleider ?? c.Casusregie : c!.Casusregie };
         if (record.Kind == ReminderKind.Escalation)
         {
             var batch = session.CreateBatchQuery();

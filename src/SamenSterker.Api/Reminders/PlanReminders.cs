@@ -39,7 +39,7 @@ public sealed class ReminderPlanning : BatchSubscription
         this.time = time;
         this.options = options;
         this.logger = logger;
-        // Only what can move a due date or end the case.
+        // Only what can move a due date (of a check-in or a steunkring meeting) or end the case.
         IncludeType<CaseOpened>();
         IncludeType<CheckInMomentsAgreed>();
         IncludeType<FamilyPlanSet>();
@@ -47,6 +47,8 @@ public sealed class ReminderPlanning : BatchSubscription
         IncludeType<CheckInHeld>();
         IncludeType<CheckIns.CheckInDateCorrected>();
         IncludeType<CaseClosed>();
+        IncludeType<Steunkring.SteunkringMeetingPlanned>();
+        IncludeType<Steunkring.SteunkringMeetingHeld>();
     }
 
     public override async Task ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations,
@@ -112,7 +114,7 @@ public static class ReminderPlanner
             {
                 var plan = ReminderPlan.For(c, calendar, settings.FamilyPlanCheckInDays, now);
                 var stale = open.Where(r => r.CaseId == c.Id && plan.All(p => p.ReminderId != r.Id))
-                    .Select(r => (r, ReminderPlan.WhyStale(c, r.DueOn, r.CheckInsHeldWhenPlanned, settings.FamilyPlanCheckInDays) ?? "re-planned"))
+                    .Select(r => (r, ReminderPlan.WhyStale(c, r.Kind, r.DueOn, r.CheckInsHeldWhenPlanned, settings.FamilyPlanCheckInDays) ?? "re-planned"))
                     .ToList();
                 plans[c.Id] = plan;
                 drops.AddRange(stale);

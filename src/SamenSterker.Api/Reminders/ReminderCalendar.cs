@@ -3,12 +3,14 @@ using SamenSterker.Platform;
 
 namespace SamenSterker.Reminders;
 
-/// <summary>On the wire: "due-soon", "overdue", "escalation".</summary>
+/// <summary>On the wire: "due-soon", "overdue", "escalation" (of a check-in); "steunkring-meeting" (to the procesbegeleider).</summary>
 public enum ReminderKind
 {
     [JsonStringEnumMemberName("due-soon")] DueSoon = 1,
     Overdue,
     Escalation,
+    /// <summary>A planned steunkring meeting comes up: prepare the agenda with the client, speak with whoever is still to be spoken with.</summary>
+    [JsonStringEnumMemberName("steunkring-meeting")] SteunkringMeeting,
 }
 
 /// <summary>
@@ -27,7 +29,7 @@ public sealed class ReminderCalendar(TimeOnly sendAt, int leadDays, int escalate
 
     public DateOnly DayOf(ReminderKind kind, DateOnly dueOn) => kind switch
     {
-        ReminderKind.DueSoon => WorkingDayOnOrBefore(dueOn.AddDays(-leadDays)),
+        ReminderKind.DueSoon or ReminderKind.SteunkringMeeting => WorkingDayOnOrBefore(dueOn.AddDays(-leadDays)),
         ReminderKind.Overdue => WorkingDayOnOrAfter(dueOn.AddDays(1)),
         _ => WorkingDayOnOrAfter(dueOn.AddDays(escalateAfterDays)),
     };

@@ -12,13 +12,25 @@ public sealed record PlannedReminder(Guid ReminderId, ReminderKind Kind, DateOnl
 /// </summary>
 public static class ReminderPlan
 {
+    /// <summary>The reminders of a check-in that falls due.</summary>
+    private static readonly ReminderKind[] OfACheckIn = [ReminderKind.DueSoon, ReminderKind.Overdue, ReminderKind.Escalation];
+
     public static IReadOnlyList<PlannedReminder> For(Case c, ReminderCalendar calendar, int familyPlanCheckInDays, DateTimeOffset now)
     {
-        if (c.Closed || c.Schedule.NextDue(familyPlanCheckInDays) is not { } due) return [];
+        if (c.Closed) return [];
+        var plan = new List<PlannedReminder>(3 + c.PlannedMeetings.Count);
+        // The procesbegeleider hears of each planned meeting a few working days ahead (or at once when planned later than that).
+        var today = AmsterdamCalendar.DayOf(now);
+        foreach (var meetingOn in c.PlannedMeetings.Select(m => m.On).Where(on => on >= today).Distinct())
+        {
+            var moment = calendar.MomentOf(ReminderKind.SteunkringMeeting, meetingOn);
+            plan.Add(new PlannedReminder(IdOf(c.Id, meetingOn, ReminderKind.SteunkringMeeting), ReminderKind.SteunkringMeeting, meetingOn,
+                DueReason.AgreedDate, moment < now ? now : moment));
+        }
+        if (c.Schedule.NextDue(familyPlanCheckInDays) is not { } due) return plan;
 
         var overdueAt = calendar.MomentOf(ReminderKind.Overdue, due.DueOn);
-        var plan = new List<PlannedReminder>(3);
-        foreach (var kind in Enum.GetValues<ReminderKind>())
+        foreach (var kind in OfACheckIn)
         {
             // Once the check-in is overdue, "due soon" has nothing left to say.
             if (kind == ReminderKind.DueSoon && overdueAt <= now) continue;
@@ -30,9 +42,11 @@ public static class ReminderPlan
     }
 
     /// <summary>Why a planned reminder for <paramref name="dueOn"/> no longer applies to the case, or null if it does.</summary>
-    public static string? WhyStale(Case c, DateOnly dueOn, int checkInsHeldWhenPlanned, int familyPlanCheckInDays)
+    public static string? WhyStale(Case c, ReminderKind kind, DateOnly dueOn, int checkInsHeldWhenPlanned, int familyPlanCheckInDays)
     {
         if (c.Closed) return $"the case was closed on {c.ClosedOn:yyyy-MM-dd}";
+        if (kind == ReminderKind.SteunkringMeeting)
+            return c.PlannedMeetings.Any(m => m.On == dueOn) ? null : "no steunkring meeting is planned that day any more (held or moved)";
         if (c.Schedule.CheckInsHeld > checkInsHeldWhenPlanned) return $"a check-in was held on {c.Schedule.LastCheckInOn:yyyy-MM-dd}";
         var now = c.Schedule.NextDue(familyPlanCheckInDays);
         if (now is null || now.DueOn != dueOn) return $"the check-in is now due on {now?.DueOn:yyyy-MM-dd} ({now?.Reason})";

@@ -60,6 +60,9 @@ public static class SendReminderEmailHandler
                 $"De afgesproken check-in voor dossier {record.CaseReference} is op {due}."),
             ReminderKind.Overdue => ($"Check-in te laat — dossier {record.CaseReference}",
                 $"De afgesproken check-in voor dossier {record.CaseReference} was op {due} en is nog niet vastgelegd."),
+            ReminderKind.SteunkringMeeting => ($"Steunkringbijeenkomst op {due} — dossier {record.CaseReference}",
+                $"De steunkring van dossier {record.CaseReference} komt bij elkaar op {due}. Bereid de agenda voor met de cliënt "
+                + "en spreek vooraf de leden die je nog niet gesproken hebt."),
             _ => ($"Check-in meer dan {reminders.EscalateAfterDays} dagen te laat — dossier {record.CaseReference}",
                 $"De afgesproken check-in voor dossier {record.CaseReference} was op {due}; die is nu meer dan {reminders.EscalateAfterDays} dagen te laat. "
                 + "Je krijgt dit bericht als teamleider."),
@@ -69,7 +72,7 @@ public static class SendReminderEmailHandler
         mail.To.Add(MailboxAddress.Parse(to));
         mail.Body = new TextPart("plain")
         {
-            Text = $"{line}\n\nOpen het dossier: {reminders.BaseUrl.TrimEnd('/')}/clienten/{record.CaseId}\n\n— Samen Sterker\n",
+            Text = $"{line}\n\nOpen het dossier: {reminders.BaseUrl.TrimEnd('/')}/clienten/{record.CaseId}{(record.Kind == ReminderKind.SteunkringMeeting ? "/steunkring/proces" : "")}\n\n— Samen Sterker\n",
         };
         return mail;
     }

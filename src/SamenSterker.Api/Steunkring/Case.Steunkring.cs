@@ -2,6 +2,12 @@ using SamenSterker.Steunkring;
 
 namespace SamenSterker.Cases;
 
+/// <summary>A meeting planned and not yet held: when, where (the client's choice), and the agenda prepared with the client.</summary>
+public sealed record PlannedMeeting(Guid MeetingId, DateOnly On, TimeOnly? At, string Place, IReadOnlyList<string> Agenda);
+
+/// <summary>An agreement of the steunkring's plan not yet reviewed: the next meeting reviews it.</summary>
+public sealed record OpenPlanAgreement(Guid AgreementId, Guid MeetingId, DateOnly MadeOn, string What, string Who, DateOnly? ByWhen);
+
 public sealed record SteunkringMember(Guid MemberId, string Name, MemberRelation Relation, string? Organisation, DateOnly JoinedOn, string? UserId = null);
 
 /// <summary>The steunkring's part of the case: its procesbegeleider, members, meetings and the client's core questions.</summary>
@@ -12,6 +18,11 @@ public sealed partial record Case
     public IReadOnlyList<Guid> FormerMemberIds { get; init; } = [];
     public int SteunkringMeetingsHeld { get; init; }
     public CoreQuestionsAnswered? CoreQuestions { get; init; }
+    public IReadOnlyList<PlannedMeeting> PlannedMeetings { get; init; } = [];
+    /// <summary>The members the procesbegeleider has spoken with (an intake), current or former.</summary>
+    public IReadOnlyList<Guid> IntakesHeldWith { get; init; } = [];
+    public IReadOnlyList<OpenPlanAgreement> OpenPlanAgreements { get; init; } = [];
+    public DateOnly? FirstMeetingOn { get; init; }
 
     public Case Apply(SteunkringMemberAdded e) => this with
     {
@@ -26,7 +37,39 @@ public sealed partial record Case
 
     public Case Apply(ProcesbegeleiderAssigned e) => this with { Procesbegeleider = e.UserId };
 
-    public Case Apply(SteunkringMeetingHeld e) => this with { SteunkringMeetingsHeld = SteunkringMeetingsHeld + 1 };
+    public Case Apply(SteunkringMeetingPlanned e) => this with
+    {
+        PlannedMeetings = [.. PlannedMeetings.Where(m => m.MeetingId != e.MeetingId),
+            new PlannedMeeting(e.MeetingId, e.On, e.At, e.Place, PlannedMeetings.FirstOrDefault(m => m.MeetingId == e.MeetingId)?.Agenda ?? [])],
+    };
+
+    public Case Apply(SteunkringAgendaPrepared e) => this with
+    {
+        PlannedMeetings = PlannedMeetings.Select(m => m.MeetingId == e.MeetingId ? m with { Agenda = e.Items } : m).ToList(),
+    };
+
+    public Case Apply(SteunkringIntakeHeld e) =>
+        IntakesHeldWith.Contains(e.MemberId) ? this : this with { IntakesHeldWith = [.. IntakesHeldWith, e.MemberId] };
+
+    public Case Apply(PlanAgreementReviewed e) => this with
+    {
+        OpenPlanAgreements = OpenPlanAgreements.Where(a => a.AgreementId != e.AgreementId).ToList(),
+    };
+
+    public Case Apply(SteunkringMeetingHeld e) => this with
+    {
+        SteunkringMeetingsHeld = SteunkringMeetingsHeld + 1,
+        FirstMeetingOn = FirstMeetingOn is { } first && first <= e.HeldOn ? first : e.HeldOn,
+        PlannedMeetings = PlannedMeetings.Where(m => m.MeetingId != e.MeetingId).ToList(),
+        OpenPlanAgreements = [.. OpenPlanAgreements, .. e.Agreements.Select((a, i) =>
+            new OpenPlanAgreement(PlanAgreementIds.Of(e.MeetingId, i, a), e.MeetingId, e.HeldOn, a.What, a.Who, a.ByWhen))],
+    };
+
+    /// <summary>The next meeting planned, if any.</summary>
+    public PlannedMeeting? NextMeeting => PlannedMeetings.OrderBy(m => m.On).ThenBy(m => m.At).FirstOrDefault();
+
+    /// <summary>Members not yet spoken with: before the first meeting the procesbegeleider talks with each (seed 001).</summary>
+    public IEnumerable<SteunkringMember> MembersWithoutIntake => Members.Where(m => !IntakesHeldWith.Contains(m.MemberId));
 
     public Case Apply(CoreQuestionsAnswered e) => this with { CoreQuestions = e };
 

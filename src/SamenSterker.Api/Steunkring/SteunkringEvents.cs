@@ -17,8 +17,26 @@ public sealed record ProcesbegeleiderAssigned(string UserId, string? PreviousUse
 /// <summary>The procesbegeleider's conversation with a member before the first meeting.</summary>
 public sealed record SteunkringIntakeHeld(Guid IntakeId, Guid MemberId, DateOnly HeldOn, string? HowTheyCanHelp, string? SharedHistory);
 
-public sealed record PlanAgreement(string What, string Who, DateOnly? ByWhen);
+/// <summary>An agreement of the steunkring's plan. <see cref="AgreementId"/>: null only in meetings recorded before
+/// plan agreements were reviewed (those get a name-based id from the meeting and their place, <see cref="PlanAgreementIds"/>).</summary>
+public sealed record PlanAgreement(string What, string Who, DateOnly? ByWhen, Guid? AgreementId = null);
 
+/// <summary>
+/// A steunkring meeting was planned, or moved (the same <see cref="MeetingId"/> planned again): "met elkaar wordt
+/// afgesproken wanneer de groep bij elkaar komt", at a place the client chooses (seed 001).
+/// </summary>
+public sealed record SteunkringMeetingPlanned(Guid MeetingId, DateOnly On, TimeOnly? At, string Place);
+
+/// <summary>The client prepared the planned meeting's agenda with the procesbegeleider (each version kept).</summary>
+public sealed record SteunkringAgendaPrepared(Guid MeetingId, IReadOnlyList<string> Items);
+
+/// <summary>At the next meeting: did an agreement of the plan work? (as a check-in reviews its agreement)</summary>
+public sealed record PlanAgreementReviewed(Guid AgreementId, Guid MeetingId, CheckIns.AgreementOutcome Outcome, string? Note, DateOnly ReviewedOn);
+
+/// <summary>
+/// A steunkring meeting was held: its agenda, the plan's agreements, who came. <see cref="MeetingId"/> is the planned
+/// meeting's when it was planned first.
+/// </summary>
 public sealed record SteunkringMeetingHeld(
     Guid MeetingId,
     DateOnly HeldOn,
@@ -43,3 +61,10 @@ public sealed record SteunkringMemberCorrected(
     bool AddedInError,
     long CorrectsVersion,
     string Reason);
+
+public static class PlanAgreementIds
+{
+    /// <summary>An agreement's id: its own, or for a meeting recorded before agreements had one, named by the meeting and its place.</summary>
+    public static Guid Of(Guid meetingId, int index, PlanAgreement agreement) =>
+        agreement.AgreementId ?? Platform.NameBasedId.From($"plan-agreement:{meetingId:N}:{index}");
+}

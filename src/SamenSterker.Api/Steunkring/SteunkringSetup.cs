@@ -9,7 +9,8 @@ public static class SteunkringSetup
     public static WebApplicationBuilder AddSteunkring(this WebApplicationBuilder builder)
     {
         builder.Services.AddEvents(typeof(SteunkringMemberAdded), typeof(SteunkringMemberLeft), typeof(ProcesbegeleiderAssigned),
-            typeof(SteunkringIntakeHeld), typeof(SteunkringMeetingHeld), typeof(CoreQuestionsAnswered), typeof(SteunkringMemberCorrected));
+            typeof(SteunkringIntakeHeld), typeof(SteunkringMeetingHeld), typeof(CoreQuestionsAnswered), typeof(SteunkringMemberCorrected),
+            typeof(SteunkringMeetingPlanned), typeof(SteunkringAgendaPrepared), typeof(PlanAgreementReviewed));
         return builder;
     }
 
@@ -20,7 +21,10 @@ public static class SteunkringSetup
         MemberLeaves.Map(cases);
         AssignProcesbegeleider.Map(cases);
         HoldIntake.Map(cases);
+        PlanMeeting.Map(cases);
+        PrepareAgenda.Map(cases);
         HoldMeeting.Map(cases);
+        SteunkringProcess.Map(cases);
         AnswerCoreQuestions.Map(cases);
         return app;
     }

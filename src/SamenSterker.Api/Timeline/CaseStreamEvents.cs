@@ -19,6 +19,7 @@ public static class CaseStreamEvents
         typeof(CheckInHeld), typeof(ScoreGiven), typeof(AgreementMade), typeof(AgreementReviewed),
         typeof(SteunkringMemberAdded), typeof(SteunkringMemberLeft), typeof(ProcesbegeleiderAssigned),
         typeof(SteunkringIntakeHeld), typeof(SteunkringMeetingHeld), typeof(CoreQuestionsAnswered),
+        typeof(SteunkringMeetingPlanned), typeof(SteunkringAgendaPrepared), typeof(PlanAgreementReviewed),
         typeof(AllianceFeedbackGiven),
         typeof(AllianceDrawingAdded),
         typeof(Praatplaat.ReflectionWithFamilyHeld),

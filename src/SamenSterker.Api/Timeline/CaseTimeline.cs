@@ -51,26 +51,21 @@ public static class CaseTimeline
     /// </summary>
     public static async Task<CaseReferences> References(NpgsqlDataSource db, ISerializer serializer, Guid caseId, CancellationToken ct)
     {
-        Type[] named = [typeof(AgreementMade), typeof(AgreementCorrected), typeof(SteunkringMemberAdded), typeof(SteunkringMemberCorrected)];
-        await using var command = db.CreateCommand($"""
-            select type, data from {EventStore.Schema}.mt_events
-            where stream_id = $1 and type = any($2) and is_archived = false order by version
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = caseId });
-        command.Parameters.Add(new NpgsqlParameter { Value = named.Select(EventStore.EventTypeName).ToArray() });
-        await using var reader = await command.ExecuteReaderAsync(ct);
+        Type[] named = [typeof(AgreementMade), typeof(AgreementCorrected), typeof(SteunkringMemberAdded), typeof(SteunkringMemberCorrected),
+            typeof(SteunkringMeetingHeld)];
         var agreements = new Dictionary<Guid, string>();
         var members = new Dictionary<Guid, string>();
-        while (await reader.ReadAsync(ct))
-        {
-            switch (serializer.FromJson(Types[reader.GetString(0)].Type, reader, 1))
+        foreach (var fact in await CaseFacts.Of(db, serializer, caseId, named, ct))
+            switch (fact.Data)
             {
                 case AgreementMade e: agreements[e.AgreementId] = e.What; break;
                 case AgreementCorrected e: agreements[e.AgreementId] = e.What; break;
                 case SteunkringMemberAdded e: members[e.MemberId] = e.Name; break;
                 case SteunkringMemberCorrected e: members[e.MemberId] = e.Name; break;
+                case SteunkringMeetingHeld e:
+                    for (var i = 0; i < e.Agreements.Count; i++) agreements[PlanAgreementIds.Of(e.MeetingId, i, e.Agreements[i])] = e.Agreements[i].What;
+                    break;
             }
-        }
         return new CaseReferences(agreements, members);
     }
 
@@ -116,6 +111,9 @@ public static class TimelineText
             ? $"Procesbegeleider of the steunkring: {e.UserId}"
             : $"Procesbegeleider handed over from {e.PreviousUserId} to {e.UserId}",
         SteunkringIntakeHeld e => $"Intake with a steunkring member held on {Date(e.HeldOn)}",
+        SteunkringMeetingPlanned e => $"Steunkring meeting planned on {Date(e.On)}{(e.At is { } at ? " at " + at.ToString("HH:mm", CultureInfo.InvariantCulture) : "")}, at a place the client chose",
+        SteunkringAgendaPrepared e => $"Agenda of the steunkring meeting prepared with the client: {e.Items.Count} item(s)",
+        PlanAgreementReviewed e => $"Agreement of the steunkring's plan reviewed: {Outcome(e.Outcome)}" + (string.IsNullOrWhiteSpace(e.Note) ? "" : $" — {Short(e.Note)}"),
         SteunkringMeetingHeld e => $"Steunkring meeting held on {Date(e.HeldOn)}: {e.Agenda.Count} agenda item(s), {e.Agreements.Count} agreement(s) in the plan, {e.AttendedMemberIds.Count} member(s) attended",
         CoreQuestionsAnswered e => $"Core questions answered — Wat wil ik? {Short(e.WatWilIk, 60)}",
         AllianceFeedbackGiven e => $"Werkalliantie-monitor: feedback from the {Words.Of(e.From)}",

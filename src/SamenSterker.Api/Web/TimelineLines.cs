@@ -24,7 +24,7 @@ public static class TimelineLines
 {
     /// <summary>Whether a line needs the case's agreements or members by id (then one more query reads them).</summary>
     public static bool NeedsReferences(IEnumerable<TimelineEntryView> entries) =>
-        entries.Any(e => e.Fact is AgreementReviewed or SteunkringMemberLeft or SteunkringIntakeHeld);
+        entries.Any(e => e.Fact is AgreementReviewed or PlanAgreementReviewed or SteunkringMemberLeft or SteunkringIntakeHeld);
 
     /// <summary>The user ids a line names (roles handed over), so the page looks their names up with the rest.</summary>
     public static IEnumerable<string> UsersNamed(IEnumerable<TimelineEntryView> entries) => entries.SelectMany(e => e.Fact switch
@@ -72,6 +72,10 @@ public static class TimelineLines
             SteunkringMeetingHeld e => (e.HeldOn, t.Text("Line.steunkringMeetingHeld", e.AttendedMemberIds.Count, e.Agreements.Count)
                 + (e.ClientAttended ? " " + t["Line.ClientAttended"].Value : "")),
             CoreQuestionsAnswered e => (e.AnsweredOn, t.Text("Line.coreQuestionsAnswered", Short(e.WatWilIk, 80))),
+            SteunkringMeetingPlanned e => (null, t.Text("Line.steunkringMeetingPlanned", WebSetup.Date(e.On), e.Place)),
+            SteunkringAgendaPrepared e => (null, t.Text("Line.steunkringAgendaPrepared", e.Items.Count)),
+            PlanAgreementReviewed e => (e.ReviewedOn, t.Text("Line.planAgreementReviewed", Agreement(e.AgreementId),
+                t["CheckIn.Outcome." + Words.Of(e.Outcome)].Value.ToLower(WebSetup.Dutch)) + Reason(e.Note)),
             AllianceFeedbackGiven e => (e.GivenOn, t["Line.allianceFeedbackGiven." + Words.Of(e.From)].Value),
             AllianceDrawingAdded e => (e.GivenOn, t["Line.allianceDrawingAdded." + Words.Of(e.From)].Value),
             SharedApproachAgreed e => (e.AgreedOn, string.Format(t["Line.sharedApproachAgreed"].Value, e.Goal)),

@@ -108,6 +108,13 @@ public sealed class AccessMatrixTests(AppFixture app) : ApiTest(app)
         ["DELETE /api/cases/{id:guid}/steunkring/members/{memberId:guid}"] = (Kind.Steunkring, 200, p => ($"/api/cases/{p.CaseId}/steunkring/members/{p.MemberId}", null)),
         ["PUT /api/cases/{id:guid}/steunkring/procesbegeleider"] = (Kind.AssignProcesbegeleider, 200, p => ($"/api/cases/{p.CaseId}/steunkring/procesbegeleider",
             new { procesbegeleider = "p-eva" })),
+        ["POST /api/cases/{id:guid}/steunkring/planned-meetings"] = (Kind.Steunkring, 201, p => ($"/api/cases/{p.CaseId}/steunkring/planned-meetings",
+            new { on = "2026-12-10", at = "19:30", place = "Bij oma thuis" })),
+        ["PUT /api/cases/{id:guid}/steunkring/planned-meetings/{meetingId:guid}"] = (Kind.Steunkring, 200, p => (
+            $"/api/cases/{p.CaseId}/steunkring/planned-meetings/{p.PlannedMeetingId}", new { on = "2026-12-11", place = "Het buurthuis" })),
+        ["PUT /api/cases/{id:guid}/steunkring/planned-meetings/{meetingId:guid}/agenda"] = (Kind.Steunkring, 200, p => (
+            $"/api/cases/{p.CaseId}/steunkring/planned-meetings/{p.PlannedMeetingId}/agenda", new { items = new[] { "Wat wil ik?", "Vervoer naar school" } })),
+        ["GET /api/cases/{id:guid}/steunkring"] = (Kind.Read, 200, p => ($"/api/cases/{p.CaseId}/steunkring", null)),
         ["POST /api/cases/{id:guid}/steunkring/intakes"] = (Kind.Steunkring, 201, p => ($"/api/cases/{p.CaseId}/steunkring/intakes",
             new { memberId = p.MemberId, heldOn = "2026-11-20", howTheyCanHelp = "Oppassen" })),
         ["POST /api/cases/{id:guid}/steunkring/meetings"] = (Kind.Steunkring, 201, p => ($"/api/cases/{p.CaseId}/steunkring/meetings",
@@ -154,6 +161,7 @@ public sealed class AccessMatrixTests(AppFixture app) : ApiTest(app)
     {
         public long Version { get; init; }
         public Guid DrawingId { get; init; }
+        public Guid PlannedMeetingId { get; init; }
     }
 
     /// <summary>A photo of a drawing, as the form sends it.</summary>
@@ -284,7 +292,14 @@ public sealed class AccessMatrixTests(AppFixture app) : ApiTest(app)
         var drawingId = kind == Kind.ReadDrawing
             ? (await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/alliance-drawings", Drawing(), expect: 201)).Json().GetProperty("drawingId").GetGuid()
             : Guid.Empty;
-        return new Prepared(caseId, memberId) { Version = kind == Kind.ReadDrawing ? 6 : 5, DrawingId = drawingId };
+        var plannedMeetingId = kind == Kind.Steunkring
+            ? (await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/steunkring/planned-meetings", new { on = "2026-12-01", place = "Thuis" }, expect: 201))
+                .Json().GetProperty("meetingId").GetGuid()
+            : Guid.Empty;
+        return new Prepared(caseId, memberId)
+        {
+            Version = kind is Kind.ReadDrawing or Kind.Steunkring ? 6 : 5, DrawingId = drawingId, PlannedMeetingId = plannedMeetingId,
+        };
     }
 
     private async Task SeedInboxesAndFeeds(Guid caseId)

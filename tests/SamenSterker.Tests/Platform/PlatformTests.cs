@@ -36,7 +36,7 @@ public sealed class PlatformTests(AppFixture app) : ApiTest(app)
         paths.ShouldContain("/api/cases/{id}/check-ins");
         paths.ShouldContain("/api/cases/{id}/steunkring/members/{memberId}");
         paths.ShouldContain("/api/cases/{id}/alliance-feedback");
-        paths.Count.ShouldBe(42);
+        paths.Count.ShouldBe(46);
         doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString().ShouldBe("bearer");
     }
 

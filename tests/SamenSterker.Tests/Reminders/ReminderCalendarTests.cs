@@ -117,9 +117,9 @@ public sealed class ReminderCalendarTests
         var moved = c.Apply(new CheckInMomentsAgreed(3, false, new DateOnly(2027, 1, 5)));
 
         ReminderPlan.For(closed, Calendar(), 14, Utc(2026, 11, 23, 10)).ShouldBeEmpty();
-        ReminderPlan.WhyStale(closed, new(2026, 12, 16), 0, 14).ShouldBe("the case was closed on 2026-11-20");
-        ReminderPlan.WhyStale(held, new(2026, 12, 16), 0, 14).ShouldBe("a check-in was held on 2026-11-21");
-        ReminderPlan.WhyStale(moved, new(2026, 12, 16), 0, 14)!.ShouldStartWith("the check-in is now due on 2027-01-05");
-        ReminderPlan.WhyStale(c, new(2026, 12, 16), 0, 14).ShouldBeNull();
+        ReminderPlan.WhyStale(closed, ReminderKind.DueSoon, new(2026, 12, 16), 0, 14).ShouldBe("the case was closed on 2026-11-20");
+        ReminderPlan.WhyStale(held, ReminderKind.DueSoon, new(2026, 12, 16), 0, 14).ShouldBe("a check-in was held on 2026-11-21");
+        ReminderPlan.WhyStale(moved, ReminderKind.DueSoon, new(2026, 12, 16), 0, 14)!.ShouldStartWith("the check-in is now due on 2027-01-05");
+        ReminderPlan.WhyStale(c, ReminderKind.DueSoon, new(2026, 12, 16), 0, 14).ShouldBeNull();
     }
 }

@@ -47,6 +47,37 @@ public sealed class ReminderDeliveryTests
     }
 
     [Fact]
+    public async Task the_procesbegeleider_hears_of_a_planned_steunkring_meeting_and_a_moved_one_drops_the_first_reminder()
+    {
+        await using var host = await Start();
+        var anna = NewUser();
+        var dirk = NewUser("pb");
+        var caseId = await host.OpenCase(anna, firstOn: Today.AddDays(80));
+        await host.Send(HttpMethod.Put, $"/api/cases/{caseId}/steunkring/procesbegeleider", new { procesbegeleider = dirk }, token: Token(anna), expect: 200);
+
+        // Planned a month ahead: its reminder waits; moved ten days later, the first is dropped with why and a new one waits.
+        var far = (await host.Send(HttpMethod.Post, $"/api/cases/{caseId}/steunkring/planned-meetings",
+            new { on = Today.AddDays(30).ToString("yyyy-MM-dd"), place = "Thuis" }, token: Token(dirk), expect: 201)).Json().GetProperty("meetingId").GetGuid();
+        await Wait.Until(() => host.Reminders(caseId), r => r.Any(x => x.Kind == ReminderKind.SteunkringMeeting));
+        await host.Send(HttpMethod.Put, $"/api/cases/{caseId}/steunkring/planned-meetings/{far}",
+            new { on = Today.AddDays(40).ToString("yyyy-MM-dd"), place = "Thuis" }, token: Token(dirk), expect: 200);
+        var records = await Wait.Until(() => host.Reminders(caseId),
+            r => r.Any(x => x.Kind == ReminderKind.SteunkringMeeting && x.Status == ReminderStatus.Dropped));
+        var meetings = records.Where(r => r.Kind == ReminderKind.SteunkringMeeting).ToList();
+        meetings.Single(r => r.Status == ReminderStatus.Dropped).DropReason.ShouldBe("no steunkring meeting is planned that day any more (held or moved)");
+        meetings.Single(r => r.Status == ReminderStatus.Planned).DueOn.ShouldBe(Today.AddDays(40));
+
+        // Planned for tomorrow: the moment to prepare has come, so it goes at once, to the procesbegeleider, not the casusregie.
+        await host.Send(HttpMethod.Post, $"/api/cases/{caseId}/steunkring/planned-meetings",
+            new { on = Today.AddDays(1).ToString("yyyy-MM-dd"), at = "19:30", place = "Buurthuis" }, token: Token(dirk), expect: 201);
+        var inbox = await Wait.Until(() => host.Inbox(dirk), i => i.Count > 0);
+        inbox.Single().Kind.ShouldBe(ReminderKind.SteunkringMeeting);
+        inbox.Single().DueOn.ShouldBe(Today.AddDays(1));
+        (await host.Inbox(anna)).ShouldBeEmpty();
+        (await host.Send(HttpMethod.Get, "/api/me/reminders", token: Token(dirk), expect: 200)).Json().GetProperty("items")[0].GetProperty("kind").GetString().ShouldBe("steunkring-meeting");
+    }
+
+    [Fact]
     public async Task holding_the_check_in_drops_what_was_planned_with_why_and_plans_the_next()
     {
         await using var host = await Start();

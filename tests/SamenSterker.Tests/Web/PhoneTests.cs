@@ -147,8 +147,8 @@ public sealed class PhoneTests(BrowserFixture web)
 
         var anna = await web.SignedIn(width: Width, height: Height);
         await anna.GotoAsync($"{web.BaseUrl}/clienten/{caseId}");
-        await web.UntilShown(anna, "details.scores-table");
-        (await anna.Locator("#verloop ~ p").First.TextContentAsync()).ShouldContain("De laatste 8 van 10 check-ins.");
+        // The scores' read model trails the writes: wait until it has seen all ten, not just the first.
+        await web.UntilShown(anna, "#verloop ~ p:has-text('De laatste 8 van 10 check-ins.')");
         // The phone gets the chart drawn for its width (legend under each panel), of the last eight.
         var chart = await anna.EvaluateAsync<string>("document.querySelector('img.chart').currentSrc");
         chart.ShouldContain("last=8");
