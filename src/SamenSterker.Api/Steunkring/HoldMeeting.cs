@@ -55,7 +55,7 @@ public static class HoldMeeting
             RuleForEach(x => x.Reviews).NotNull().ChildRules(r =>
             {
                 r.RuleFor(x => x.AgreementId).NotEmpty();
-                r.RuleFor(x => x.Outcome).IsInEnum().WithMessage(_ => Say.In("'outcome' must be one of: achieved, partly, not-achieved.",
+                r.RuleFor(x => x.Outcome).IsInEnum().WithMessage(_ => Say.In("'outcome' must be one of: achieved, partly, notAchieved.",
                     "Kies hoe het ging: gelukt, deels of niet gelukt."));
                 r.RuleFor(x => x.Note).Text();
             });

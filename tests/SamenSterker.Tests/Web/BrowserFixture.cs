@@ -79,7 +79,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>The names the test people sign in with (as an identity provider's name claim gives them).</summary>
     public static readonly IReadOnlyDictionary<string, string> Names = new Dictionary<string, string>
     {
-        ["p-anna"] = "Anna de Vries", ["p-bert"] = "Bert Jansen", ["t-tom"] = "Tom Bakker", ["a-ada"] = "Ada Smit", ["p-zara"] = "Zara Yilmaz",
+        ["p-anna"] = "Anna de Vries", ["p-bert"] = "Bert Jansen", ["t-tom"] = "Tom Bakker", ["a-ada"] = "Ada Smit", ["p-zara"] = "Zara Yilmaz", ["p-dirk"] = "Dirk Mulder",
     };
 
     public async Task<IPage> SignedIn(string sub = "p-anna", string role = Roles.Professional, string? team = "noord", int width = 1366, int height = 768)

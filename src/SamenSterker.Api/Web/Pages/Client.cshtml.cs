@@ -44,6 +44,7 @@ public sealed class ClientModel(IQuerySession session, Npgsql.NpgsqlDataSource d
     /// <summary>The scores the chart shows, for the table beside it (and for a screen reader).</summary>
     public CheckIns.CaseTrends? Trends { get; private set; }
     public int CheckInsInAll { get; private set; }
+    public PlannedMeeting? NextMeeting { get; private set; }
     public bool AllShown { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, string? grafiek, CancellationToken ct)
@@ -66,6 +67,7 @@ public sealed class ClientModel(IQuerySession session, Npgsql.NpgsqlDataSource d
         Trends = AllShown ? trends : CheckIns.TrendAnalysis.Last(trends, ChartCheckIns);
         MayRecord = Policies.May(User, c, CaseAction.RecordCheckIn);
         OpenNetworkStep = c.OpenNetworkStep;
+        NextMeeting = c.NextMeeting;
         if (c.AllianceFeedbackCount + c.AllianceDrawingCount > 0)
             LatestAllianceMoment = (await Alliance.WerkalliantieMoments.Of(db, serializer, id, ct)).FirstOrDefault();
         Due = texts.Due(View.NextCheckInDue, calendar.Today);
