@@ -153,6 +153,33 @@ public sealed class AnalyticsProjection(Pseudonyms keys, int familyPlanCheckInDa
                     values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing
                     """, keys.Other("meeting", x.MeetingId), caseKey, x.HeldOn, x.Agenda.Count, x.Agreements.Count, x.AttendedMemberIds.Count,
                     x.ClientAttended);
+                for (var i = 0; i < x.Agreements.Count; i++)
+                    ops.QueueSqlCommand($"""
+                        insert into {S}.steunkring_plan_agreements (agreement_key, case_key, meeting_key, made_on, due_on) values (?, ?, ?, ?, ?::date)
+                        on conflict do nothing
+                        """, keys.Other("plan-agreement", PlanAgreementIds.Of(x.MeetingId, i, x.Agreements[i])), caseKey, keys.Other("meeting", x.MeetingId),
+                        x.HeldOn, (object?)x.Agreements[i].ByWhen ?? DBNull.Value);
+                break;
+
+            case SteunkringIntakeHeld x:
+                ops.QueueSqlCommand($"insert into {S}.steunkring_intakes (intake_key, case_key, member_key, held_on) values (?, ?, ?, ?) on conflict do nothing",
+                    keys.Other("intake", x.IntakeId), caseKey, keys.Member(x.MemberId), x.HeldOn);
+                break;
+
+            case SteunkringMeetingPlanned x:
+                ops.QueueSqlCommand($"""
+                    insert into {S}.steunkring_meeting_plans (meeting_key, case_key, planned_for, times_moved, agenda_prepared) values (?, ?, ?, 0, false)
+                    on conflict (meeting_key) do update set planned_for = excluded.planned_for, times_moved = {S}.steunkring_meeting_plans.times_moved + 1
+                    """, keys.Other("meeting", x.MeetingId), caseKey, x.On);
+                break;
+
+            case SteunkringAgendaPrepared x:
+                ops.QueueSqlCommand($"update {S}.steunkring_meeting_plans set agenda_prepared = true where meeting_key = ?", keys.Other("meeting", x.MeetingId));
+                break;
+
+            case PlanAgreementReviewed x:
+                ops.QueueSqlCommand($"update {S}.steunkring_plan_agreements set reviewed_on = ?, outcome = ? where agreement_key = ?",
+                    x.ReviewedOn, Words.Of(x.Outcome), keys.Other("plan-agreement", x.AgreementId));
                 break;
 
             case AllianceFeedbackGiven x:

@@ -106,6 +106,36 @@ public static class AnalyticsTables
         t.AddColumn("client_attended", "boolean").NotNull();
     });
 
+    public static readonly Table SteunkringIntakes = Define("steunkring_intakes", t =>
+    {
+        t.AddColumn("intake_key", "text").AsPrimaryKey();
+        t.AddColumn("case_key", "text").NotNull();
+        t.AddColumn("member_key", "text").NotNull();
+        t.AddColumn("held_on", "date").NotNull();
+    });
+
+    /// <summary>Each meeting as planned (the day it was last planned for, how often it moved, whether its agenda was prepared with
+    /// the client); whether it was held is in steunkring_meetings under the same meeting_key.</summary>
+    public static readonly Table SteunkringMeetingPlans = Define("steunkring_meeting_plans", t =>
+    {
+        t.AddColumn("meeting_key", "text").AsPrimaryKey();
+        t.AddColumn("case_key", "text").NotNull();
+        t.AddColumn("planned_for", "date").NotNull();
+        t.AddColumn("times_moved", "integer").NotNull();
+        t.AddColumn("agenda_prepared", "boolean").NotNull();
+    });
+
+    public static readonly Table SteunkringPlanAgreements = Define("steunkring_plan_agreements", t =>
+    {
+        t.AddColumn("agreement_key", "text").AsPrimaryKey();
+        t.AddColumn("case_key", "text").NotNull();
+        t.AddColumn("meeting_key", "text").NotNull();
+        t.AddColumn("made_on", "date").NotNull();
+        t.AddColumn("due_on", "date");
+        t.AddColumn("reviewed_on", "date");
+        t.AddColumn("outcome", "text");
+    });
+
     public static readonly Table AllianceFeedback = Define("alliance_feedback", t =>
     {
         t.AddColumn("feedback_key", "text").AsPrimaryKey();
@@ -150,7 +180,8 @@ public static class AnalyticsTables
     });
 
     public static readonly IReadOnlyList<Table> All =
-        [Cases, CheckIns, Scores, Agreements, CheckInSchedule, SteunkringMembers, SteunkringMeetings, AllianceFeedback, AllianceDrawings,
+        [Cases, CheckIns, Scores, Agreements, CheckInSchedule, SteunkringMembers, SteunkringMeetings, SteunkringIntakes,
+            SteunkringMeetingPlans, SteunkringPlanAgreements, AllianceFeedback, AllianceDrawings,
             PraatplaatReflections, SharedApproachChanges, FamilyPlans];
 
     private static Table Define(string name, Action<Table> columns)

@@ -16,7 +16,8 @@ public sealed record CalendarFeedLink(string FeedUrl);
 
 /// <summary>
 /// A personal iCalendar feed: one all-day event per due check-in of the cases where the user holds
-/// casusregie (case reference and link; no client name). Calendar apps cannot send a bearer token,
+/// casusregie, and each planned steunkring meeting where they are the procesbegeleider (case reference and link; no
+/// client name). Calendar apps cannot send a bearer token,
 /// so the feed is reached by a long random token that the user can rotate.
 /// </summary>
 public static class CalendarFeedEndpoints
@@ -58,8 +59,12 @@ public static class CalendarFeedEndpoints
             var feed = await session.Query<CalendarFeed>().Where(f => f.Token == feedToken).FirstOrDefaultAsync(ct);
             if (feed is null) return Problems.NotFound("Unknown calendar feed.");
             http.AttributeAccessTo(feed.Id, null, null); // the feed's owner reads it, through their calendar app
-            var cases = await session.Query<CaseSummary>().Where(c => c.Casusregie == feed.Id && !c.Closed && c.NextDueOn != null).ToListAsync(ct);
-            return Results.Text(Render(cases, settings.Value), "text/calendar; charset=utf-8");
+            // One round trip: the check-ins of my cases, and the steunkring meetings where I am the procesbegeleider.
+            var batch = session.CreateBatchQuery();
+            var due = batch.Query<CaseSummary>().Where(c => c.Casusregie == feed.Id && !c.Closed && c.NextDueOn != null).ToList();
+            var coached = batch.Query<Cases.Case>().Where(c => c.Procesbegeleider == feed.Id && !c.Closed).ToList();
+            await batch.Execute(ct);
+            return Results.Text(Render(await due, settings.Value, await coached), "text/calendar; charset=utf-8");
         })
         .AllowAnonymous()
         .WithTags("Reminders")
@@ -68,7 +73,7 @@ public static class CalendarFeedEndpoints
         .Produces<string>(StatusCodes.Status200OK, "text/calendar")
         .ProducesProblem(StatusCodes.Status404NotFound);
 
-    public static string Render(IEnumerable<CaseSummary> cases, ReminderSettings settings)
+    public static string Render(IEnumerable<CaseSummary> cases, ReminderSettings settings, IEnumerable<Cases.Case>? coached = null)
     {
         var calendar = new Calendar { ProductId = "-//Samen Sterker//check-ins//NL" };
         calendar.AddProperty("X-WR-CALNAME", "Samen Sterker check-ins");
@@ -82,6 +87,22 @@ public static class CalendarFeedEndpoints
                 Description = $"The check-in for case {c.ClientReference} is due ({Why(c.NextDueReason)}). {settings.BaseUrl.TrimEnd('/')}/api/cases/{c.Id}",
                 DtStart = new CalDateTime(due),
                 DtEnd = new CalDateTime(due.AddDays(1)),
+            });
+        }
+        // A planned steunkring meeting at its time in Amsterdam (an hour and a half), or the whole day when no time was agreed.
+        // Like the check-ins: the case reference and a link, no name and no place (the client's home is often the place).
+        foreach (var c in coached ?? [])
+        foreach (var m in c.PlannedMeetings.OrderBy(m => m.On))
+        {
+            var start = m.At is { } at ? new CalDateTime(m.On.ToDateTime(at), "Europe/Amsterdam") : new CalDateTime(m.On);
+            calendar.Events.Add(new CalendarEvent
+            {
+                Uid = $"{m.MeetingId:N}@samensterker",
+                Summary = $"Samen Sterker steunkring {c.ClientReference}",
+                Description = $"Steunkringbijeenkomst van dossier {c.ClientReference}: bereid de agenda voor met de cliënt. "
+                              + $"{settings.BaseUrl.TrimEnd('/')}/clienten/{c.Id}/steunkring/proces",
+                DtStart = start,
+                DtEnd = m.At is { } ? start.AddMinutes(90) : new CalDateTime(m.On.AddDays(1)),
             });
         }
         return new CalendarSerializer().SerializeToString(calendar) ?? "";

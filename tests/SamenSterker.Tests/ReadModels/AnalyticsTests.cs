@@ -121,6 +121,52 @@ public sealed class AnalyticsTests(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task the_steunkring_process_reaches_the_analyst_as_meetings_intakes_and_the_plans_agreements()
+    {
+        var caseId = await Host.OpenCase();
+        var members = new List<Guid>();
+        foreach (var name in new[] { "Oma Jansen", "Buurman Kees", "Tante Els" })
+            members.Add((await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/steunkring/members", new { name, relation = "family", joinedOn = "2026-11-01" }, expect: 201))
+                .Json().GetProperty("memberId").GetGuid());
+        await Host.Send(HttpMethod.Put, $"/api/cases/{caseId}/steunkring/procesbegeleider", new { procesbegeleider = "p-dirk" }, expect: 200);
+        await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/steunkring/intakes", new { memberId = members[0], heldOn = "2026-11-10", howTheyCanHelp = "Oppassen" }, expect: 201);
+        await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/steunkring/intakes", new { memberId = members[1], heldOn = "2026-11-12" }, expect: 201);
+        var meetingId = (await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/steunkring/planned-meetings", new { on = "2026-11-30", place = "Thuis bij Sara" }, expect: 201))
+            .Json().GetProperty("meetingId").GetGuid();
+        await Host.Send(HttpMethod.Put, $"/api/cases/{caseId}/steunkring/planned-meetings/{meetingId}", new { on = "2026-11-23", place = "Buurthuis" }, expect: 200);
+        await Host.Send(HttpMethod.Put, $"/api/cases/{caseId}/steunkring/planned-meetings/{meetingId}/agenda", new { items = new[] { "Wat wil ik?" } }, expect: 200);
+        await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/steunkring/meetings", new
+        {
+            meetingId, heldOn = "2026-11-23", attended = new[] { members[0], members[1] },
+            agreements = new[] { new { what = "Oma haalt Sem op", who = "Oma", byWhen = "2026-12-10" }, new { what = "Kees belt", who = "Kees", byWhen = (string?)null } },
+        }, expect: 201);
+        var open = (await Host.Send(HttpMethod.Get, $"/api/cases/{caseId}/steunkring", expect: 200)).Json().GetProperty("openAgreements").EnumerateArray()
+            .Select(a => a.GetProperty("agreementId").GetGuid()).ToList();
+        await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/steunkring/meetings", new
+        {
+            heldOn = "2026-11-23", agenda = new[] { "Terugblik" }, attended = new[] { members[2] },
+            reviews = new[] { new { agreementId = open[0], outcome = "achieved" }, new { agreementId = open[1], outcome = "notAchieved" } },
+        }, expect: 201);
+        await Projected();
+
+        (await Rows("select times_moved, agenda_prepared, planned_for::text from analytics.steunkring_meeting_plans", AnalystConnection))
+            .Single().ShouldBe([1, true, "2026-11-23"]);
+        (await Rows("select count(*) from analytics.steunkring_intakes", AnalystConnection))[0][0].ShouldBe(2L);
+        (await Rows("select outcome, due_on::text from analytics.steunkring_plan_agreements order by outcome", AnalystConnection))
+            .ShouldBe([["achieved", "2026-12-10"], ["notAchieved", null]]);
+        // docs/analytics.md's two steunkring queries answer, as the analyst: two meetings, 1.5 members on average, two of the
+        // three members spoken with before the first; one agreement achieved, one not.
+        var doc = await File.ReadAllTextAsync(Path.Combine(Repo.Root, "docs", "analytics.md"));
+        var queries = Regex.Matches(doc, "```sql\n(.*?)```", RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToList();
+        (await Rows(queries[7], AnalystConnection)).Single().Skip(1).ShouldBe([2L, 1.5m, 3L, 2L]);
+        (await Rows(queries[8], AnalystConnection)).Single().Skip(1).ShouldBe([1L, 0L, 1L]);
+        var everything = string.Join("|", (await Rows("select * from analytics.steunkring_meeting_plans"))
+            .Concat(await Rows("select * from analytics.steunkring_plan_agreements")).Concat(await Rows("select * from analytics.steunkring_intakes"))
+            .SelectMany(r => r).Select(v => v?.ToString()));
+        foreach (var word in new[] { "Oma", "Kees", "Buurthuis", "Sara", meetingId.ToString(), caseId.ToString() }) everything.ShouldNotContain(word);
+    }
+
+    [Fact]
     public async Task no_name_no_free_text_and_no_raw_id_reaches_the_analytics_schema()
     {
         var caseId = await Host.CaseWithHistory();
@@ -169,7 +215,7 @@ public sealed class AnalyticsTests(AppFixture app) : ApiTest(app)
         var doc = await File.ReadAllTextAsync(Path.Combine(Repo.Root, "docs", "analytics.md"));
         var queries = Regex.Matches(doc, "```sql\\n(.*?)```", RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToList();
 
-        queries.Count.ShouldBe(7); // the five, then two over the rest of the method (run in the test of those tables)
+        queries.Count.ShouldBe(9); // the five, then four over the rest of the method (run in the tests of those tables)
         var answers = new List<List<object?[]>>();
         foreach (var sql in queries.Take(5)) answers.Add(await Rows(sql, AnalystConnection));
         answers.ShouldAllBe(rows => rows.Count > 0);

@@ -21,8 +21,19 @@ public sealed class RebuildTests(AppFixture app) : ApiTest(app)
         await Host.Send(HttpMethod.Post, $"/api/cases/{first}/family-plans", new { setOn = "2026-11-01", summary = "Nieuw plan" }, token: bert, expect: 201);
         var member = (await Host.Get($"/api/cases/{first}")).GetProperty("steunkring").GetProperty("members")[0].GetProperty("memberId").GetGuid();
         await Host.Send(HttpMethod.Put, $"/api/cases/{first}/steunkring/procesbegeleider", new { procesbegeleider = "p-dirk" }, token: bert, expect: 200);
+        await Host.Send(HttpMethod.Post, $"/api/cases/{first}/steunkring/intakes", new { memberId = member, heldOn = "2026-11-01" }, token: bert, expect: 201);
+        var planned = (await Host.Send(HttpMethod.Post, $"/api/cases/{first}/steunkring/planned-meetings", new { on = "2026-11-23", place = "Thuis" },
+            token: bert, expect: 201)).Json().GetProperty("meetingId").GetGuid();
+        await Host.Send(HttpMethod.Put, $"/api/cases/{first}/steunkring/planned-meetings/{planned}/agenda", new { items = new[] { "Wat wil ik?" } },
+            token: bert, expect: 200);
         await Host.Send(HttpMethod.Post, $"/api/cases/{first}/steunkring/meetings",
-            new { heldOn = "2026-11-02", agenda = new[] { "Wat wil ik?" }, attended = new[] { member } }, token: bert, expect: 201);
+            new { meetingId = planned, heldOn = "2026-11-02", attended = new[] { member },
+                agreements = new[] { new { what = "Oma belt", who = "Oma", byWhen = "2026-11-10" } } }, token: bert, expect: 201);
+        var agreement = (await Host.Send(HttpMethod.Get, $"/api/cases/{first}/steunkring", token: bert, expect: 200)).Json()
+            .GetProperty("openAgreements")[0].GetProperty("agreementId").GetGuid();
+        await Host.Send(HttpMethod.Post, $"/api/cases/{first}/steunkring/meetings",
+            new { heldOn = "2026-11-03", agenda = new[] { "Terugblik" }, reviews = new[] { new { agreementId = agreement, outcome = "partly" } } },
+            token: bert, expect: 201);
         await Host.Send(HttpMethod.Post, $"/api/cases/{first}/alliance-feedback", new { from = "professional", goesWell = "Open" }, token: bert, expect: 201);
         await Host.Send(HttpMethod.Post, $"/api/cases/{first}/alliance-drawings", Platform.AccessMatrixTests.Drawing(), token: bert, expect: 201);
         await Host.Send(HttpMethod.Post, $"/api/cases/{first}/praatplaat-reflections", new { nextStep = "Oma bellen" }, token: bert, expect: 201);

@@ -75,6 +75,19 @@ public sealed class ReminderDeliveryTests
         inbox.Single().DueOn.ShouldBe(Today.AddDays(1));
         (await host.Inbox(anna)).ShouldBeEmpty();
         (await host.Send(HttpMethod.Get, "/api/me/reminders", token: Token(dirk), expect: 200)).Json().GetProperty("items")[0].GetProperty("kind").GetString().ShouldBe("steunkring-meeting");
+
+        // In the procesbegeleider's calendar: each planned meeting, at its time in Amsterdam when one was agreed; no place, no name.
+        var feedUrl = (await host.Send(HttpMethod.Post, "/api/me/calendar-token", token: Token(dirk), expect: 201)).Json().GetProperty("feedUrl").GetString()!;
+        var ics = (await host.Send(HttpMethod.Get, new Uri(feedUrl).AbsolutePath, token: "", expect: 200)).ReadAsText();
+        var events = Calendar.Load(ics)!.Events.Where(e => e.Summary!.StartsWith("Samen Sterker steunkring", StringComparison.Ordinal)).OrderBy(e => e.DtStart!.Date).ToList();
+        events.Count.ShouldBe(2);
+        events[0].DtStart!.Date.ShouldBe(Today.AddDays(1));
+        events[0].DtStart!.Time.ShouldBe(new TimeOnly(19, 30));
+        events[0].DtStart!.TzId.ShouldBe("Europe/Amsterdam");
+        events[1].DtStart!.Date.ShouldBe(Today.AddDays(40));
+        events[1].DtStart!.HasTime.ShouldBeFalse();
+        ics.ShouldNotContain("Buurthuis");
+        ics.ShouldNotContain("Thuis");
     }
 
     [Fact]

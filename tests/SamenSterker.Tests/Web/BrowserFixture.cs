@@ -82,6 +82,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         ["p-anna"] = "Anna de Vries", ["p-bert"] = "Bert Jansen", ["t-tom"] = "Tom Bakker", ["a-ada"] = "Ada Smit", ["p-zara"] = "Zara Yilmaz", ["p-dirk"] = "Dirk Mulder",
     };
 
+    /// <summary>Today as the service says it: in Amsterdam (between 23:00 and midnight UTC in winter it is tomorrow there).</summary>
+    public static DateOnly Today => SamenSterker.Platform.AmsterdamCalendar.DayOf(DateTimeOffset.UtcNow);
+
     public async Task<IPage> SignedIn(string sub = "p-anna", string role = Roles.Professional, string? team = "noord", int width = 1366, int height = 768)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = "nl-NL" });
@@ -101,9 +104,11 @@ public sealed class BrowserFixture : IAsyncLifetime
         try
         {
             // The page's own parts (styles, the service worker) may be slow on a busy machine: the arrival is what counts here.
-            await page.WaitForURLAsync(BaseUrl + "/", new PageWaitForURLOptions { Timeout = 30_000, WaitUntil = WaitUntilState.DOMContentLoaded });
+            // Polled, not awaited as a navigation event: on a busy machine the arrival can come before the wait begins.
+            await Assertions.Expect(page).ToHaveURLAsync(BaseUrl + "/", new PageAssertionsToHaveURLOptions { Timeout = 30_000 });
+            await page.Locator("header .who").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
         }
-        catch (TimeoutException e)
+        catch (Exception e) when (e is TimeoutException or PlaywrightException)
         {
             throw new TimeoutException($"Signing in did not lead to /: at {page.Url}, showing {(await page.ContentAsync())[..Math.Min(3000, (await page.ContentAsync()).Length)]}", e);
         }
@@ -125,7 +130,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         var response = await api.PostAsJsonAsync("/api/cases", new
         {
             clientReference = "C-" + Random.Shared.Next(1000, 9999), clientName, kind = "family", teamId = team, casusregie,
-            openedOn = DateOnly.FromDateTime(DateTime.Today).AddDays(-40).ToString("yyyy-MM-dd"),
+            openedOn = Today.AddDays(-40).ToString("yyyy-MM-dd"),
             checkInMoments = new { intervalMonths = 3, firstOn = firstOn.ToString("yyyy-MM-dd") },
         });
         response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());

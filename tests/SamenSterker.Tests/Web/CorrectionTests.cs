@@ -11,7 +11,7 @@ namespace SamenSterker.Tests.Web;
 [Collection(BrowserCollection.Name)]
 public sealed class CorrectionTests(BrowserFixture web)
 {
-    private static DateOnly Today => DateOnly.FromDateTime(DateTime.Today);
+    private static DateOnly Today => BrowserFixture.Today;
 
     [Fact]
     public async Task the_professional_corrects_a_score_and_the_agreement_with_a_reason_and_a_colleague_is_not_offered_it()

@@ -11,7 +11,7 @@ namespace SamenSterker.Tests.Web;
 [Collection(BrowserCollection.Name)]
 public sealed class OwnPhoneTests(BrowserFixture web)
 {
-    private static DateOnly Today => DateOnly.FromDateTime(DateTime.Today);
+    private static DateOnly Today => BrowserFixture.Today;
 
     private async Task<IPage> Phone()
     {
@@ -416,7 +416,7 @@ public sealed class OwnPhoneTests(BrowserFixture web)
         var url = await office.InputValueAsync("#link-n1");
         var until = await office.Locator("#sent-n1").TextContentAsync();
         until.ShouldContain("De link werkt tot");
-        until.ShouldContain(DateTime.Today.AddDays(2).ToString("d MMMM", System.Globalization.CultureInfo.GetCultureInfo("nl-NL")));
+        until.ShouldContain(Today.AddDays(2).ToString("d MMMM", System.Globalization.CultureInfo.GetCultureInfo("nl-NL")));
         await BrowserFixture.Accessible(office);
         await office.Context.CloseAsync();
 

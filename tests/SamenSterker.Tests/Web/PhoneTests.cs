@@ -15,7 +15,7 @@ public sealed class PhoneTests(BrowserFixture web)
 {
     private const int Width = 390;
     private const int Height = 844;
-    private static DateOnly Today => DateOnly.FromDateTime(DateTime.Today);
+    private static DateOnly Today => BrowserFixture.Today;
 
     private static async Task<int> Fits(IPage page, string name, Dictionary<string, int> widths)
     {

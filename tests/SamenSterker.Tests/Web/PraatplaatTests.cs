@@ -7,7 +7,7 @@ namespace SamenSterker.Tests.Web;
 [Collection(BrowserCollection.Name)]
 public sealed class PraatplaatTests(BrowserFixture web)
 {
-    private static DateOnly Today => DateOnly.FromDateTime(DateTime.Today);
+    private static DateOnly Today => BrowserFixture.Today;
 
     [Fact]
     public async Task a_reflection_with_the_family_ends_in_a_step_that_comes_back_at_the_next_reflection()

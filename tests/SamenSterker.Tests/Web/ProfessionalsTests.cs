@@ -8,7 +8,7 @@ namespace SamenSterker.Tests.Web;
 [Collection(BrowserCollection.Name)]
 public sealed class ProfessionalsTests(BrowserFixture web)
 {
-    private static DateOnly Today => DateOnly.FromDateTime(DateTime.Today);
+    private static DateOnly Today => BrowserFixture.Today;
 
     [Fact]
     public async Task the_professionals_around_a_client_appear_by_name_with_their_shared_goal_and_each_change_kept()

@@ -15,7 +15,7 @@ namespace SamenSterker.Tests.Web;
 [Collection(BrowserCollection.Name)]
 public sealed class WebAppTests(BrowserFixture web)
 {
-    private static DateOnly Today => DateOnly.FromDateTime(DateTime.Today);
+    private static DateOnly Today => BrowserFixture.Today;
 
     [Fact]
     public async Task my_clients_lists_my_cases_with_overdue_in_red_and_due_soon_in_amber()

@@ -9,7 +9,7 @@ namespace SamenSterker.Tests.Web;
 [Collection(BrowserCollection.Name)]
 public sealed class WerkalliantieTests(BrowserFixture web)
 {
-    private static DateOnly Today => DateOnly.FromDateTime(DateTime.Today);
+    private static DateOnly Today => BrowserFixture.Today;
 
     [Fact]
     public async Task a_professional_records_both_sides_and_a_photo_of_the_childs_drawing_and_sees_them_side_by_side()

@@ -275,7 +275,7 @@
 
   // E-mail addresses typed to send a link: used once, never kept in the draft.
   const emails = {};
-  const until = at => new Date(at).toLocaleString("nl-NL", { weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" });
+  const until = at => new Date(at).toLocaleString("nl-NL", { weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", timeZone: "Europe/Amsterdam" });
   const phoneState = p => t(p.linkState === "answered" ? "CheckIn.Phone.Answered" : "CheckIn.Phone.Waiting");
 
   async function linkCall(method, url, body) {
