@@ -9,7 +9,7 @@ public static class AccessSetup
     {
         DevelopmentDoor.RefusePublishedSecrets(builder.Configuration, builder.Environment);
         builder.Services.AddSamenSterkerAuth(builder.Configuration);
-        builder.Services.AddSharedKeyRing(); // one key ring for every instance: cookies and antiforgery tokens work on any
+        builder.Services.AddSharedKeyRing(builder.Configuration, builder.Environment); // one key ring for every instance: cookies and antiforgery tokens work on any
         builder.Services.ConfigureMarten(opts => opts.Storage.ExtendedSchemaObjects.Add(SharedKeyRing.Table));
         // Who someone is: the profiles kept from their tokens (names on pages, a team's colleagues in forms, reminders' e-mail).
         builder.Services.AddSingleton<UserProfiles>();

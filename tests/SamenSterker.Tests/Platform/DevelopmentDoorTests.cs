@@ -108,7 +108,7 @@ public sealed class DevelopmentDoorTests
         compose.ShouldNotContain("development-only");
         compose.ShouldNotContain("analyst-dev");
         // Every secret is required: compose stops with a message when one is missing (${VAR:?message}).
-        foreach (var secret in new[] { "SAMENSTERKER_SIGNING_KEY", "SAMENSTERKER_PSEUDONYM_KEY", "SAMENSTERKER_DB_PASSWORD", "SAMENSTERKER_OWNER_PASSWORD" })
+        foreach (var secret in new[] { "SAMENSTERKER_SIGNING_KEY", "SAMENSTERKER_PSEUDONYM_KEY", "SAMENSTERKER_KEYRING_SECRET", "SAMENSTERKER_DB_PASSWORD", "SAMENSTERKER_OWNER_PASSWORD" })
             compose.ShouldContain("${" + secret + ":?");
     }
 

@@ -20,6 +20,7 @@ public sealed class AppFixture : IAsyncLifetime
 {
     public const string SigningKey = "tests-only-signing-key-0123456789-abcdefghij";
     public const string PseudonymKey = "tests-only-pseudonym-key-0123456789-abcdefghij";
+    public const string KeyRingSecret = "tests-only-key-ring-secret-0123456789-abcdefghij";
     public const string AnalystPassword = "analyst-test-password";
 
     /// <summary>Today in the tests (Europe/Amsterdam).</summary>
@@ -128,6 +129,7 @@ public sealed class AppFixture : IAsyncLifetime
         if (new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Username == DatabaseRoles.Runtime) b.UseSetting("Database:ApplySchema", "false");
         b.UseSetting("Auth:SigningKey", SigningKey);
         b.UseSetting("Analytics:PseudonymKey", PseudonymKey);
+        b.UseSetting("DataProtection:KeyRingSecret", KeyRingSecret);
         b.UseSetting("Logging:Console", Environment.GetEnvironmentVariable("SAMENSTERKER_TEST_CONSOLE_LOGS") ?? "false");
         // Every response is held to the served OpenAPI document (see ContractCheck).
         b.ConfigureTestServices(s => s.AddSingleton<IStartupFilter, ContractCheck>());

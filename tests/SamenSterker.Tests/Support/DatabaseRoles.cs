@@ -47,6 +47,7 @@ public static class DatabaseRoles
         env["SAMENSTERKER_DB_OWNER"] = As(AppFixture.ConnectionString, Owner, database);
         env["Auth__SigningKey"] = AppFixture.SigningKey;
         env["Analytics__PseudonymKey"] = AppFixture.PseudonymKey;
+        env["DataProtection__KeyRingSecret"] = AppFixture.KeyRingSecret;
         env["Analytics__AnalystPassword"] = AppFixture.AnalystPassword;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

@@ -19,6 +19,7 @@ public static class ServiceNodes
         env["SAMENSTERKER_DB"] = connectionString;
         env["Auth__SigningKey"] = AppFixture.SigningKey;
         env["Analytics__PseudonymKey"] = AppFixture.PseudonymKey;
+        env["DataProtection__KeyRingSecret"] = AppFixture.KeyRingSecret;
         env["Logging__Console"] = "false";
         env["Wolverine__Durability"] = "Balanced";
         foreach (var (key, value) in settings) env[key.Replace(":", "__")] = value;
