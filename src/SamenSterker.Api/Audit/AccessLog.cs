@@ -63,6 +63,11 @@ public static class AccessLog
 
     private sealed record Attribution(string Who, Guid? CaseId, string? Team);
 
+    private const string CaseKey = "samensterker.access-case";
+
+    /// <summary>The case a request concerns when its URL does not name it: the case being opened (NEN 7513: who created it).</summary>
+    public static void LogAccessToCase(this HttpContext http, Guid caseId) => http.Items[CaseKey] = caseId;
+
     /// <summary>The route values that hold a secret: a log shows only their first characters.</summary>
     private static readonly string[] Secrets = ["secret", "feedToken"];
 
@@ -88,7 +93,7 @@ public static class AccessLog
             attributed?.Who ?? user.UserId(),
             attributed is null ? string.Join(',', user.FindAll("role").Select(c => c.Value)) : "by-secret",
             attributed is null ? user.Team() : attributed.Team,
-            attributed?.CaseId ?? caseId,
+            attributed?.CaseId ?? caseId ?? http.Items[CaseKey] as Guid?,
             http.CasesShown(),
             http.Request.Method,
             route ?? "(no endpoint)",

@@ -1,5 +1,6 @@
 using FluentValidation;
 using SamenSterker.Access;
+using SamenSterker.Audit;
 using SamenSterker.Platform;
 
 namespace SamenSterker.Cases;
@@ -78,7 +79,9 @@ public static class OpenCase
         {
             var access = Policies.DecideOpening(http.User, body.TeamId);
             if (access.Outcome != AccessOutcome.Allowed) return Policies.Answer(access, body.CaseId ?? Guid.Empty);
-            var decision = Decide(body, body.CaseId ?? Guid.CreateVersion7(), writer.UserId, writer.Today);
+            var caseId = body.CaseId ?? Guid.CreateVersion7();
+            http.LogAccessToCase(caseId); // the URL names no case: the access log still says who opened (or tried to open) this one
+            var decision = Decide(body, caseId, writer.UserId, writer.Today);
             return decision.Rejection is { } rejection
                 ? rejection.ToProblem()
                 : await writer.Open((CaseOpened)decision.Events[0], ct);

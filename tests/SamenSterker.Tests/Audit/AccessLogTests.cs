@@ -43,16 +43,17 @@ public sealed class AccessLogTests(AppFixture app) : ApiTest(app)
 
         log.Select(e => (e.GetProperty("method").GetString(), e.GetProperty("resource").GetString(), e.GetProperty("userId").GetString(), e.GetProperty("outcome").GetInt32()))
             .ShouldBe([
+                ("POST", "/api/cases", "p-anna", 201), // the opening, though its URL names no case (issue 19, finding 8)
                 ("POST", "/api/cases/{id:guid}/steunkring/members", "p-anna", 201),
                 ("GET", "/api/cases/{id:guid}/timeline", "p-carl", 200),
                 ("GET", "/api/cases/{id:guid}", "p-zara", 404),
             ]);
-        var read = log[1];
+        var read = log[2];
         read.GetProperty("roles").GetString().ShouldBe("professional");
         read.GetProperty("team").GetString().ShouldBe("noord");
         read.GetProperty("correlationId").GetString().ShouldBe("req-nen-7513");
         read.GetProperty("path").GetString().ShouldBe($"/api/cases/{caseId}/timeline");
-        log[2].GetProperty("team").GetString().ShouldBe("zuid");
+        log[3].GetProperty("team").GetString().ShouldBe("zuid");
     }
 
     [Fact]
@@ -86,9 +87,9 @@ public sealed class AccessLogTests(AppFixture app) : ApiTest(app)
         var second = (await Host.Send(HttpMethod.Get, $"/api/audit/access-log?case={caseId}&limit=4&after={next}", token: Auditor, expect: 200)).Json();
 
         first.GetProperty("items").GetArrayLength().ShouldBe(4);
-        // The last of the five reads, then the auditor's own look at this case's log (logged with the case).
+        // The opening and three reads first; the last two of the five reads, then the auditor's own look at this case's log.
         var rest = second.GetProperty("items").EnumerateArray().ToList();
-        rest.Select(e => e.GetProperty("resource").GetString()).ShouldBe(["/api/cases/{id:guid}", "/api/audit/access-log"]);
+        rest.Select(e => e.GetProperty("resource").GetString()).ShouldBe(["/api/cases/{id:guid}", "/api/cases/{id:guid}", "/api/audit/access-log"]);
         second.GetProperty("next").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null);
         (await Host.Send(HttpMethod.Get, "/api/audit/access-log?limit=0", token: Auditor)).ShouldNameField("limit");
     }
