@@ -45,6 +45,7 @@ public sealed class SteunkringTests(BrowserFixture web)
         await dirk.FillAsync("#watHebIkNodig", "Iemand die op woensdag Sem ophaalt");
         await dirk.ClickAsync("form[data-api$='core-questions'] button[type=submit]");
         await Assertions.Expect(dirk.Locator("#kernvragen + p + dl.core-questions")).ToContainTextAsync("Weer rust in huis");
+        await Assertions.Expect(dirk.Locator("main > .notice.saved")).ToHaveTextAsync("Opgeslagen."); // said once, on the page it led to
 
         // The talk with Oma before the first meeting.
         await dirk.ClickAsync("summary:has-text('Gesprek met Oma Jansen vastleggen')");

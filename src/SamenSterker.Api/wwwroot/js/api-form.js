@@ -129,6 +129,8 @@
     if (response.ok) {
       // "{id}" in data-done is the id the API answered with (a new case).
       const answer = await response.json().catch(() => ({}));
+      // The next page says it was saved (app.js), wherever the form leads.
+      try { sessionStorage.setItem("samensterker.saved", "1"); } catch { /* private mode: no confirmation */ }
       const target = new URL((form.dataset.done ?? location.href).replace("{id}", encodeURIComponent(answer.id ?? "")), location.href);
       // The same page again (perhaps at another #part): a change of hash alone would only scroll, so reload it.
       if (target.pathname + target.search === location.pathname + location.search) {

@@ -13,6 +13,18 @@
       if (status) status.textContent = button.dataset.copied;
     });
   }
+  // After a form was saved: say so at the top of the page it led to.
+  try {
+    const main = document.querySelector("main[data-saved]");
+    if (main && sessionStorage.getItem("samensterker.saved")) {
+      sessionStorage.removeItem("samensterker.saved");
+      const saved = document.createElement("p");
+      saved.className = "notice ok saved";
+      saved.setAttribute("role", "status");
+      saved.textContent = main.dataset.saved;
+      main.prepend(saved);
+    }
+  } catch { /* no sessionStorage: no confirmation */ }
   // A chart wider than the screen scrolls in its box: start at its end, where the latest months are.
   for (const box of document.querySelectorAll(".bars-scroll")) box.scrollLeft = box.scrollWidth;
   for (const form of document.querySelectorAll("form[data-sign-out]")) {
