@@ -29,7 +29,8 @@ trap 'exit 130' INT TERM
 
 build_api() {
   echo "Building the API..." >&2
-  dotnet build "$root/src/SamenSterker.Api/SamenSterker.Api.csproj" -c Release -o "$build_dir" -v quiet -nologo >&2
+  # Published, not only built: the web app's styles and scripts (wwwroot) go with it, so it serves them in every environment.
+  dotnet publish "$root/src/SamenSterker.Api/SamenSterker.Api.csproj" -c Release -o "$build_dir" -v quiet -nologo >&2
   touch "$build_dir/.built" # when the sources last went into this build (ops/run.sh token builds only when one is newer)
 }
 

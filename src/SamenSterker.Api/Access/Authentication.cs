@@ -24,6 +24,9 @@ public sealed class AuthOptions
     public string? WebClientId { get; set; }
     public string? WebClientSecret { get; set; }
 
+    /// <summary>What the web app asks the authority for (space-separated); <c>email</c> so that reminders can be e-mailed.</summary>
+    public string Scopes { get; set; } = "openid profile email";
+
     /// <summary>The development sign-in page and token command (only in Development too; see Access.DevelopmentDoor).</summary>
     public bool DevelopmentSignIn { get; set; }
 
@@ -37,6 +40,10 @@ public static class AuthenticationSetup
         var auth = config.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
         if (string.IsNullOrWhiteSpace(auth.Authority) && (auth.SigningKey?.Length ?? 0) < 32)
             throw new InvalidOperationException("Configure Auth:Authority (OpenID Connect) or an Auth:SigningKey of at least 32 characters.");
+        // Without this the service starts and then answers every request with a 500 (the metadata cannot be fetched).
+        if (auth.Authority?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true && auth.RequireHttpsMetadata)
+            throw new InvalidOperationException($"Auth:Authority {auth.Authority} is plain http: only a development identity provider may be, and then "
+                + "with Auth:RequireHttpsMetadata=false (environment variable Auth__RequireHttpsMetadata).");
 
         // One scheme that picks: a bearer token when the request carries one (the API's clients), else the web app's
         // cookie (pages, and the pages' own calls to the API). The same policies then hold for both.
@@ -51,8 +58,11 @@ public static class AuthenticationSetup
             {
                 o.Cookie.Name = WebSignIn.CookieName;
                 o.Cookie.HttpOnly = true;
-                // Strict: no other site can make the browser send it (the API also takes JSON only: no form can post there).
-                o.Cookie.SameSite = SameSiteMode.Strict;
+                // Strict: no other site can make the browser send it. With an identity provider on another site, Lax: the way back
+                // from its sign-in is a cross-site navigation, on which a Strict cookie is not sent (every return would start
+                // a new sign-in: a loop). Lax still keeps it off cross-site POSTs, and the API takes JSON only and the pages'
+                // forms carry an antiforgery token.
+                o.Cookie.SameSite = string.IsNullOrWhiteSpace(auth.Authority) ? SameSiteMode.Strict : SameSiteMode.Lax;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.ExpireTimeSpan = TimeSpan.FromHours(10);
                 o.SlidingExpiration = true;
@@ -86,6 +96,16 @@ public static class AuthenticationSetup
                 o.TokenValidationParameters.IssuerSigningKey = auth.Key();
                 o.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
             }
+            // Why a token was refused, once, at information level: the reason, never the token.
+            o.Events = new JwtBearerEvents
+            {
+                OnAuthenticationFailed = ctx =>
+                {
+                    ctx.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("SamenSterker.Access.Tokens")
+                        .LogInformation("Bearer token refused: {Reason}", ctx.Exception.GetType().Name + ": " + ctx.Exception.Message.Split('\n')[0]);
+                    return Task.CompletedTask;
+                },
+            };
         });
         if (!string.IsNullOrWhiteSpace(auth.Authority)) WebSignIn.AddOpenIdConnect(services, auth);
         services.AddAuthorization(Access.Policies.Add);
@@ -205,10 +225,24 @@ public static class WebSignIn
             o.SignInScheme = CookieScheme;
             o.MapInboundClaims = false;
             o.GetClaimsFromUserInfoEndpoint = true;
+            o.Scope.Clear();
+            foreach (var scope in auth.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries)) o.Scope.Add(scope);
+            // Signing out at the provider too (RP-initiated logout, when it offers an end-session endpoint), back to the start.
+            o.SignedOutCallbackPath = "/signout-callback-oidc";
+            o.SignedOutRedirectUri = "/aanmelden";
             o.TokenValidationParameters.NameClaimType = "sub";
             o.TokenValidationParameters.RoleClaimType = "role";
-            o.ClaimActions.MapUniqueJsonKey("role", "role");
+            // A role may come as one string or as an array of strings: one claim per role either way.
+            o.ClaimActions.Add(new RolesClaimAction());
             o.ClaimActions.MapUniqueJsonKey("team", "team");
+            o.ClaimActions.MapUniqueJsonKey("name", "name");
+            o.ClaimActions.MapUniqueJsonKey("email", "email");
+            o.Events.OnTokenValidated = ctx =>
+            {
+                // Roles from the ID token as an array arrive as one claim holding the JSON array: split it the same way.
+                if (ctx.Principal?.Identity is System.Security.Claims.ClaimsIdentity identity) RolesClaimAction.Split(identity);
+                return Task.CompletedTask;
+            };
             // A call to the API with an expired cookie gets 401, not a redirect to the identity provider.
             o.Events.OnRedirectToIdentityProvider = ctx =>
             {
@@ -219,5 +253,34 @@ public static class WebSignIn
             };
         });
         services.PostConfigure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(CookieScheme, o => o.ForwardChallenge = OidcScheme);
+    }
+}
+
+/// <summary>The <c>role</c> of the user info: a string or an array of strings, each its own claim (never the literal <c>["professional"]</c>).</summary>
+public sealed class RolesClaimAction() : Microsoft.AspNetCore.Authentication.OAuth.Claims.ClaimAction("role", ClaimValueTypes.String)
+{
+    public override void Run(System.Text.Json.JsonElement userData, ClaimsIdentity identity, string issuer)
+    {
+        if (!userData.TryGetProperty("role", out var role)) return;
+        var values = role.ValueKind == System.Text.Json.JsonValueKind.Array
+            ? role.EnumerateArray().Where(r => r.ValueKind == System.Text.Json.JsonValueKind.String).Select(r => r.GetString()!)
+            : role.ValueKind == System.Text.Json.JsonValueKind.String ? [role.GetString()!] : [];
+        foreach (var value in values.Where(v => !identity.HasClaim("role", v))) identity.AddClaim(new Claim("role", value, ValueType, issuer));
+        Split(identity);
+    }
+
+    /// <summary>A role claim whose value is a JSON array becomes one claim per element.</summary>
+    public static void Split(ClaimsIdentity identity)
+    {
+        foreach (var claim in identity.FindAll("role").Where(c => c.Value.StartsWith('[')).ToList())
+        {
+            identity.RemoveClaim(claim);
+            try
+            {
+                foreach (var value in System.Text.Json.JsonSerializer.Deserialize<string[]>(claim.Value) ?? [])
+                    if (!identity.HasClaim("role", value)) identity.AddClaim(new Claim("role", value, ClaimValueTypes.String, claim.Issuer));
+            }
+            catch (System.Text.Json.JsonException) { /* not an array after all: no role from it */ }
+        }
     }
 }

@@ -20,7 +20,8 @@ public sealed class IndexModel(IQuerySession session, AmsterdamCalendar calendar
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (User.IsInRole(Roles.Analyst) || User.IsInRole(Roles.Admin)) return Redirect("/geen-toegang");
+        // Only who may read cases through the API sees them here (a user with a team but no role sees none).
+        if (!(User.IsInRole(Roles.Professional) || User.IsInRole(Roles.TeamLead) || User.IsInRole(Roles.Auditor))) return Redirect("/geen-toegang");
         // A professional starts with their own cases, a team lead with the team's.
         Scope ??= User.IsInRole(Roles.TeamLead) ? "team" : "mine";
         var mine = Scope == "mine" && CanChooseScope;
