@@ -17,6 +17,7 @@ public sealed class CaseSummary
     public string TeamId { get; set; } = "";
     public string Casusregie { get; set; } = "";
     public string? Procesregie { get; set; }
+    public string? Procesbegeleider { get; set; }
     public DateOnly OpenedOn { get; set; }
     public bool Closed { get; set; }
     public DateOnly? ClosedOn { get; set; }
@@ -123,6 +124,8 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
         // The last event of a check-in: all its scores are in.
         s.LatestSignals = TrendAnalysis.Analyse(s.Id, s.RecentCheckIns, s.RecentPoints, s.Continued).LatestSignals.ToList();
     }
+
+    public void Apply(Steunkring.ProcesbegeleiderAssigned e, CaseSummary s) => s.Procesbegeleider = e.UserId;
 
     public void Apply(RoleAssigned e, CaseSummary s)
     {

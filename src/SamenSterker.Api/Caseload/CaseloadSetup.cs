@@ -14,7 +14,7 @@ public static class CaseloadSetup
     {
         var familyPlanDays = builder.Configuration.GetValue("Reminders:FamilyPlanCheckInDays", CheckInScheduleState.DefaultFamilyPlanCheckInDays);
         builder.Services.AddReadModel<CaseSummary>(CaseSummaryProjection.ProjectionName, c => c.Add(new CaseSummaryProjection(familyPlanDays)));
-        builder.Services.ConfigureMarten(opts => opts.Schema.For<CaseSummary>().Duplicate(x => x.TeamId).Duplicate(x => x.Casusregie));
+        builder.Services.ConfigureMarten(opts => opts.Schema.For<CaseSummary>().Duplicate(x => x.TeamId).Duplicate(x => x.Casusregie).Duplicate(x => x.Procesregie).Duplicate(x => x.Procesbegeleider));
         return builder;
     }
 

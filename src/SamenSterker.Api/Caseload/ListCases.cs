@@ -48,7 +48,8 @@ public static class ListCases
         IQueryable<CaseSummary> query = session.Query<CaseSummary>();
         if (teamId is not null) query = query.Where(c => c.TeamId == teamId);
         var lead = professional == "me" ? http.User.UserId() : professional;
-        if (!string.IsNullOrWhiteSpace(lead)) query = query.Where(c => c.Casusregie == lead);
+        // A professional's cases: where they hold casusregie or procesregie, or keep the steunkring as its procesbegeleider.
+        if (!string.IsNullOrWhiteSpace(lead)) query = query.Where(c => c.Casusregie == lead || c.Procesregie == lead || c.Procesbegeleider == lead);
         query = status switch
         {
             "open" => query.Where(c => !c.Closed),

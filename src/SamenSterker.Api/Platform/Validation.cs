@@ -61,7 +61,7 @@ public static class Validation
         rule.NotEmpty().MaximumLength(max);
 
     public static IRuleBuilderOptions<T, DateOnly?> RequiredDate<T>(this IRuleBuilder<T, DateOnly?> rule) =>
-        rule.NotNull().WithMessage(_ => Say.In("'{PropertyName}' is required (YYYY-MM-DD).", "Vul {PropertyName} in (een datum)."));
+        rule.NotNull().WithMessage(_ => Say.In("'{PropertyName}' is required (YYYY-MM-DD).", "Kies een datum bij ‘{PropertyName}’."));
 }
 
 /// <summary>

@@ -24,7 +24,11 @@ public static class HoldIntake
         {
             RuleFor(x => x.MemberId).NotEmpty();
             RuleFor(x => x.HeldOn).RequiredDate();
-            RuleFor(x => x.HowTheyCanHelp).Text();
+            RuleFor(x => x.HowTheyCanHelp).Text()
+                // The talk is about these two (seed 001): a talk with nothing said of either is a tap on the wrong button.
+                .Must((r, how) => !string.IsNullOrWhiteSpace(how) || !string.IsNullOrWhiteSpace(r.SharedHistory))
+                .WithMessage(_ => Say.In("Say what the talk was about: how they can think along or help, or what they went through with the client.",
+                    "Schrijf op waar het gesprek over ging: hoe deze persoon kan meedenken of meedoen, of wat die met de cliënt heeft meegemaakt."));
             RuleFor(x => x.SharedHistory).Text();
         }
     }

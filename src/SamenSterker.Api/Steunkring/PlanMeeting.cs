@@ -51,7 +51,7 @@ public static class PlanMeeting
                 "Een bijeenkomst plan je vandaag of later; een gehouden bijeenkomst leg je vast als gehouden."));
         if (CaseDates.CheckPlanned("on", on, c.OpenedOn, today) is { } invalid) return invalid;
         if (planned is not null && planned.On == on && planned.At == request.At && planned.Place == request.Place) return Decision.Nothing;
-        return Decision.Append(new SteunkringMeetingPlanned(meetingId, on, request.At, request.Place.Trim()));
+        return Decision.Append(new SteunkringMeetingPlanned(meetingId, on, request.At, request.Place.Trim(), planned?.On));
     }
 
     public static void Map(RouteGroupBuilder cases)

@@ -25,7 +25,8 @@ public sealed record PlanAgreement(string What, string Who, DateOnly? ByWhen, Gu
 /// A steunkring meeting was planned, or moved (the same <see cref="MeetingId"/> planned again): "met elkaar wordt
 /// afgesproken wanneer de groep bij elkaar komt", at a place the client chooses (seed 001).
 /// </summary>
-public sealed record SteunkringMeetingPlanned(Guid MeetingId, DateOnly On, TimeOnly? At, string Place);
+/// <see cref="WasOn"/>: the day it was planned for before, when this moves it.
+public sealed record SteunkringMeetingPlanned(Guid MeetingId, DateOnly On, TimeOnly? At, string Place, DateOnly? WasOn = null);
 
 /// <summary>The client prepared the planned meeting's agenda with the procesbegeleider (each version kept).</summary>
 public sealed record SteunkringAgendaPrepared(Guid MeetingId, IReadOnlyList<string> Items);

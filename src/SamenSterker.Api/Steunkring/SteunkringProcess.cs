@@ -17,9 +17,13 @@ public sealed record PlannedMeetingView(Guid MeetingId, DateOnly On, TimeOnly? A
 public sealed record PlanAgreementView(Guid AgreementId, string What, string Who, DateOnly? ByWhen,
     AgreementOutcome? Outcome, string? Note, DateOnly? ReviewedOn);
 
-/// <summary>A meeting held: its agenda, who came and who did not, and its plan with how each agreement went since.</summary>
-public sealed record HeldMeetingView(Guid MeetingId, DateOnly HeldOn, IReadOnlyList<string> Agenda, bool ClientAttended,
-    IReadOnlyList<string> Attended, IReadOnlyList<string> Absent, IReadOnlyList<PlanAgreementView> Agreements);
+/// <summary>
+/// A meeting held (numbered from the first): where, when it was planned with a time; its agenda, who came and who did
+/// not, the earlier agreements it looked back on, and its own plan with how each agreement went since.
+/// </summary>
+public sealed record HeldMeetingView(Guid MeetingId, int Number, DateOnly HeldOn, TimeOnly? At, string? Place, IReadOnlyList<string> Agenda,
+    bool ClientAttended, IReadOnlyList<string> Attended, IReadOnlyList<string> Absent, IReadOnlyList<PlanAgreementView> Reviewed,
+    IReadOnlyList<PlanAgreementView> Agreements);
 
 /// <summary>One version of the client's three core questions, and who wrote it down.</summary>
 public sealed record CoreQuestionsVersion(DateOnly AnsweredOn, string WatWilIk, string WatKanIk, string WatHebIkNodig, string? By, DateTimeOffset At);
@@ -42,7 +46,7 @@ public static class SteunkringProcess
     private static readonly Type[] Facts =
     [
         typeof(SteunkringMemberAdded), typeof(SteunkringMemberCorrected), typeof(SteunkringIntakeHeld),
-        typeof(SteunkringMeetingHeld), typeof(PlanAgreementReviewed), typeof(CoreQuestionsAnswered),
+        typeof(SteunkringMeetingHeld), typeof(PlanAgreementReviewed), typeof(CoreQuestionsAnswered), typeof(SteunkringMeetingPlanned),
     ];
 
     public static async Task<SteunkringProcessView> Of(NpgsqlDataSource db, ISerializer serializer, Case c, CancellationToken ct)
@@ -52,6 +56,8 @@ public static class SteunkringProcess
         var names = new Dictionary<Guid, string>();
         var intakes = new Dictionary<Guid, SteunkringIntakeHeld>();
         var reviews = new Dictionary<Guid, PlanAgreementReviewed>();
+        var plannedAs = new Dictionary<Guid, SteunkringMeetingPlanned>();
+        var agreements = new Dictionary<Guid, PlanAgreement>();
         foreach (var f in facts)
             switch (f.Data)
             {
@@ -59,6 +65,10 @@ public static class SteunkringProcess
                 case SteunkringMemberCorrected e: names[e.MemberId] = e.Name; break;
                 case SteunkringIntakeHeld e: intakes[e.MemberId] = e; break;
                 case PlanAgreementReviewed e: reviews[e.AgreementId] = e; break;
+                case SteunkringMeetingPlanned e: plannedAs[e.MeetingId] = e; break;
+                case SteunkringMeetingHeld e:
+                    for (var i = 0; i < e.Agreements.Count; i++) agreements[PlanAgreementIds.Of(e.MeetingId, i, e.Agreements[i])] = e.Agreements[i];
+                    break;
             }
 
         var members = c.Members.Select(m => intakes.GetValueOrDefault(m.MemberId) is { } intake
@@ -68,13 +78,18 @@ public static class SteunkringProcess
         var planned = c.PlannedMeetings.OrderBy(m => m.On).ThenBy(m => m.At)
             .Select((m, i) => new PlannedMeetingView(m.MeetingId, m.On, m.At, m.Place, m.Agenda, notYet, c.SteunkringMeetingsHeld == 0 && i == 0))
             .ToList();
-        var held = facts.Select(f => f.Data).OfType<SteunkringMeetingHeld>().OrderByDescending(m => m.HeldOn)
-            .Select(m => new HeldMeetingView(m.MeetingId, m.HeldOn, m.Agenda, m.ClientAttended,
+        PlanAgreementView ViewOf(Guid id, PlanAgreement a) => reviews.GetValueOrDefault(id) is { } r
+            ? new PlanAgreementView(id, a.What, a.Who, a.ByWhen, r.Outcome, r.Note, r.ReviewedOn)
+            : new PlanAgreementView(id, a.What, a.Who, a.ByWhen, null, null, null);
+        var held = facts.Select(f => f.Data).OfType<SteunkringMeetingHeld>()
+            .Select((m, i) => new HeldMeetingView(m.MeetingId, i + 1, m.HeldOn, plannedAs.GetValueOrDefault(m.MeetingId)?.At,
+                plannedAs.GetValueOrDefault(m.MeetingId)?.Place, m.Agenda, m.ClientAttended,
                 m.AttendedMemberIds.Select(id => names.GetValueOrDefault(id, "?")).ToList(),
                 c.Members.Where(x => x.JoinedOn <= m.HeldOn && !m.AttendedMemberIds.Contains(x.MemberId)).Select(x => x.Name).ToList(),
-                m.Agreements.Select((a, i) => PlanAgreementIds.Of(m.MeetingId, i, a) is var id && reviews.GetValueOrDefault(id) is { } r
-                    ? new PlanAgreementView(id, a.What, a.Who, a.ByWhen, r.Outcome, r.Note, r.ReviewedOn)
-                    : new PlanAgreementView(id, a.What, a.Who, a.ByWhen, null, null, null)).ToList()))
+                reviews.Values.Where(r => r.MeetingId == m.MeetingId && agreements.ContainsKey(r.AgreementId))
+                    .Select(r => ViewOf(r.AgreementId, agreements[r.AgreementId])).ToList(),
+                m.Agreements.Select((a, n) => ViewOf(PlanAgreementIds.Of(m.MeetingId, n, a), a)).ToList()))
+            .OrderByDescending(m => m.HeldOn).ThenByDescending(m => m.Number)
             .ToList();
         var core = facts.Where(f => f.Data is CoreQuestionsAnswered).Reverse()
             .Select(f => (CoreQuestionsAnswered)f.Data is var q ? new CoreQuestionsVersion(q.AnsweredOn, q.WatWilIk, q.WatKanIk, q.WatHebIkNodig, f.By, f.At) : null!)

@@ -111,6 +111,7 @@ public static class TimelineText
             ? $"Procesbegeleider of the steunkring: {e.UserId}"
             : $"Procesbegeleider handed over from {e.PreviousUserId} to {e.UserId}",
         SteunkringIntakeHeld e => $"Intake with a steunkring member held on {Date(e.HeldOn)}",
+        SteunkringMeetingPlanned { WasOn: { } was } e => $"Steunkring meeting of {Date(was)} moved to {Date(e.On)}{(e.At is { } at ? " at " + at.ToString("HH:mm", CultureInfo.InvariantCulture) : "")}",
         SteunkringMeetingPlanned e => $"Steunkring meeting planned on {Date(e.On)}{(e.At is { } at ? " at " + at.ToString("HH:mm", CultureInfo.InvariantCulture) : "")}, at a place the client chose",
         SteunkringAgendaPrepared e => $"Agenda of the steunkring meeting prepared with the client: {e.Items.Count} item(s)",
         PlanAgreementReviewed e => $"Agreement of the steunkring's plan reviewed: {Outcome(e.Outcome)}" + (string.IsNullOrWhiteSpace(e.Note) ? "" : $" — {Short(e.Note)}"),

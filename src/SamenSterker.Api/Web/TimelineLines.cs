@@ -50,6 +50,7 @@ public static class TimelineLines
         string Agreement(Guid id) => refs.Agreements.TryGetValue(id, out var what) ? Quote(what) : t["Line.TheAgreement"].Value;
         string Member(Guid id) => refs.Members.TryGetValue(id, out var name) ? name : t["Line.AMember"].Value;
         string Role(CaseRole role) => t["Roles." + Words.Of(role)].Value;
+        string Count(int n, string one, string more) => $"{n} {t[n == 1 ? one : more].Value}";
         string Reason(string? why) => string.IsNullOrWhiteSpace(why) ? "" : " — " + Short(why);
 
         return fact switch
@@ -69,9 +70,10 @@ public static class TimelineLines
                 ? t.Text("Line.roleAssigned", Role(e.Role), nameOf(e.UserId))
                 : t.Text("Line.roleHandedOver", Role(e.Role), nameOf(e.PreviousUserId), nameOf(e.UserId))),
             SteunkringIntakeHeld e => (e.HeldOn, t.Text("Line.steunkringIntakeHeld", Member(e.MemberId))),
-            SteunkringMeetingHeld e => (e.HeldOn, t.Text("Line.steunkringMeetingHeld", e.AttendedMemberIds.Count, e.Agreements.Count)
-                + (e.ClientAttended ? " " + t["Line.ClientAttended"].Value : "")),
+            SteunkringMeetingHeld e => (e.HeldOn, t.Text(e.ClientAttended ? "Line.steunkringMeetingHeld.WithClient" : "Line.steunkringMeetingHeld",
+                Count(e.AttendedMemberIds.Count, "Line.Member", "Line.Members"), Count(e.Agreements.Count, "Line.Agreement", "Line.Agreements"))),
             CoreQuestionsAnswered e => (e.AnsweredOn, t.Text("Line.coreQuestionsAnswered", Short(e.WatWilIk, 80))),
+            SteunkringMeetingPlanned { WasOn: { } was } e => (null, t.Text("Line.steunkringMeetingMoved", WebSetup.Date(was), WebSetup.Date(e.On), e.Place)),
             SteunkringMeetingPlanned e => (null, t.Text("Line.steunkringMeetingPlanned", WebSetup.Date(e.On), e.Place)),
             SteunkringAgendaPrepared e => (null, t.Text("Line.steunkringAgendaPrepared", e.Items.Count)),
             PlanAgreementReviewed e => (e.ReviewedOn, t.Text("Line.planAgreementReviewed", Agreement(e.AgreementId),

@@ -130,7 +130,7 @@ public sealed class AnalyticsTests(AppFixture app) : ApiTest(app)
                 .Json().GetProperty("memberId").GetGuid());
         await Host.Send(HttpMethod.Put, $"/api/cases/{caseId}/steunkring/procesbegeleider", new { procesbegeleider = "p-dirk" }, expect: 200);
         await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/steunkring/intakes", new { memberId = members[0], heldOn = "2026-11-10", howTheyCanHelp = "Oppassen" }, expect: 201);
-        await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/steunkring/intakes", new { memberId = members[1], heldOn = "2026-11-12" }, expect: 201);
+        await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/steunkring/intakes", new { memberId = members[1], heldOn = "2026-11-12", sharedHistory = "Buren sinds 2019" }, expect: 201);
         var meetingId = (await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/steunkring/planned-meetings", new { on = "2026-11-30", place = "Thuis bij Sara" }, expect: 201))
             .Json().GetProperty("meetingId").GetGuid();
         await Host.Send(HttpMethod.Put, $"/api/cases/{caseId}/steunkring/planned-meetings/{meetingId}", new { on = "2026-11-23", place = "Buurthuis" }, expect: 200);

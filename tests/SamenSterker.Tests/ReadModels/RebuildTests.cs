@@ -21,7 +21,7 @@ public sealed class RebuildTests(AppFixture app) : ApiTest(app)
         await Host.Send(HttpMethod.Post, $"/api/cases/{first}/family-plans", new { setOn = "2026-11-01", summary = "Nieuw plan" }, token: bert, expect: 201);
         var member = (await Host.Get($"/api/cases/{first}")).GetProperty("steunkring").GetProperty("members")[0].GetProperty("memberId").GetGuid();
         await Host.Send(HttpMethod.Put, $"/api/cases/{first}/steunkring/procesbegeleider", new { procesbegeleider = "p-dirk" }, token: bert, expect: 200);
-        await Host.Send(HttpMethod.Post, $"/api/cases/{first}/steunkring/intakes", new { memberId = member, heldOn = "2026-11-01" }, token: bert, expect: 201);
+        await Host.Send(HttpMethod.Post, $"/api/cases/{first}/steunkring/intakes", new { memberId = member, heldOn = "2026-11-01", sharedHistory = "Kent het gezin" }, token: bert, expect: 201);
         var planned = (await Host.Send(HttpMethod.Post, $"/api/cases/{first}/steunkring/planned-meetings", new { on = "2026-11-23", place = "Thuis" },
             token: bert, expect: 201)).Json().GetProperty("meetingId").GetGuid();
         await Host.Send(HttpMethod.Put, $"/api/cases/{first}/steunkring/planned-meetings/{planned}/agenda", new { items = new[] { "Wat wil ik?" } },

@@ -52,7 +52,10 @@ public sealed class SteunkringProcessTests(AppFixture app) : ApiTest(app)
             new { items = new[] { "Wat wil ik?" } }, expect: 200);
         await Host.Send(HttpMethod.Put, $"/api/cases/{caseId}/steunkring/planned-meetings/{meetingId}/agenda",
             new { items = new[] { "Wat wil ik?", "Vervoer naar school" } }, expect: 200);
-        await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/steunkring/intakes", new { memberId = buurman, heldOn = "2026-11-22" }, expect: 201);
+        await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/steunkring/intakes", new { memberId = buurman, heldOn = "2026-11-22", howTheyCanHelp = "Rijdt naar school" }, expect: 201);
+        // A talk with nothing written of it is refused: one tap on the wrong button does not mark someone spoken with.
+        (await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/steunkring/intakes", new { memberId = buurman, heldOn = "2026-11-22", howTheyCanHelp = " " }, expect: 400))
+            .ShouldNameField("howTheyCanHelp");
         planned = (await Process(caseId)).GetProperty("planned").EnumerateArray().Single();
         planned.GetProperty("on").GetString().ShouldBe("2026-11-23");
         planned.GetProperty("agenda").EnumerateArray().Select(a => a.GetString()).ShouldBe(["Wat wil ik?", "Vervoer naar school"]);

@@ -99,7 +99,7 @@ public sealed class SteunkringTests(AppFixture app) : ApiTest(app)
         var caseId = await Host.OpenCase();
 
         (await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/steunkring/intakes",
-            new { memberId = Guid.NewGuid(), heldOn = "2026-11-18" }, expect: 400)).ShouldNameField("memberId");
+            new { memberId = Guid.NewGuid(), heldOn = "2026-11-18", howTheyCanHelp = "Oppassen" }, expect: 400)).ShouldNameField("memberId");
     }
 
     [Fact]

@@ -44,8 +44,9 @@ public sealed class SteunkringTests(BrowserFixture web)
         await dirk.FillAsync("#watKanIk", "Koken, plannen met een lijstje");
         await dirk.FillAsync("#watHebIkNodig", "Iemand die op woensdag Sem ophaalt");
         await dirk.ClickAsync("form[data-api$='core-questions'] button[type=submit]");
-        await Assertions.Expect(dirk.Locator("#kernvragen + p + dl.core-questions")).ToContainTextAsync("Weer rust in huis");
-        await Assertions.Expect(dirk.Locator("main > .notice.saved")).ToHaveTextAsync("Opgeslagen."); // said once, on the page it led to
+        await Assertions.Expect(dirk.Locator("section:has(#kernvragen) dl.core-questions")).ToContainTextAsync("Weer rust in huis");
+        // Said once, under the heading of the part it led back to.
+        await Assertions.Expect(dirk.Locator("#kernvragen + .notice.saved")).ToHaveTextAsync("Opgeslagen.");
 
         // The talk with Oma before the first meeting.
         await dirk.ClickAsync("summary:has-text('Gesprek met Oma Jansen vastleggen')");
@@ -74,7 +75,12 @@ public sealed class SteunkringTests(BrowserFixture web)
 
         // Kees spoken with too; the meeting moved to today, when it is held.
         await dirk.ClickAsync("summary:has-text('Gesprek met Buurman Kees vastleggen')");
-        await dirk.Locator(".member-intakes li", new() { HasText = "Buurman Kees" }).Locator("button[type=submit]").ClickAsync();
+        var kees = dirk.Locator(".member-intakes li", new() { HasText = "Buurman Kees" });
+        await kees.Locator("button[type=submit]").ClickAsync(); // nothing written: refused at the field, not saved
+        await Assertions.Expect(kees.Locator(".field-error")).ToBeVisibleAsync();
+        await Assertions.Expect(kees.Locator(".state.wait")).ToHaveTextAsync("Nog niet gesproken");
+        await kees.Locator("textarea[name=sharedHistory]").FillAsync("Buren sinds Sara hier woont");
+        await kees.Locator("button[type=submit]").ClickAsync();
         await Assertions.Expect(dirk.Locator("article.meeting.planned .notice")).ToHaveCountAsync(0);
         await dirk.ClickAsync("article.meeting.planned summary:has-text('Verplaatsen')");
         await dirk.Locator("article.meeting.planned input[name=on]").FillAsync(Today.ToString("yyyy-MM-dd"));
@@ -116,7 +122,13 @@ public sealed class SteunkringTests(BrowserFixture web)
         await dirk.CheckAsync("label.check:has-text('Buurman Kees') input");
         await dirk.ClickAsync("form[data-api] button[type=submit]");
         await dirk.WaitForURLAsync($"{page}#gehouden");
-        var first = dirk.Locator("article.meeting.held", new() { Has = dirk.Locator("text=Oma haalt Sem op woensdag van school") });
+        // Newest first; the second looked back on the first's agreement, which the first shows as it went.
+        var second = dirk.Locator("article.meeting.held").First;
+        await Assertions.Expect(second.Locator("h3")).ToContainTextAsync("Bijeenkomst 2");
+        await Assertions.Expect(second.Locator("h3")).ToContainTextAsync("Buurthuis De Schakel");
+        await Assertions.Expect(second).ToContainTextAsync("Teruggeblikt op het plan");
+        var first = dirk.Locator("article.meeting.held").Nth(1);
+        await Assertions.Expect(first.Locator("h3")).ToContainTextAsync("Bijeenkomst 1");
         await Assertions.Expect(first.Locator(".tag")).ToHaveTextAsync("Deels gelukt");
         await Assertions.Expect(first).ToContainTextAsync("Twee van de drie woensdagen");
         await Assertions.Expect(dirk.Locator("section:has(#plan) .agreement .what")).ToHaveTextAsync("Kees gaat mee naar de supermarkt"); // the new plan
@@ -140,8 +152,16 @@ public sealed class SteunkringTests(BrowserFixture web)
         await dirk.GotoAsync($"{web.BaseUrl}/clienten/{caseId}");
         await Assertions.Expect(dirk.Locator("section:has(#doelen) dl")).ToContainTextAsync("Weer rust in huis");
         var timeline = await dirk.Locator(".timeline").TextContentAsync();
-        timeline.ShouldContain("Afspraak uit het plan ‘Oma haalt Sem op woensdag van school’ besproken: deels gelukt — Twee van de drie woensdagen");
+        timeline!.ShouldContain("Afspraak uit het plan ‘Oma haalt Sem op woensdag van school’ besproken: deels gelukt — Twee van de drie woensdagen");
         timeline.ShouldContain("Kennismakingsgesprek met Buurman Kees");
+        timeline.ShouldContain($"Steunkringbijeenkomst van {SamenSterker.Web.WebSetup.Date(Today.AddDays(7))} verplaatst naar {SamenSterker.Web.WebSetup.Date(Today)}");
+        timeline.ShouldContain("Steunkringbijeenkomst: de cliënt en 1 lid aanwezig; 1 afspraak in het plan");
+        // Dirk finds Sara under his own clients: he keeps her steunkring.
+        await dirk.GotoAsync($"{web.BaseUrl}/");
+        await web.UntilShown(dirk, "text=Sara Bos");
+        // The client page lists the steunkring plan's open agreement beside the check-in's.
+        await dirk.GotoAsync($"{web.BaseUrl}/clienten/{caseId}");
+        await Assertions.Expect(dirk.Locator("section:has(#afspraken)")).ToContainTextAsync("Kees gaat mee naar de supermarkt");
         await dirk.Context.CloseAsync();
     }
 }

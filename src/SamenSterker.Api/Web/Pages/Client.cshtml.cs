@@ -45,6 +45,7 @@ public sealed class ClientModel(IQuerySession session, Npgsql.NpgsqlDataSource d
     public CheckIns.CaseTrends? Trends { get; private set; }
     public int CheckInsInAll { get; private set; }
     public PlannedMeeting? NextMeeting { get; private set; }
+    public IReadOnlyList<OpenPlanAgreement> OpenPlanAgreements { get; private set; } = [];
     public bool AllShown { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, string? grafiek, CancellationToken ct)
@@ -68,6 +69,7 @@ public sealed class ClientModel(IQuerySession session, Npgsql.NpgsqlDataSource d
         MayRecord = Policies.May(User, c, CaseAction.RecordCheckIn);
         OpenNetworkStep = c.OpenNetworkStep;
         NextMeeting = c.NextMeeting;
+        OpenPlanAgreements = c.OpenPlanAgreements;
         if (c.AllianceFeedbackCount + c.AllianceDrawingCount > 0)
             LatestAllianceMoment = (await Alliance.WerkalliantieMoments.Of(db, serializer, id, ct)).FirstOrDefault();
         Due = texts.Due(View.NextCheckInDue, calendar.Today);

@@ -22,7 +22,9 @@
       saved.className = "notice ok saved";
       saved.setAttribute("role", "status");
       saved.textContent = main.dataset.saved;
-      main.prepend(saved);
+      // Where the form led (a #part of the page): said there, under its heading, where the eye is; else at the top.
+      const at = location.hash.length > 1 ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+      if (at) at.after(saved); else main.prepend(saved);
     }
   } catch { /* no sessionStorage: no confirmation */ }
   // A chart wider than the screen scrolls in its box: start at its end, where the latest months are.
