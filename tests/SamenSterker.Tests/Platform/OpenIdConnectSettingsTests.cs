@@ -15,7 +15,7 @@ namespace SamenSterker.Tests.Platform;
 
 /// <summary>
 /// Issue 19, finding 10, the parts that hold without a provider running: what the service asks a real OpenID Connect
-/// provider for and how it reads its answer. (A browser through a real provider on another site is not in the suite yet.)
+/// provider for and how it reads its answer. The browser through a real provider on another site: Web/OpenIdConnectSignInTests.
 /// </summary>
 public sealed class OpenIdConnectSettingsTests(AppFixture app) : ApiTest(app)
 {

@@ -82,6 +82,8 @@ public sealed class SetAsideTests
         (await host.Send(HttpMethod.Get, "/health", token: "", expect: 200)).ReadAsText().ShouldBe("Healthy");
         var timeline = await host.Get($"/api/cases/{bad}/timeline", anna);
         timeline.GetProperty("items").EnumerateArray().ShouldContain(e => e.GetProperty("kind").GetString() == "steunkringMemberAdded");
+        // Planned by the replayed message and the subscription, a moment after the replay answered.
+        await Wait.Until(() => host.Reminders(bad), r => r.Any(x => x.Status == ReminderStatus.Planned && x.DueOn == Today.AddMonths(1)), seconds: 20);
         (await host.Reminders(bad)).ShouldContain(r => r.Status == ReminderStatus.Planned && r.DueOn == Today.AddMonths(1));
     }
 
