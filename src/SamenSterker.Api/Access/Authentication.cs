@@ -107,6 +107,9 @@ public static class AuthenticationSetup
                 },
             };
         });
+        // Outside Development the sign-in cookie is sent over TLS only (behind a TLS proxy: Http:BehindProxy makes the request https).
+        services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(WebSignIn.CookieScheme)
+            .Configure<IHostEnvironment>((o, env) => o.Cookie.SecurePolicy = env.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always);
         if (!string.IsNullOrWhiteSpace(auth.Authority)) WebSignIn.AddOpenIdConnect(services, auth);
         services.AddAuthorization(Access.Policies.Add);
         return services;

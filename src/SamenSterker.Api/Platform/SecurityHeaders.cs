@@ -13,11 +13,18 @@ public static class SecurityHeaders
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    /// <summary>A year of HTTPS only, once a browser has seen the site over TLS (not in Development: localhost serves other things too).</summary>
+    public const string StrictTransport = "max-age=31536000";
+
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
     {
+        var development = app.ApplicationServices.GetRequiredService<IHostEnvironment>().IsDevelopment();
+        return app.Use(async (http, next) =>
+        {
         http.Response.OnStarting(() =>
         {
             var headers = http.Response.Headers;
+            if (http.Request.IsHttps && !development) headers.StrictTransportSecurity = StrictTransport;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = http.Request.Path.StartsWithSegments("/a") ? "no-referrer" : "same-origin";
@@ -27,7 +34,8 @@ public static class SecurityHeaders
             return Task.CompletedTask;
         });
         await next(http);
-    });
+        });
+    }
 }
 
 /// <summary>

@@ -53,6 +53,9 @@ public static class WebSetup
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.HeaderName = AntiforgeryHeader;
         });
+        // The antiforgery cookie follows the request's scheme: with Always, ASP.NET refuses to render any form over plain http
+        // (a 500 on every page of a Production instance tried out on http://127.0.0.1); it guards nothing without the sign-in
+        // cookie, which is Secure outside Development.
         return services;
     }
 

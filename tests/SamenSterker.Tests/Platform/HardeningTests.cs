@@ -36,6 +36,23 @@ public sealed class HardeningTests(AppFixture app) : ApiTest(app)
             Should.Throw<CryptographicException>(() => wrong.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(sealedText));
     }
 
+    [Fact]
+    public async Task outside_development_cookies_go_over_tls_only_and_https_answers_say_to_stay_on_it()
+    {
+        var cookie = Host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>>()
+            .Get(WebSignIn.CookieScheme);
+        cookie.Cookie.SecurePolicy.ShouldBe(Microsoft.AspNetCore.Http.CookieSecurePolicy.Always);
+
+        var overTls = await Host.Scenario(s =>
+        {
+            s.ConfigureHttpContext(c => c.Request.Scheme = "https");
+            s.Get.Url("/health");
+        });
+        overTls.Context.Response.Headers.StrictTransportSecurity.ToString().ShouldBe("max-age=31536000");
+        var plain = await Host.Scenario(s => s.Get.Url("/health"));
+        plain.Context.Response.Headers.ContainsKey("Strict-Transport-Security").ShouldBeFalse(); // only a TLS answer may say it
+    }
+
     [Theory]
     [InlineData("Production")]
     [InlineData("Staging")]
