@@ -18,6 +18,7 @@ public static class PlatformSetup
     {
         var services = builder.Services;
         builder.AddLogging();
+        builder.AddTelemetry();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // so bad JSON reaches ErrorHandling
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
@@ -93,6 +94,7 @@ public static class PlatformSetup
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Samen Sterker API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
+        app.MapTelemetry();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         return app;
     }
