@@ -22,7 +22,6 @@ public sealed partial record Case
     /// <summary>The members the procesbegeleider has spoken with (an intake), current or former.</summary>
     public IReadOnlyList<Guid> IntakesHeldWith { get; init; } = [];
     public IReadOnlyList<OpenPlanAgreement> OpenPlanAgreements { get; init; } = [];
-    public DateOnly? FirstMeetingOn { get; init; }
 
     public Case Apply(SteunkringMemberAdded e) => this with
     {
@@ -59,7 +58,6 @@ public sealed partial record Case
     public Case Apply(SteunkringMeetingHeld e) => this with
     {
         SteunkringMeetingsHeld = SteunkringMeetingsHeld + 1,
-        FirstMeetingOn = FirstMeetingOn is { } first && first <= e.HeldOn ? first : e.HeldOn,
         PlannedMeetings = PlannedMeetings.Where(m => m.MeetingId != e.MeetingId).ToList(),
         OpenPlanAgreements = [.. OpenPlanAgreements, .. e.Agreements.Select((a, i) =>
             new OpenPlanAgreement(PlanAgreementIds.Of(e.MeetingId, i, a), e.MeetingId, e.HeldOn, a.What, a.Who, a.ByWhen))],

@@ -121,6 +121,10 @@ public static class WebSetup
     /// <summary>"24 november 2026".</summary>
     public static string Date(DateOnly date) => date.ToString("d MMMM yyyy", Dutch);
 
+    /// <summary>"3 december 2026 om 19:30", or the day alone when no time was agreed (a planned steunkring meeting).</summary>
+    public static string DayAndTime(this IStringLocalizer<Texts> texts, DateOnly day, TimeOnly? at) =>
+        at is { } time ? Date(day) + " " + texts.Text("Sk.At", time.ToString("HH:mm", Dutch)) : Date(day);
+
     /// <summary>A team as a sentence names it: "team noord", but "team-1" as it is (not "team team-1").</summary>
     public static string Team(string teamId) => teamId.StartsWith("team", StringComparison.OrdinalIgnoreCase) ? teamId : "team " + teamId;
 

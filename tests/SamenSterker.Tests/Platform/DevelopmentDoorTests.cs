@@ -116,17 +116,5 @@ public sealed class DevelopmentDoorTests
         Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"") is { Success: true } m ? m.Groups[1].Value
         : Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"") is { Success: true } n ? n.Groups[1].Value : null;
 
-    private static async Task<IAlbaHost> Host(string environment, Action<IWebHostBuilder> configure)
-    {
-        var runtime = await DatabaseRoles.RuntimeOnTestDatabase();
-        return await AlbaHost.For<Program>(b =>
-    {
-        AppFixture.UseTestSettings(b, runtime);
-        b.UseEnvironment(environment);
-        b.UseSetting("Projections:Daemon", "Disabled");
-        b.UseSetting("Wolverine:Durability", "Solo");
-        b.UseSetting("Reminders:Enabled", "false");
-        configure(b);
-    });
-    }
+    private static Task<IAlbaHost> Host(string environment, Action<IWebHostBuilder> configure) => AppFixture.AnotherInstance(environment, configure);
 }

@@ -1,9 +1,5 @@
-using System.Security.Cryptography;
 using Alba;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using SamenSterker.Access;
 using SamenSterker.Tests.Support;
 using Shouldly;
@@ -13,29 +9,6 @@ namespace SamenSterker.Tests.Platform;
 /// <summary>Issue 19, finding 6: the small things an attacker tries first.</summary>
 public sealed class HardeningTests(AppFixture app) : ApiTest(app)
 {
-    [Fact]
-    public async Task the_key_ring_that_signs_cookies_is_stored_encrypted_and_only_its_secret_opens_it()
-    {
-        var sealedText = Host.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("geheim");
-
-        await using (var db = new NpgsqlConnection(AppFixture.ConnectionString))
-        {
-            await db.OpenAsync();
-            await using var read = new NpgsqlCommand("select xml from samensterker.data_protection_keys", db);
-            var keys = new List<string>();
-            await using (var reader = await read.ExecuteReaderAsync()) while (await reader.ReadAsync()) keys.Add(reader.GetString(0));
-            keys.ShouldNotBeEmpty();
-            // ASP.NET's key ring stores a key's secret in <masterKey> unless an encryptor wraps it in <encryptedSecret>.
-            keys.ShouldAllBe(k => k.Contains("<encryptedSecret") && !k.Contains("<masterKey"));
-        }
-
-        // Another instance with the secret reads the key from the table and opens what the first sealed; one without cannot.
-        await using (var other = await Instance(AppFixture.KeyRingSecret))
-            other.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(sealedText).ShouldBe("geheim");
-        await using (var wrong = await Instance("another-secret-of-at-least-32-characters-0123"))
-            Should.Throw<CryptographicException>(() => wrong.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(sealedText));
-    }
-
     [Fact]
     public async Task outside_development_cookies_go_over_tls_only_and_https_answers_say_to_stay_on_it()
     {
@@ -51,29 +24,6 @@ public sealed class HardeningTests(AppFixture app) : ApiTest(app)
         overTls.Context.Response.Headers.StrictTransportSecurity.ToString().ShouldBe("max-age=31536000");
         var plain = await Host.Scenario(s => s.Get.Url("/health"));
         plain.Context.Response.Headers.ContainsKey("Strict-Transport-Security").ShouldBeFalse(); // only a TLS answer may say it
-    }
-
-    [Theory]
-    [InlineData("Production")]
-    [InlineData("Staging")]
-    public async Task outside_development_the_service_does_not_start_without_the_key_ring_secret(string environment)
-    {
-        var refused = await Should.ThrowAsync<InvalidOperationException>(() => Instance("", environment));
-        refused.Message.ShouldContain("DataProtection:KeyRingSecret");
-    }
-
-    private static async Task<IAlbaHost> Instance(string keyRingSecret, string environment = "Testing")
-    {
-        var runtime = await DatabaseRoles.RuntimeOnTestDatabase();
-        return await AlbaHost.For<Program>(b =>
-        {
-            AppFixture.UseTestSettings(b, runtime);
-            b.UseEnvironment(environment);
-            b.UseSetting("Projections:Daemon", "Disabled");
-            b.UseSetting("Wolverine:Durability", "Solo");
-            b.UseSetting("Reminders:Enabled", "false");
-            b.UseSetting("DataProtection:KeyRingSecret", keyRingSecret);
-        });
     }
 
     [Fact]

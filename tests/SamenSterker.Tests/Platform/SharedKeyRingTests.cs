@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
 using Alba;
+using Microsoft.AspNetCore.Hosting;
+using Npgsql;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using SamenSterker.Access;
@@ -13,13 +16,7 @@ public sealed class SharedKeyRingTests(AppFixture app) : ApiTest(app)
     [Fact]
     public async Task a_second_instance_on_the_same_database_reads_what_the_first_protected()
     {
-        var runtime = await DatabaseRoles.RuntimeOnTestDatabase();
-        await using var other = await AlbaHost.For<Program>(b =>
-        {
-            AppFixture.UseTestSettings(b, runtime);
-            b.UseSetting("Projections:Daemon", "Disabled");
-            b.UseSetting("Reminders:Enabled", "false");
-        });
+        await using var other = await AppFixture.AnotherInstance();
         const string purpose = "Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationMiddleware"; // any purpose string will do
         var sealedHere = Host.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(purpose).Protect("p-anna signed in");
 
@@ -42,4 +39,39 @@ public sealed class SharedKeyRingTests(AppFixture app) : ApiTest(app)
 
         Should.Throw<System.Security.Cryptography.CryptographicException>(() => isolated.Unprotect(sealedHere));
     }
+
+    [Fact]
+    public async Task the_key_ring_that_signs_cookies_is_stored_encrypted_and_only_its_secret_opens_it()
+    {
+        var sealedText = Host.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("geheim");
+
+        await using (var db = new NpgsqlConnection(AppFixture.ConnectionString))
+        {
+            await db.OpenAsync();
+            await using var read = new NpgsqlCommand("select xml from samensterker.data_protection_keys", db);
+            var keys = new List<string>();
+            await using (var reader = await read.ExecuteReaderAsync()) while (await reader.ReadAsync()) keys.Add(reader.GetString(0));
+            keys.ShouldNotBeEmpty();
+            // ASP.NET's key ring stores a key's secret in <masterKey> unless an encryptor wraps it in <encryptedSecret>.
+            keys.ShouldAllBe(k => k.Contains("<encryptedSecret") && !k.Contains("<masterKey"));
+        }
+
+        // Another instance with the secret reads the key from the table and opens what the first sealed; one without cannot.
+        await using (var other = await Instance(AppFixture.KeyRingSecret))
+            other.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(sealedText).ShouldBe("geheim");
+        await using (var wrong = await Instance("another-secret-of-at-least-32-characters-0123"))
+            Should.Throw<CryptographicException>(() => wrong.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(sealedText));
+    }
+
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    public async Task outside_development_the_service_does_not_start_without_the_key_ring_secret(string environment)
+    {
+        var refused = await Should.ThrowAsync<InvalidOperationException>(() => Instance("", environment));
+        refused.Message.ShouldContain("DataProtection:KeyRingSecret");
+    }
+
+    private static Task<IAlbaHost> Instance(string keyRingSecret, string environment = "Testing") =>
+        AppFixture.AnotherInstance(environment, b => b.UseSetting("DataProtection:KeyRingSecret", keyRingSecret));
 }

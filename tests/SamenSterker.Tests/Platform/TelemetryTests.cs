@@ -11,15 +11,7 @@ public sealed class TelemetryTests(AppFixture app) : ApiTest(app)
     [Fact]
     public async Task with_prometheus_on_the_metrics_name_each_route_and_the_database_and_nothing_personal()
     {
-        var runtime = await DatabaseRoles.RuntimeOnTestDatabase();
-        await using var host = await AlbaHost.For<Program>(b =>
-        {
-            AppFixture.UseTestSettings(b, runtime);
-            b.UseSetting("Projections:Daemon", "Disabled");
-            b.UseSetting("Wolverine:Durability", "Solo");
-            b.UseSetting("Reminders:Enabled", "false");
-            b.UseSetting("Telemetry:Prometheus", "true");
-        });
+        await using var host = await AppFixture.AnotherInstance(configure: b => b.UseSetting("Telemetry:Prometheus", "true"));
         var caseId = await host.OpenCase(CaseApi.NewCase("C-7001", openedOn: "2026-09-01"));
         await host.Send(HttpMethod.Get, $"/api/cases/{caseId}", expect: 200);
 

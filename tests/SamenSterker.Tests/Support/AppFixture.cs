@@ -120,6 +120,25 @@ public sealed class AppFixture : IAsyncLifetime
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// Another instance of the service beside the fixture's, as an operator would start one: on the test database as the
+    /// runtime role, without the projection daemon, Wolverine's balancing or reminders (a start-up setting under test
+    /// comes in <paramref name="configure"/>).
+    /// </summary>
+    public static async Task<IAlbaHost> AnotherInstance(string environment = "Testing", Action<IWebHostBuilder>? configure = null)
+    {
+        var runtime = await DatabaseRoles.RuntimeOnTestDatabase();
+        return await AlbaHost.For<Program>(b =>
+        {
+            UseTestSettings(b, runtime);
+            b.UseEnvironment(environment);
+            b.UseSetting("Projections:Daemon", "Disabled");
+            b.UseSetting("Wolverine:Durability", "Solo");
+            b.UseSetting("Reminders:Enabled", "false");
+            configure?.Invoke(b);
+        });
+    }
+
     /// <summary>What every test host shares: the test environment, database, keys and quiet logs.</summary>
     public static void UseTestSettings(IWebHostBuilder b, string connectionString)
     {
