@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Ical.Net;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
@@ -18,32 +17,28 @@ public sealed record CalendarFeedLink(string FeedUrl);
 /// A personal iCalendar feed: one all-day event per due check-in of the cases where the user holds
 /// casusregie, and each planned steunkring meeting where they are the procesbegeleider (case reference and link; no
 /// client name). Calendar apps cannot send a bearer token,
-/// so the feed is reached by a long random token that the user can rotate.
+/// so the feed is reached by a long random token that the user can rotate; only its hash finds it (<see cref="CalendarFeedTokens"/>).
 /// </summary>
 public static class CalendarFeedEndpoints
 {
     public static void MapMe(RouteGroupBuilder me)
     {
-        me.MapPost("/calendar-token", async (HttpContext http, IDocumentSession session, TimeProvider time, IOptions<ReminderSettings> settings,
-                CancellationToken ct) =>
+        me.MapPost("/calendar-token", async (HttpContext http, IDocumentSession session, TimeProvider time, CalendarFeedTokens tokens,
+                IOptions<ReminderSettings> settings, CancellationToken ct) =>
             {
-                var feed = new CalendarFeed
-                {
-                    Id = http.User.UserId(),
-                    Token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_'),
-                    CreatedAt = time.GetUtcNow(),
-                };
+                var (feed, token) = tokens.New(http.User.UserId(), time.GetUtcNow());
                 session.Store(feed);
                 await session.SaveChangesAsync(ct);
-                return TypedResults.Json(new CalendarFeedLink(UrlOf(settings.Value, feed.Token)), statusCode: 201);
+                return TypedResults.Json(new CalendarFeedLink(UrlOf(settings.Value, token)), statusCode: 201);
             })
             .WithName("RotateCalendarToken")
             .WithSummary("A new secret calendar feed URL (the old one stops working)")
             .Produces<CalendarFeedLink>(StatusCodes.Status201Created);
 
-        me.MapGet("/calendar-token", async (HttpContext http, IQuerySession session, IOptions<ReminderSettings> settings, CancellationToken ct) =>
-                await session.LoadAsync<CalendarFeed>(http.User.UserId(), ct) is { } feed
-                    ? TypedResults.Ok(new CalendarFeedLink(UrlOf(settings.Value, feed.Token)))
+        me.MapGet("/calendar-token", async (HttpContext http, IQuerySession session, CalendarFeedTokens tokens, IOptions<ReminderSettings> settings,
+                CancellationToken ct) =>
+                await session.LoadAsync<CalendarFeed>(http.User.UserId(), ct) is { } feed && tokens.Open(feed) is { } token
+                    ? TypedResults.Ok(new CalendarFeedLink(UrlOf(settings.Value, token)))
                     : Problems.NotFound("You have no calendar feed yet: POST /api/me/calendar-token makes one."))
             .WithName("MyCalendarFeed")
             .WithSummary("My calendar feed URL")
@@ -56,7 +51,8 @@ public static class CalendarFeedEndpoints
             CancellationToken ct) =>
         {
             if (feedToken.Length is < 20 or > 100) return Problems.NotFound("Unknown calendar feed.");
-            var feed = await session.Query<CalendarFeed>().Where(f => f.Token == feedToken).FirstOrDefaultAsync(ct);
+            var hash = CalendarFeedTokens.HashOf(feedToken);
+            var feed = await session.Query<CalendarFeed>().Where(f => f.TokenHash == hash).FirstOrDefaultAsync(ct);
             if (feed is null) return Problems.NotFound("Unknown calendar feed.");
             http.AttributeAccessTo(feed.Id, null, null); // the feed's owner reads it, through their calendar app
             // One round trip: the check-ins of my cases, and the steunkring meetings where I am the procesbegeleider.

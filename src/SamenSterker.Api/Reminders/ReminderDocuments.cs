@@ -49,11 +49,18 @@ public sealed class InboxItem
     public static Guid IdOf(Guid reminderId, string userId) => NameBasedId.From($"inbox:{reminderId:N}:{userId}");
 }
 
-/// <summary>The secret token of a user's iCalendar feed (calendar apps cannot send a bearer token).</summary>
+/// <summary>
+/// A user's iCalendar feed (calendar apps cannot send a bearer token, so its URL holds a secret). The secret is never
+/// stored as it is: its SHA-256 finds the feed, and a copy sealed with the key ring (itself encrypted under
+/// DataProtection:KeyRingSecret) lets its owner see the URL again. A copy of the database alone opens no feed.
+/// </summary>
 public sealed class CalendarFeed
 {
     public string Id { get; set; } = "";
-    public string Token { get; set; } = "";
+    public string TokenHash { get; set; } = "";
+    public string SealedToken { get; set; } = "";
+    /// <summary>Only in a feed made before its secret was sealed: sealed and emptied at the next start (<see cref="CalendarFeedTokens.SealLegacy"/>).</summary>
+    public string? Token { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 

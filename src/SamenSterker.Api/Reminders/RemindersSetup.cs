@@ -15,11 +15,13 @@ public static class RemindersSetup
         builder.Services.Configure<ReminderSettings>(config.GetSection("Reminders"));
         builder.Services.Configure<SmtpSettings>(config.GetSection("Smtp"));
         builder.Services.AddSingleton<ICaseReprojection, ReminderPlanningReprojection>();
+        builder.Services.AddSingleton<CalendarFeedTokens>();
+        builder.Services.AddHostedService<CalendarFeedTokens.SealLegacyAtStart>();
         builder.Services.ConfigureMarten(opts =>
         {
             opts.Schema.For<ReminderRecord>().UseOptimisticConcurrency(true).Duplicate(x => x.CaseId);
             opts.Schema.For<InboxItem>().Duplicate(x => x.UserId);
-            opts.Schema.For<CalendarFeed>().Duplicate(x => x.Token, configure: index => index.IsUnique = true);
+            opts.Schema.For<CalendarFeed>().Duplicate(x => x.TokenHash, configure: index => index.IsUnique = true);
             opts.Schema.For<EmailDelivery>();
         });
         // The planning follows the case events in order (a Wolverine-managed subscription), when reminders are on.

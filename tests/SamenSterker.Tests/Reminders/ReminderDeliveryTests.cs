@@ -213,10 +213,36 @@ public sealed class ReminderDeliveryTests
         entry.Description!.ShouldContain(caseId.ToString());
         ics.ShouldNotContain("Verborgen"); // never the client's name
 
+        // The secret is stored only as its hash and sealed with the key ring: the database holds no working URL, the owner sees it again.
+        var secret = path["/api/calendar/".Length..^".ics".Length];
+        var store = host.Services.GetRequiredService<Marten.IDocumentStore>();
+        await using (var raw = store.QuerySession())
+        {
+            var stored = (await raw.AdvancedSql.QueryAsync<string>("select row_to_json(d)::text from samensterker.mt_doc_calendarfeed d where id = ?",
+                CancellationToken.None, anna)).Single();
+            stored.ShouldNotContain(secret);
+            stored.ShouldContain(CalendarFeedTokens.HashOf(secret));
+        }
+        (await host.Send(HttpMethod.Get, "/api/me/calendar-token", token: Token(anna), expect: 200)).Json().GetProperty("feedUrl").GetString().ShouldBe(feedUrl);
+
         var rotated = (await host.Send(HttpMethod.Post, "/api/me/calendar-token", token: Token(anna), expect: 201)).Json().GetProperty("feedUrl").GetString()!;
         rotated.ShouldNotBe(feedUrl);
         await host.Send(HttpMethod.Get, path, token: "", expect: 404);
         await host.Send(HttpMethod.Get, "/api/calendar/not-a-real-token-but-long-enough.ics", token: "", expect: 404);
+
+        // A feed made before secrets were sealed (its secret in plain) is sealed at the start and keeps its URL.
+        var old = NewUser();
+        var oldSecret = "an-old-plain-calendar-secret-0123456789";
+        await using (var session = store.LightweightSession())
+        {
+            session.Store(new CalendarFeed { Id = old, Token = oldSecret, CreatedAt = DateTimeOffset.UtcNow });
+            await session.SaveChangesAsync();
+        }
+        (await host.Services.GetRequiredService<CalendarFeedTokens>().SealLegacy(store, CancellationToken.None)).ShouldBeGreaterThanOrEqualTo(1);
+        await host.Send(HttpMethod.Get, $"/api/calendar/{oldSecret}.ics", token: "", expect: 200);
+        await using (var raw = store.QuerySession())
+            (await raw.AdvancedSql.QueryAsync<string>("select row_to_json(d)::text from samensterker.mt_doc_calendarfeed d where id = ?",
+                CancellationToken.None, old)).Single().ShouldNotContain(oldSecret);
     }
 
     [Fact]

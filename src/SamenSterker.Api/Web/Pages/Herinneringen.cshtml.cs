@@ -9,7 +9,7 @@ using SamenSterker.Reminders;
 namespace SamenSterker.Web.Pages;
 
 /// <summary>My reminders (the in-app inbox), marking one read, and the calendar feed's secret link to copy.</summary>
-public sealed class HerinneringenModel(IQuerySession session, IOptions<ReminderSettings> settings) : PageModel
+public sealed class HerinneringenModel(IQuerySession session, IOptions<ReminderSettings> settings, CalendarFeedTokens tokens) : PageModel
 {
     public Inbox Inbox { get; private set; } = new(0, []);
     public string? FeedUrl { get; private set; }
@@ -27,7 +27,8 @@ public sealed class HerinneringenModel(IQuerySession session, IOptions<ReminderS
             Clients = (await session.LoadManyAsync<Cases.Case>(ct, Inbox.Items.Select(i => i.CaseId).Distinct().ToArray()))
                 .Where(c => Policies.Decide(User, c, CaseAction.Read).Outcome == AccessOutcome.Allowed)
                 .ToDictionary(c => c.Id, c => c.ClientName);
-        if (await session.LoadAsync<CalendarFeed>(User.UserId(), ct) is { } feed) FeedUrl = CalendarFeedEndpoints.UrlOf(settings.Value, feed.Token);
+        if (await session.LoadAsync<CalendarFeed>(User.UserId(), ct) is { } feed && tokens.Open(feed) is { } token)
+            FeedUrl = CalendarFeedEndpoints.UrlOf(settings.Value, token);
         return Page();
     }
 }
