@@ -10,6 +10,7 @@ public static class CheckInsSetup
     {
         builder.Services.AddEvents(typeof(CheckInHeld), typeof(ScoreGiven), typeof(ScoreCorrected), typeof(CheckInDateCorrected),
             typeof(AgreementMade), typeof(AgreementReviewed), typeof(AgreementCorrected));
+        builder.Services.AddSingleton<ChartDrawing>();
         builder.Services.AddReadModel<CaseScores>(CaseScoresProjection.ProjectionName, c => c.Add(new CaseScoresProjection()));
         return builder;
     }

@@ -136,30 +136,47 @@ public static class TrendsChart
         return svgDocument[start..end];
     }
 
+    /// <summary>A chart shows at most this many check-ins (the latest): more are not readable, and a case with years of
+    /// weekly check-ins would make a chart of megabytes. The table and the history hold them all.</summary>
+    public const int MaxCheckInsDrawn = 60;
+
+    /// <summary>The check-ins a chart shows: the last <paramref name="last"/> asked for, never more than <see cref="MaxCheckInsDrawn"/>.</summary>
+    public static CaseTrends Drawn(CaseTrends trends, int? last) => TrendAnalysis.Last(trends, Math.Min(last ?? MaxCheckInsDrawn, MaxCheckInsDrawn));
+
     public static void Map(RouteGroupBuilder cases) => cases
         .MapGet("/{id:guid}/trends.svg", async (Guid id, int? last, int? width, HttpContext http, IQuerySession session, AmsterdamCalendar calendar,
-            CancellationToken ct) =>
+            ChartDrawing drawing, CancellationToken ct) =>
         {
             if (last is < 1) return Problems.Invalid("last", "'last' is a number of check-ins, 1 or more.");
             if (width is < MinWidth or > MaxWidth) return Problems.Invalid("width", $"'width' is between {MinWidth} and {MaxWidth} pixels.");
             var c = http.ReadableCase();
             var scores = await session.LoadAsync<CaseScores>(id, ct);
-            // Drawing is the cost (a busy case's chart takes most of a second), so a browser that holds the chart of
-            // these scores, this day (the axis ends today) and this shape gets 304 without it being drawn again.
-            var tag = new EntityTagHeaderValue($"\"{TagOf(scores, calendar.Today, last, width)}\"");
+            // A browser that holds the chart of these scores, this day (the axis ends today) and this shape gets 304;
+            // another browser gets the chart this process kept, drawn once (ChartDrawing).
+            var tagOfScores = TagOf(scores, calendar.Today, last, width);
+            var tag = new EntityTagHeaderValue($"\"{tagOfScores}\"");
             http.Response.Headers.CacheControl = "private, no-cache";
             http.Response.Headers.ETag = tag.ToString();
             if (http.Request.GetTypedHeaders().IfNoneMatch.Any(t => t.Compare(tag, useStrongComparison: false)))
                 return Results.StatusCode(StatusCodes.Status304NotModified);
-            var trends = scores is null ? TrendAnalysis.Analyse(id, [], []) : TrendAnalysis.Analyse(id, scores.CheckIns, scores.Points, scores.Continued);
-            if (last is { } n) trends = TrendAnalysis.Last(trends, n);
-            return Results.Text(Render(trends, c.ClientReference, calendar.Today, width ?? DefaultWidth), "image/svg+xml", Encoding.UTF8);
+            var svg = await drawing.Get($"{id:N}|{c.ClientReference}|{tagOfScores}", () =>
+            {
+                var trends = scores is null ? TrendAnalysis.Analyse(id, [], []) : TrendAnalysis.Analyse(id, scores.CheckIns, scores.Points, scores.Continued);
+                return Render(Drawn(trends, last), c.ClientReference, calendar.Today, width ?? DefaultWidth);
+            }, ct);
+            if (svg is null)
+            {
+                http.Response.Headers.RetryAfter = "2";
+                return Problems.Problem(StatusCodes.Status503ServiceUnavailable, "Many charts are being drawn", "Try again in a moment.");
+            }
+            return Results.Text(svg, "image/svg+xml", Encoding.UTF8);
         })
         .WithName("GetTrendsChart")
         .WithSummary("The trends as an SVG chart: one panel per question, client side and professional over time, signals marked; "
-                     + "?last=n shows the last n check-ins, ?width= draws it for a narrow screen")
+                     + "?last=n shows the last n check-ins (at most 60, the latest, are drawn), ?width= draws it for a narrow screen")
         .Produces<string>(StatusCodes.Status200OK, "image/svg+xml")
         .Produces(StatusCodes.Status304NotModified)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status404NotFound);
 }
