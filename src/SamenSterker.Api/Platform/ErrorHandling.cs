@@ -51,15 +51,15 @@ public sealed partial class ErrorHandling(IProblemDetailsService problems, ILogg
         if (problem?.Status == StatusCodes.Status503ServiceUnavailable)
         {
             http.Response.Headers.RetryAfter = DatabaseAway.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            logger.LogWarning("Database not reachable on {Method} {Path}: {ExceptionType}; answered 503", http.Request.Method, http.Request.Path,
+            logger.LogWarning("Database not reachable on {Method} {Path}: {ExceptionType}; answered 503", http.Request.Method, LoggedRoute.Of(http),
                 exception.GetType().Name);
         }
         else if (problem?.Status == StatusCodes.Status409Conflict)
-            logger.LogInformation("Concurrent write refused on {Method} {Path}; answered 409", http.Request.Method, http.Request.Path);
+            logger.LogInformation("Concurrent write refused on {Method} {Path}; answered 409", http.Request.Method, LoggedRoute.Of(http));
 
         if (problem is null)
         {
-            logger.LogError(exception, "Unhandled {ExceptionType} on {Method} {Path}", exception.GetType().Name, http.Request.Method, http.Request.Path);
+            logger.LogError(exception, "Unhandled {ExceptionType} on {Method} {Path}", exception.GetType().Name, http.Request.Method, LoggedRoute.Of(http));
             problem = new ProblemDetails { Status = 500, Title = "Something went wrong on our side", Detail = "The error was logged with this request's correlation id." };
         }
 

@@ -71,12 +71,16 @@ public static class PlatformSetup
         {
             o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
             o.Logger = app.Services.GetService<Serilog.ILogger>();
-            o.EnrichDiagnosticContext = (diagnostics, http) => diagnostics.Set("UserId", http.User.FindFirst("sub")?.Value ?? "");
-            // The path with any secret in it (an answer link, a calendar feed) cut to its first characters.
+            o.EnrichDiagnosticContext = (diagnostics, http) =>
+            {
+                diagnostics.Set("UserId", http.User.FindFirst("sub")?.Value ?? "");
+                if (LoggedRoute.CaseOf(http) is { } caseId) diagnostics.Set("CaseId", caseId);
+            };
+            // The route's pattern, not the path: a path may hold a secret (an answer link, a calendar feed).
             o.GetMessageTemplateProperties = (http, _, elapsed, status) =>
             [
                 new Serilog.Events.LogEventProperty("RequestMethod", new Serilog.Events.ScalarValue(http.Request.Method)),
-                new Serilog.Events.LogEventProperty("RequestPath", new Serilog.Events.ScalarValue(Audit.AccessLog.LoggedPath(http))),
+                new Serilog.Events.LogEventProperty("RequestPath", new Serilog.Events.ScalarValue(LoggedRoute.Of(http))),
                 new Serilog.Events.LogEventProperty("StatusCode", new Serilog.Events.ScalarValue(status)),
                 new Serilog.Events.LogEventProperty("Elapsed", new Serilog.Events.ScalarValue(elapsed)),
             ];

@@ -111,6 +111,36 @@ public sealed class PlatformTests(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task the_service_log_names_a_request_by_its_route_pattern_never_by_a_path_holding_an_id_or_a_secret()
+    {
+        var caseId = await Host.OpenCase();
+        await Host.Scenario(s =>
+        {
+            s.WithBearerToken(AppFixture.Token());
+            s.WithRequestHeader("X-Correlation-Id", "req-route-1");
+            s.Get.Url($"/api/cases/{caseId}/timeline");
+        });
+        var secret = "feed-secret-that-must-not-be-logged-0123456789";
+        await Host.Scenario(s =>
+        {
+            s.WithRequestHeader("X-Correlation-Id", "req-route-2");
+            s.Get.Url($"/api/calendar/{secret}.ics");
+            s.StatusCodeShouldBe(404);
+        });
+
+        LogEvent Line(string correlation) => App.Logs.Events.FirstOrDefault(e => e.MessageTemplate.Text.StartsWith("HTTP")
+            && e.Properties.TryGetValue("CorrelationId", out var v) && v.ToString() == $"\"{correlation}\"")!;
+        var timeline = await Wait.Until(() => Task.FromResult(Line("req-route-1")), e => e is not null, seconds: 10);
+        timeline.Properties["RequestPath"].ToString().ShouldBe("\"/api/cases/{id:guid}/timeline\"");
+        timeline.Properties["CaseId"].ToString().ShouldBe($"\"{caseId}\"");
+        timeline.RenderMessage().ShouldNotContain(caseId.ToString());
+        var feed = await Wait.Until(() => Task.FromResult(Line("req-route-2")), e => e is not null, seconds: 10);
+        feed.Properties["RequestPath"].ToString().ShouldBe("\"/api/calendar/{feedToken}.ics\"");
+        var start = secret[..12];
+        App.Logs.Events.Where(e => (e.RenderMessage() + string.Join(' ', e.Properties.Values)).Contains(start)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task an_unknown_route_is_a_404_problem()
     {
         var result = await Host.Send(HttpMethod.Get, "/api/nothing-here", expect: 404);
