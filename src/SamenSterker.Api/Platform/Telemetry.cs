@@ -14,6 +14,9 @@ namespace SamenSterker.Platform;
 /// </summary>
 public static class Telemetry
 {
+    /// <summary>The service's own spans (the reminder planning); Wolverine, Marten, Npgsql and ASP.NET Core have theirs.</summary>
+    public static readonly System.Diagnostics.ActivitySource Source = new("SamenSterker");
+
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
     {
         var config = builder.Configuration;
@@ -26,15 +29,24 @@ public static class Telemetry
             .WithMetrics(m =>
             {
                 m.AddAspNetCoreInstrumentation().AddRuntimeInstrumentation()
-                    .AddMeter("Npgsql", "Marten", "Wolverine*");
+                    .AddMeter("Npgsql", "Marten", "Wolverine*", "SamenSterker.*");
                 if (prometheus) m.AddPrometheusExporter();
                 if (otlp) m.AddOtlpExporter();
             });
         if (otlp)
             telemetry.WithTracing(t => t
-                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
+                .AddAspNetCoreInstrumentation(o =>
+                {
+                    o.Filter = http => !http.Request.Path.StartsWithSegments("/health");
+                    // The thread to the events and reminders of a request: its correlation id, and the case it concerns.
+                    o.EnrichWithHttpResponse = (span, response) =>
+                    {
+                        span.SetTag("samensterker.correlation_id", Correlation.Id(response.HttpContext));
+                        if (LoggedRoute.CaseOf(response.HttpContext) is { } caseId) span.SetTag("samensterker.case_id", caseId);
+                    };
+                })
                 .AddNpgsql()
-                .AddSource("Marten", "Wolverine")
+                .AddSource("Marten", "Wolverine", Source.Name)
                 .AddOtlpExporter());
         return builder;
     }

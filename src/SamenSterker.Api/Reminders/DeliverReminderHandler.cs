@@ -23,6 +23,9 @@ public static class DeliverReminderHandler
         var outgoing = new OutgoingMessages();
         var record = await session.LoadAsync<ReminderRecord>(message.ReminderId, ct);
         if (record is not { Status: ReminderStatus.Planned }) return outgoing;
+        // Wolverine's span of this message says which reminder it is and the request that planned it (no name, no text).
+        System.Diagnostics.Activity.Current?.SetTag("samensterker.reminder_id", record.Id).SetTag("samensterker.case_id", record.CaseId)
+            .SetTag("samensterker.reminder_kind", record.Kind.ToString()).SetTag("samensterker.correlation_id", record.PlannedBecauseOf);
 
         var now = time.GetUtcNow();
         if (record.SendAt > now.AddSeconds(1))

@@ -55,7 +55,8 @@ public static class MyReminders
 }
 
 public sealed record ReminderView(Guid ReminderId, ReminderKind Kind, DateOnly DueOn, Cases.DueReason DueReason, ReminderStatus Status,
-    DateTimeOffset PlannedAt, DateTimeOffset SendAt, DateTimeOffset? SentAt, IReadOnlyList<string> Recipients, DateTimeOffset? DroppedAt, string? DropReason);
+    DateTimeOffset PlannedAt, DateTimeOffset SendAt, DateTimeOffset? SentAt, IReadOnlyList<string> Recipients, DateTimeOffset? DroppedAt, string? DropReason,
+    string? PlannedBecauseOf);
 
 /// <summary>For team leads and auditors: every reminder of a case — planned, sent, dropped — when and to whom.</summary>
 public static class CaseReminders
@@ -72,7 +73,7 @@ public static class CaseReminders
             var access = Policies.Decide(http.User, c, CaseAction.Read);
             if (access.Outcome != AccessOutcome.Allowed) return Policies.Answer(access, caseId);
             return TypedResults.Ok((await records).Select(r => new ReminderView(r.Id, r.Kind, r.DueOn, r.DueReason, r.Status, r.PlannedAt, r.SendAt,
-                r.SentAt, r.Recipients, r.DroppedAt, r.DropReason)).ToList());
+                r.SentAt, r.Recipients, r.DroppedAt, r.DropReason, r.PlannedBecauseOf)).ToList());
         })
         .RequireAuthorization(Policies.ReadReminderHistory)
         .WithTags("Reminders")

@@ -57,7 +57,12 @@ public sealed class ReminderPlanning : BatchSubscription
         var caseIds = page.Events.Select(e => e.StreamId).Distinct().ToArray();
         if (caseIds.Length == 0) return;
 
-        var failures = await ReminderPlanner.Plan(caseIds, operations, bus, options.Value, time.GetUtcNow(), ct);
+        // Each case's plan remembers the request whose event it follows (its correlation id), and the planning is a span of its own.
+        var because = page.Events.GroupBy(e => e.StreamId).ToDictionary(g => g.Key, g => g.Last().CorrelationId);
+        using var span = Telemetry.Source.StartActivity("plan reminders");
+        span?.SetTag("samensterker.cases", caseIds.Length);
+        span?.SetTag("samensterker.correlation_id", string.Join(',', because.Values.Where(v => v is not null).Distinct().Take(10)));
+        var failures = await ReminderPlanner.Plan(caseIds, operations, bus, options.Value, time.GetUtcNow(), ct, because);
         foreach (var (caseId, error) in failures)
         {
             // The other cases of this page are planned and the subscription moves on; this case goes to its own message.
@@ -98,7 +103,7 @@ public static class PlanCaseRemindersHandler
 public static class ReminderPlanner
 {
     public static async Task<IReadOnlyList<(Guid CaseId, ExceptionDispatchInfo Error)>> Plan(Guid[] caseIds, IDocumentOperations operations,
-        IMessageBus bus, ReminderSettings settings, DateTimeOffset now, CancellationToken ct)
+        IMessageBus bus, ReminderSettings settings, DateTimeOffset now, CancellationToken ct, IReadOnlyDictionary<Guid, string?>? because = null)
     {
         var calendar = ReminderCalendar.From(settings);
         var cases = await operations.LoadManyAsync<Case>(ct, caseIds);
@@ -141,7 +146,7 @@ public static class ReminderPlanner
             {
                 Id = p.ReminderId, CaseId = c.Id, CaseReference = c.ClientReference, TeamId = c.TeamId, Kind = p.Kind,
                 DueOn = p.DueOn, DueReason = p.DueReason, SendAt = p.SendAt, PlannedAt = now,
-                CheckInsHeldWhenPlanned = c.Schedule.CheckInsHeld,
+                CheckInsHeldWhenPlanned = c.Schedule.CheckInsHeld, PlannedBecauseOf = because?.GetValueOrDefault(c.Id),
             });
             var message = new DeliverReminder(p.ReminderId);
             if (p.SendAt <= now) await bus.PublishAsync(message);

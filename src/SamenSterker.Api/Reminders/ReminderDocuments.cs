@@ -17,6 +17,9 @@ public sealed class ReminderRecord
     public DueReason DueReason { get; set; }
     public DateTimeOffset SendAt { get; set; }
     public DateTimeOffset PlannedAt { get; set; }
+    /// <summary>The correlation id of the latest event that led to this plan (the request that recorded it): the thread an
+    /// operator follows from a request to its events to its reminder (docs/operations.md, "Following one request").</summary>
+    public string? PlannedBecauseOf { get; set; }
     public int CheckInsHeldWhenPlanned { get; set; }
     public ReminderStatus Status { get; set; } = ReminderStatus.Planned;
     public DateTimeOffset? SentAt { get; set; }

@@ -14,6 +14,7 @@ public sealed class TelemetryTests(AppFixture app) : ApiTest(app)
         await using var host = await AppFixture.AnotherInstance(configure: b => b.UseSetting("Telemetry:Prometheus", "true"));
         var caseId = await host.OpenCase(CaseApi.NewCase("C-7001", openedOn: "2026-09-01"));
         await host.Send(HttpMethod.Get, $"/api/cases/{caseId}", expect: 200);
+        await host.Send(HttpMethod.Get, $"/api/cases/{caseId}/trends.svg", expect: 200);
 
         var metrics = "";
         for (var i = 0; i < 30 && !metrics.Contains("http_server_request_duration_seconds_bucket"); i++)
@@ -25,6 +26,7 @@ public sealed class TelemetryTests(AppFixture app) : ApiTest(app)
         metrics.ShouldContain("http_server_request_duration_seconds_bucket");
         metrics.ShouldContain("http_route=\"/api/cases/{id:guid}\""); // the route's pattern, never the case's id
         metrics.ShouldContain("db_client_");                           // Npgsql: connections and command durations
+        metrics.ShouldContain("samensterker_charts_drawn_total");      // our own: charts drawn rather than kept
         metrics.ShouldNotContain(caseId.ToString());
         metrics.ShouldNotContain("Jansen"); // the client's name
     }

@@ -25,7 +25,7 @@ public static class ReminderHosts
     private static readonly SemaphoreSlim Created = new(1, 1);
     private static bool _created;
 
-    public static async Task<IAlbaHost> Start(Dictionary<string, string?>? settings = null)
+    public static async Task<IAlbaHost> Start(Dictionary<string, string?>? settings = null, Action<IWebHostBuilder>? configure = null)
     {
         await EnsureDatabase();
         return await AlbaHost.For<Program>(b =>
@@ -39,6 +39,7 @@ public static class ReminderHosts
             // No public holidays in these tests (the configured list would move today's reminders).
             for (var i = 0; i < 64; i++) b.UseSetting($"Reminders:PublicHolidays:{i}", "1999-01-01");
             foreach (var (key, value) in settings ?? []) b.UseSetting(key, value);
+            configure?.Invoke(b);
         });
     }
 
