@@ -15,8 +15,19 @@ namespace SamenSterker.Cases;
 /// between racing writers; the loser gets 409 (or 412 when it sent If-Match), never a 500.
 /// </summary>
 public sealed class CaseWriter(IDocumentSession session, IHttpContextAccessor http, AmsterdamCalendar calendar,
-    Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, ILogger<CaseWriter> logger)
+    Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, ILogger<CaseWriter> logger) : Validation.IPreconditionFirst
 {
+    /// <summary>A write to a case with an invalid body and a stale If-Match: 412, as <see cref="Write"/> answers when the body
+    /// is valid — for a caller who may read the case (another team's case stays a plain 400, telling nothing).</summary>
+    public async Task<IResult?> Stale(HttpContext request)
+    {
+        if (request.Request.Headers.IfMatch.Count == 0 || !TryReadIfMatch(out var expected) || expected is not { } e) return null;
+        if (request.Request.RouteValues["id"] is not string id || !Guid.TryParse(id, out var caseId) || caseId == Guid.Empty) return null;
+        var current = await session.LoadAsync<Case>(caseId, request.RequestAborted);
+        if (current is null || Policies.Decide(request.User, current, CaseAction.Read).Outcome != AccessOutcome.Allowed) return null;
+        return current.Version != e ? Problems.PreconditionFailed(e, current.Version) : null;
+    }
+
     public DateOnly Today => calendar.Today;
 
     public string UserId => Http.User.UserId();

@@ -17,6 +17,7 @@ public static class CasesSetup
         builder.Services.ConfigureMarten(opts =>
             opts.Projections.Snapshot<Case>(SnapshotLifecycle.Inline, asyncConfiguration: EventStore.InLargeSlices)); // the slices: for a rebuild
         builder.Services.AddScoped<CaseWriter>();
+        builder.Services.AddScoped<Validation.IPreconditionFirst>(services => services.GetRequiredService<CaseWriter>());
         builder.Services.Configure<CheckInScheduleSettings>(builder.Configuration.GetSection("Reminders"));
         return builder;
     }

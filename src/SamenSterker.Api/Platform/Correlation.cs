@@ -24,6 +24,12 @@ public static partial class Correlation
         var id = SaneToken().IsMatch(given) ? given : Guid.NewGuid().ToString("N");
         http.Items[ItemKey] = id;
         http.Response.Headers[Header] = id;
+        // And again as the answer starts: an exception handler clears the headers of a refused request (a body that is not JSON).
+        http.Response.OnStarting(() =>
+        {
+            http.Response.Headers[Header] = id;
+            return Task.CompletedTask;
+        });
         using (LogContext.PushProperty("CorrelationId", id))
         {
             await next(http);

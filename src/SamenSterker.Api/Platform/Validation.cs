@@ -36,12 +36,21 @@ public static class Validation
                 if (argument is not T body) continue;
                 var result = await validator.ValidateAsync(body, context.HttpContext.RequestAborted);
                 if (!result.IsValid)
-                    return Problems.Invalid(result.Errors
+                    // A sender who saw another version hears that first (RFC 9110 §13.2.2), whatever else its request holds.
+                    return await (context.HttpContext.RequestServices.GetService<IPreconditionFirst>()?.Stale(context.HttpContext) ?? Task.FromResult<IResult?>(null))
+                        ?? Problems.Invalid(result.Errors
                         .GroupBy(e => string.IsNullOrEmpty(e.PropertyName) ? "body" : e.PropertyName)
                         .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray()));
             }
             return await next(context);
         }).ProducesValidationProblem();
+    }
+
+    /// <summary>Answers 412 for a request whose If-Match names a version its resource is no longer at (null otherwise):
+    /// asked only when the body is invalid, so a refused request does not cost a read.</summary>
+    public interface IPreconditionFirst
+    {
+        Task<IResult?> Stale(HttpContext http);
     }
 
     // Limits on free text: generous for what people say, small enough to keep the case readable.

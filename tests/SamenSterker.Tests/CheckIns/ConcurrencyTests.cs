@@ -86,6 +86,26 @@ public sealed class ConcurrencyTests(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task ten_racing_check_ins_with_the_same_if_match_are_one_201_and_nine_412_none_decided_against_a_state_its_sender_never_saw()
+    {
+        // Issue 19, finding 7: each reviews the open agreement; the losers were answered 400 "not an open agreement",
+        // decided against the winner's state. The precondition comes first: 412.
+        var caseId = await Host.CaseWithHistory();
+        var seen = await Host.GetCase(caseId);
+        var version = seen.GetProperty("version").GetInt64();
+        var agreement = seen.GetProperty("openAgreements")[0].GetProperty("agreementId").GetGuid();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() => Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/check-ins",
+            CaseApi.CheckIn(heldOn: "2026-11-20", reviews: [new { agreementId = agreement, outcome = "partly" }]), token: AppFixture.Token(sub: "p-bert"),
+            ifMatch: $"\"{version}\""))));
+
+        answers.Select(a => a.Context.Response.StatusCode).Order().ShouldBe([201, .. Enumerable.Repeat(412, 9)]);
+        // A stale precondition is 412 whatever else the request holds: here a body with no respondents at all.
+        await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/check-ins", new { heldOn = "2026-11-21" }, token: AppFixture.Token(sub: "p-bert"),
+            ifMatch: $"\"{version}\"", expect: 412);
+    }
+
+    [Fact]
     public async Task an_if_match_that_is_not_a_version_is_400()
     {
         var caseId = await Host.OpenCase();

@@ -312,7 +312,7 @@ public sealed class AccessMatrixTests(AppFixture app) : ApiTest(app)
                 Id = InboxItem.IdOf(SeededReminder, sub), UserId = sub, ReminderId = SeededReminder, CaseId = caseId, CaseReference = "C-1001",
                 Kind = ReminderKind.Overdue, DueOn = new DateOnly(2026, 11, 20), SentAt = DateTimeOffset.UtcNow,
             });
-            session.Store(new CalendarFeed { Id = sub, Token = $"feed-{sub}-0123456789abcdef", CreatedAt = DateTimeOffset.UtcNow });
+            session.Store(Host.Services.GetRequiredService<CalendarFeedTokens>().New(sub, DateTimeOffset.UtcNow).Feed);
         }
         await session.SaveChangesAsync();
     }

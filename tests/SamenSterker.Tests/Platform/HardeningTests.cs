@@ -27,6 +27,25 @@ public sealed class HardeningTests(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task every_answer_carries_its_correlation_id_refusals_before_the_endpoint_included()
+    {
+        // Issue 19, finding 8: a contract check found 400s on POST /api/cases without the documented X-Correlation-Id.
+        var answers = new[]
+        {
+            await Host.Send(HttpMethod.Post, "/api/cases", rawJson: "{ not json", expect: 400),
+            await Host.Send(HttpMethod.Post, "/api/cases", new { clientName = "" }, expect: 400),
+            await Host.Send(HttpMethod.Post, "/api/cases", CaseApi.NewCase(), token: "", expect: 401),
+            await Host.Send(HttpMethod.Post, "/api/cases", CaseApi.NewCase(), token: AppFixture.Token("auditor"), expect: 403),
+            await Host.Send(HttpMethod.Get, $"/api/cases/{Guid.NewGuid()}", expect: 404),
+            await Host.Send(HttpMethod.Get, "/api/nothing-here", expect: 404),
+            await Host.Send(HttpMethod.Get, "/api/cases?page=0", expect: 400),
+        };
+        foreach (var answer in answers)
+            answer.Context.Response.Headers["X-Correlation-Id"].ToString().ShouldNotBeNullOrEmpty(
+                $"{answer.Context.Request.Method} {answer.Context.Request.Path} answered {answer.Context.Response.StatusCode}");
+    }
+
+    [Fact]
     public async Task a_page_number_past_any_list_is_refused_by_name_not_a_500()
     {
         (await Host.Send(HttpMethod.Get, "/api/cases?page=999999999", expect: 400)).ShouldNameField("page");

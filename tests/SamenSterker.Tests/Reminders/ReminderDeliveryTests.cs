@@ -213,6 +213,12 @@ public sealed class ReminderDeliveryTests
         entry.Description!.ShouldContain(caseId.ToString());
         ics.ShouldNotContain("Verborgen"); // never the client's name
 
+        // The feed's reads are the owner's in the access log (their calendar app reads it for them), with the secret cut short.
+        var logged = await Wait.Until(() => host.Get($"/api/audit/access-log?user={anna}", "a-1", "auditor"),
+            l => l.GetProperty("items").EnumerateArray().Any(e => e.GetProperty("resource").GetString()!.StartsWith("/api/calendar")), seconds: 10);
+        var read = logged.GetProperty("items").EnumerateArray().First(e => e.GetProperty("resource").GetString()!.StartsWith("/api/calendar"));
+        read.GetProperty("path").GetString().ShouldNotContain(path["/api/calendar/".Length..^".ics".Length]);
+
         // The secret is stored only as its hash and sealed with the key ring: the database holds no working URL, the owner sees it again.
         var secret = path["/api/calendar/".Length..^".ics".Length];
         var store = host.Services.GetRequiredService<Marten.IDocumentStore>();
