@@ -46,6 +46,17 @@ public sealed class HardeningTests(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task a_check_in_takes_at_most_twelve_respondents()
+    {
+        var caseId = await Host.OpenCase();
+        var body = CaseApi.CheckIn();
+        body["respondents"] = Enumerable.Range(1, 13)
+            .Select(i => (object)new { respondentId = $"r{i}", side = "client", role = "other", label = $"Familielid {i}" }).ToArray();
+
+        (await Host.Send(HttpMethod.Post, $"/api/cases/{caseId}/check-ins", body, expect: 400)).ShouldNameField("respondents");
+    }
+
+    [Fact]
     public async Task a_page_number_past_any_list_is_refused_by_name_not_a_500()
     {
         (await Host.Send(HttpMethod.Get, "/api/cases?page=999999999", expect: 400)).ShouldNameField("page");
