@@ -18,9 +18,14 @@ namespace SamenSterker.Tests.Faults;
 [Collection(ReminderCollection.Name)]
 public sealed class NodeCrashTests
 {
+    /// <summary>Another node running all along; with SAMENSTERKER_ALL_FAULTS=1 also the service restarted after the crash.
+    /// The restart variant takes 48 s of a 2-core CI run's ten minutes and is held otherwise: a killed node's reminders
+    /// in flight are delivered by the restarted service (below), and a scheduled reminder outlives a restart
+    /// (ReminderGuaranteeTests).</summary>
+    public static TheoryData<bool> Survivors => Environment.GetEnvironmentVariable("SAMENSTERKER_ALL_FAULTS") == "1" ? new() { true, false } : new() { true };
+
     [Theory]
-    [InlineData(true)]   // another node was running all along
-    [InlineData(false)]  // the service is restarted after the crash
+    [MemberData(nameof(Survivors))]
     public async Task a_reminder_planned_by_a_node_that_crashed_is_delivered_by_another_within_15_seconds_once(bool survivorRunning)
     {
         // Far enough ahead for a node to start, plan and die on a busy machine (a node's start took ~20 s under load).
