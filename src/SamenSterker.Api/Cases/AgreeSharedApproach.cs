@@ -51,21 +51,16 @@ public static class AgreeSharedApproach
             .WithSummary("SLIM: the shared goal and approach of the professionals around the client (casusregie leads; each change is kept)")
             .WritesCase<NewVersion>();
 
-        cases.MapGet("/{id:guid}/shared-approach", async (Guid id, IQuerySession session, CancellationToken ct) =>
-                TypedResults.Ok(await History(session, id, ct)))
+        cases.MapGet("/{id:guid}/shared-approach", async (Guid id, Npgsql.NpgsqlDataSource db, IQuerySession session, CancellationToken ct) =>
+                TypedResults.Ok(await History(db, session, id, ct)))
             .WithName("SharedApproachHistory")
             .WithSummary("SLIM: every version of the shared goal and approach, latest first")
             .Produces<List<SharedApproachView>>()
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    public static async Task<List<SharedApproachView>> History(IQuerySession session, Guid caseId, CancellationToken ct)
-    {
-        var events = await session.Events.QueryAllRawEvents()
-            .Where(e => e.StreamId == caseId && e.EventTypeName == EventStore.EventTypeName(typeof(SharedApproachAgreed)))
-            .OrderByDescending(e => e.Version).ToListAsync(ct);
-        return events.Where(e => e.Data is SharedApproachAgreed)
-            .Select(e => (Fact: (SharedApproachAgreed)e.Data, e.UserName, e.Timestamp))
-            .Select(x => new SharedApproachView(x.Fact.AgreedOn, x.Fact.Goal, x.Fact.Approach, x.UserName, x.Timestamp)).ToList();
-    }
+    public static async Task<List<SharedApproachView>> History(Npgsql.NpgsqlDataSource db, IQuerySession session, Guid caseId, CancellationToken ct) =>
+        (await CaseFacts.Of(db, session.DocumentStore.Options.Serializer(), caseId, [typeof(SharedApproachAgreed)], ct))
+            .Select(f => (Fact: (SharedApproachAgreed)f.Data, f.By, f.At)).Reverse()
+            .Select(x => new SharedApproachView(x.Fact.AgreedOn, x.Fact.Goal, x.Fact.Approach, x.By, x.At)).ToList();
 }

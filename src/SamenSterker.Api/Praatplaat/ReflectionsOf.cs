@@ -15,15 +15,12 @@ public sealed record Reflections(OpenStep? OpenStep, IReadOnlyList<ReflectionVie
 /// <summary>The Praatplaat reflections of a case, of my team or of my own, read from their stream.</summary>
 public static class ReflectionsOf
 {
-    public static async Task<Reflections> Case(IQuerySession session, Case c, CancellationToken ct)
+    public static async Task<Reflections> Case(Npgsql.NpgsqlDataSource db, IQuerySession session, Case c, CancellationToken ct)
     {
-        var events = await session.Events.QueryAllRawEvents()
-            .Where(e => e.StreamId == c.Id && e.EventTypeName == EventStore.EventTypeName(typeof(ReflectionWithFamilyHeld)))
-            .OrderByDescending(e => e.Version).ToListAsync(ct);
-        return new Reflections(c.OpenNetworkStep, events.Select(e => (e.Data as ReflectionWithFamilyHeld, e.UserName))
-            .Where(x => x.Item1 is not null)
-            .Select(x => new ReflectionView(x.Item1!.ReflectionId, x.Item1.HeldOn, ReflectionSetting.Family, x.Item1.Answers, x.Item1.NextStep,
-                x.Item1.PreviousStep, x.UserName)).ToList());
+        var facts = await CaseFacts.Of(db, session.DocumentStore.Options.Serializer(), c.Id, [typeof(ReflectionWithFamilyHeld)], ct);
+        return new Reflections(c.OpenNetworkStep, facts.Select(f => (Held: (ReflectionWithFamilyHeld)f.Data, f.By)).Reverse()
+            .Select(x => new ReflectionView(x.Held.ReflectionId, x.Held.HeldOn, ReflectionSetting.Family, x.Held.Answers, x.Held.NextStep,
+                x.Held.PreviousStep, x.By)).ToList());
     }
 
     public static async Task<Reflections> Log(IQuerySession session, ReflectionSetting setting, string owner, CancellationToken ct)
@@ -37,8 +34,8 @@ public static class ReflectionsOf
     }
 
     public static void MapForCase(RouteGroupBuilder cases) => cases
-        .MapGet("/{id:guid}/praatplaat-reflections", (Guid id, HttpContext http, IQuerySession session, CancellationToken ct) =>
-            Case(session, http.ReadableCase(), ct))
+        .MapGet("/{id:guid}/praatplaat-reflections", (Guid id, HttpContext http, Npgsql.NpgsqlDataSource db, IQuerySession session, CancellationToken ct) =>
+            Case(db, session, http.ReadableCase(), ct))
         .WithName("ReflectionsWithFamily")
         .WithSummary("Praatplaat: the case's reflections with the young person or parents, latest first, and the step still open")
         .Produces<Reflections>()

@@ -10,7 +10,7 @@ using SamenSterker.Praatplaat;
 namespace SamenSterker.Web.Pages;
 
 /// <summary>The Praatplaat (seed 002) with the young person or the parents of one client.</summary>
-public sealed class PraatplaatGezinModel(IQuerySession session, AmsterdamCalendar calendar, IStringLocalizer<Texts> texts, UserDirectory directory) : PageModel
+public sealed class PraatplaatGezinModel(IQuerySession session, Npgsql.NpgsqlDataSource db, AmsterdamCalendar calendar, IStringLocalizer<Texts> texts, UserDirectory directory) : PageModel
 {
     public ReflectionPage Reflection { get; private set; } = null!;
     public Case Case { get; private set; } = null!;
@@ -19,7 +19,7 @@ public sealed class PraatplaatGezinModel(IQuerySession session, AmsterdamCalenda
     {
         if (await session.ReadableCase(User, id, ct) is not { } c) return NotFound();
         Case = c;
-        var reflections = await ReflectionsOf.Case(session, c, ct);
+        var reflections = await ReflectionsOf.Case(db, session, c, ct);
         var names = await directory.NamesOf(reflections.Held.Select(r => r.RecordedBy), ct);
         Reflection = new ReflectionPage(ReflectionSetting.Family, $"/api/cases/{id}/praatplaat-reflections", reflections,
             Policies.May(User, c, CaseAction.RecordCheckIn) && c.ClosedOn is null, calendar.Today, texts.ProblemTexts(), names);

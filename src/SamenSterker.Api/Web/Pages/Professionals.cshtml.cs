@@ -13,7 +13,7 @@ namespace SamenSterker.Web.Pages;
 /// SLIM (seed 004): the professionals around one client on one page — casusregie, procesregie, the procesbegeleider and
 /// the professionals in the steunkring — and their shared goal and approach, with every earlier version.
 /// </summary>
-public sealed class ProfessionalsModel(IQuerySession session, AmsterdamCalendar calendar, IStringLocalizer<Texts> texts, UserDirectory directory) : PageModel
+public sealed class ProfessionalsModel(IQuerySession session, Npgsql.NpgsqlDataSource db, AmsterdamCalendar calendar, IStringLocalizer<Texts> texts, UserDirectory directory) : PageModel
 {
     public Case Case { get; private set; } = null!;
     public IReadOnlyList<SharedApproachView> History { get; private set; } = [];
@@ -29,7 +29,7 @@ public sealed class ProfessionalsModel(IQuerySession session, AmsterdamCalendar 
     {
         if (await session.ReadableCase(User, id, ct) is not { } c) return NotFound();
         Case = c;
-        History = await AgreeSharedApproach.History(session, id, ct);
+        History = await AgreeSharedApproach.History(db, session, id, ct);
         ProfessionalMembers = c.Members.Where(m => m.Relation == MemberRelation.Professional).ToList();
         Names = await directory.NamesOf([c.Casusregie, c.Procesregie, c.Procesbegeleider, .. ProfessionalMembers.Select(m => m.UserId),
             .. History.Select(h => h.RecordedBy)], ct);
