@@ -260,7 +260,7 @@ public sealed class CaseGenerator(JsonSerializerOptions json, DateOnly today)
             }, c, today, Guid.CreateVersion7()));
         }
 
-        var respondents = Respondents(kind);
+        var respondents = Respondents(kind, c.ClientName);
         // Each respondent starts somewhere on each question and drifts, mostly upwards; the professional a bit higher.
         var level = respondents.ToDictionary(x => x.RespondentId,
             x => Questions.ToDictionary(q => q, _ => r.Double(3, 8) + (x.Side == RespondentSide.Professional ? 0.5 : 0)));
@@ -321,8 +321,10 @@ public sealed class CaseGenerator(JsonSerializerOptions json, DateOnly today)
         };
     }
 
-    private IReadOnlyList<RespondentRequest> Respondents(CaseKind kind)
+    private IReadOnlyList<RespondentRequest> Respondents(CaseKind kind, string clientName)
     {
+        // The client answers under their own first name: a child's check-in is the client's, never another child's.
+        var firstName = clientName.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
         var r = _faker.Random;
         var list = new List<RespondentRequest>();
         RespondentRequest Person(string id, RespondentRole role, string? label, ScoreForm form = ScoreForm.Line) =>
@@ -330,10 +332,10 @@ public sealed class CaseGenerator(JsonSerializerOptions json, DateOnly today)
         switch (kind)
         {
             case CaseKind.Adult:
-                list.Add(Person("client", RespondentRole.Client, null));
+                list.Add(Person("client", RespondentRole.Client, firstName));
                 break;
             case CaseKind.Child:
-                list.Add(Person("kind", RespondentRole.Child, _faker.Name.FirstName(), r.Bool(0.6f) ? ScoreForm.Smiley : ScoreForm.Line));
+                list.Add(Person("kind", RespondentRole.Child, firstName, r.Bool(0.6f) ? ScoreForm.Smiley : ScoreForm.Line));
                 list.Add(Person("ouder", RespondentRole.Parent, r.Bool() ? "moeder" : "vader"));
                 break;
             default:

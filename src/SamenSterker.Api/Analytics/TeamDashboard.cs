@@ -74,9 +74,10 @@ public static class GetTeamDashboard
         DashboardCase View(CaseSummary c) => new(c.Id, c.ClientReference, c.ClientName, c.Casusregie, c.NextDueOn,
             c.NextDueOn is { } d && d < today ? today.DayNumber - d.DayNumber : 0, c.LatestSignals);
         var overdue = open.Where(c => c.NextDueOn < today).OrderBy(c => c.NextDueOn).Select(View).ToList();
-        // The most signals first: a case where several people's scores fell asks for attention before one low mark.
+        // The most worrying first (how low, how far fallen, how far apart: CheckIns.SignalSeverity), not the most signals:
+        // one father at 0,4 and falling asks for attention before three marks a little apart.
         var signalled = open.Where(c => c.LatestSignals.Count > 0)
-            .OrderByDescending(c => c.LatestSignals.Select(x => (x.Question, x.Person ?? x.RespondentId)).Distinct().Count())
+            .OrderByDescending(c => SignalSeverity.Worst(c.LatestSignals))
             .ThenBy(c => c.ClientReference).Select(View).ToList();
         http.RecordCasesShown(overdue.Concat(signalled).Select(c => c.CaseId).Distinct());
         return new TeamDashboard(teamId, start, end, months, means, open.Count, overdue, signalled);

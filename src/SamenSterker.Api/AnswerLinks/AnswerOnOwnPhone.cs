@@ -90,7 +90,7 @@ public static class AnswerOnOwnPhone
                 if (link!.Form == ScoreForm.Smiley && a.Smiley is null)
                     errors[$"answers[{i}].smiley"] = [Say.In("Pick a face.", "Kies een gezichtje.")];
                 if (link.Form == ScoreForm.Line && a.Value is null)
-                    errors[$"answers[{i}].value"] = [Say.In("Put a mark on the line.", "Zet een streepje op de lijn.")];
+                    errors[$"answers[{i}].value"] = [Say.In("Tap the line to give your answer.", "Tik op de lijn om je antwoord te geven.")];
                 if (link.Form == ScoreForm.Line && a.Value is { } v && !RecordCheckIn.IsOnTheLine(v))
                     errors[$"answers[{i}].value"] = [Say.In("At most one decimal.", "Hoogstens één cijfer achter de komma.")];
             }

@@ -112,9 +112,11 @@ public enum SignalKind
 
 /// <summary><see cref="Person"/>: whose line (a person of the case); <see cref="RespondentId"/>: their key in that check-in;
 /// <see cref="Label"/>: the person's name; <see cref="Value"/>: their mark; <see cref="Other"/>: the professional's (a gap) or their
-/// own before (a drop).</summary>
+/// own before (a drop); <see cref="Role"/>: theirs in that check-in, as on the wire ("parent", "child", "client", "other"):
+/// what names them when they have no name. A string, not the enum: a nullable enum here made the OpenAPI document's shared
+/// RespondentRole schema nullable for every use.</summary>
 public sealed record Signal(SignalKind Kind, Question Question, string RespondentId, Guid CheckInId, DateOnly HeldOn, string Detail,
-    string? Person = null, string? Label = null, double? Value = null, double? Other = null);
+    string? Person = null, string? Label = null, double? Value = null, double? Other = null, string? Role = null);
 
 public sealed record SeriesPoint(Guid CheckInId, DateOnly HeldOn, double Value, ScoreForm Form, int? Smiley);
 
@@ -194,12 +196,12 @@ public static class TrendAnalysis
                 var p = series.Points[i];
                 var who = keys[i]; // their key in this check-in; series.Person: whose line
                 if (p.Value < LowThreshold)
-                    signals.Add(new Signal(SignalKind.Low, question, who, p.CheckInId, p.HeldOn, $"score {p.Value:0.0} is below {LowThreshold:0}", series.Person, series.Label, p.Value));
+                    signals.Add(new Signal(SignalKind.Low, question, who, p.CheckInId, p.HeldOn, $"score {p.Value:0.0} is below {LowThreshold:0}", series.Person, series.Label, p.Value, Role: Words.Of(series.Role)));
                 if (i >= 1 && series.Points[i - 1].Value - p.Value >= DropThreshold)
                     signals.Add(new Signal(SignalKind.Drop, question, who, p.CheckInId, p.HeldOn,
-                        $"dropped from {series.Points[i - 1].Value:0.0} to {p.Value:0.0}", series.Person, series.Label, p.Value, series.Points[i - 1].Value));
+                        $"dropped from {series.Points[i - 1].Value:0.0} to {p.Value:0.0}", series.Person, series.Label, p.Value, series.Points[i - 1].Value, Role: Words.Of(series.Role)));
                 if (i >= 2 && series.Points[i - 2].Value > series.Points[i - 1].Value && series.Points[i - 1].Value > p.Value)
-                    signals.Add(new Signal(SignalKind.DownTwice, question, who, p.CheckInId, p.HeldOn, "down two check-ins in a row", series.Person, series.Label, p.Value));
+                    signals.Add(new Signal(SignalKind.DownTwice, question, who, p.CheckInId, p.HeldOn, "down two check-ins in a row", series.Person, series.Label, p.Value, Role: Words.Of(series.Role)));
 
                 var pro = professional.FirstOrDefault(x => x.CheckInId == p.CheckInId);
                 if (pro is null) continue;
@@ -207,7 +209,7 @@ public static class TrendAnalysis
                 gaps.Add(new GapPoint(p.CheckInId, p.HeldOn, who, p.Value, pro.Value, gap, series.Person));
                 if (Math.Abs(gap) >= GapThreshold)
                     signals.Add(new Signal(SignalKind.Gap, question, who, p.CheckInId, p.HeldOn,
-                        $"professional {pro.Value:0.0}, client side {p.Value:0.0}", series.Person, series.Label, p.Value, pro.Value));
+                        $"professional {pro.Value:0.0}, client side {p.Value:0.0}", series.Person, series.Label, p.Value, pro.Value, Role: Words.Of(series.Role)));
             }
         }
         return new QuestionTrend(question, clientSide.Select(x => x.Series).ToList(), professional, gaps, signals);
@@ -255,4 +257,24 @@ public static class GetTrends
                      + "?last=n: the last n check-ins (their signals still compare with the check-ins before)")
         .Produces<CaseTrends>()
         .ProducesProblem(StatusCodes.Status404NotFound);
+}
+
+/// <summary>
+/// How worrying one person's signals on one question are: how low their mark is, how far it fell and how far it lies from
+/// the professional's, added (in marks). A mark of 0,4 that fell twice comes before a gap of 3 between two fair marks.
+/// </summary>
+public static class SignalSeverity
+{
+    public static double Of(IEnumerable<Signal> signals)
+    {
+        var all = signals.ToList();
+        var mark = all.Select(s => s.Value).FirstOrDefault(v => v is not null) ?? 5;
+        var fell = all.Where(s => s is { Kind: SignalKind.Drop, Value: not null, Other: not null }).Select(s => s.Other!.Value - s.Value!.Value).DefaultIfEmpty(0).Max();
+        var apart = all.Where(s => s is { Kind: SignalKind.Gap, Value: not null, Other: not null }).Select(s => Math.Abs(s.Other!.Value - s.Value!.Value)).DefaultIfEmpty(0).Max();
+        return 10 - mark + fell + apart + (all.Any(s => s.Kind == SignalKind.DownTwice) ? 1 : 0);
+    }
+
+    /// <summary>A case's most worrying person and question: what orders cases by their signals.</summary>
+    public static double Worst(IEnumerable<Signal> signals) =>
+        signals.GroupBy(s => (s.Question, s.Person ?? s.RespondentId)).Select(Of).DefaultIfEmpty(0).Max();
 }

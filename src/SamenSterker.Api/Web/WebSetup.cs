@@ -147,15 +147,15 @@ public static class WebSetup
     }
 
     /// <summary>
-    /// The signals of the latest check-in in words, one per person and question, saying whose and the marks:
-    /// "Omgang: moeder 3,0 — jij 7,5 (ver uit elkaar, laag)".
+    /// The signals of the latest check-in in words, one per person and question, saying whose and the marks, the most
+    /// worrying first: "Contact: moeder van 8,2 naar 2,9 (gedaald, laag)". A person without a name is named by their role.
     /// </summary>
     /// <param name="yours">Whether the viewer is the professional who answered ("jij"), else "professional".</param>
     public static IEnumerable<string> Signals(this IStringLocalizer<Texts> texts, IEnumerable<CheckIns.Signal> signals, bool yours = true) =>
-        signals.GroupBy(s => (s.Question, s.Person ?? s.RespondentId)).Select(g =>
+        signals.GroupBy(s => (s.Question, s.Person ?? s.RespondentId)).OrderByDescending(CheckIns.SignalSeverity.Of).Select(g =>
         {
             var first = g.First();
-            var who = first.Label ?? texts["Signal.Someone"].Value;
+            var who = first.Label ?? (first.Role is { } role ? texts["CheckIn.Role." + role].Value : texts["Signal.Someone"].Value);
             var gap = g.FirstOrDefault(s => s.Kind == CheckIns.SignalKind.Gap);
             var drop = g.FirstOrDefault(s => s.Kind == CheckIns.SignalKind.Drop);
             var marks = gap is { Value: { } v, Other: { } pro } ? texts.Text(yours ? "Signal.Line.Gap" : "Signal.Line.GapTeam", who, Mark(v), Mark(pro))

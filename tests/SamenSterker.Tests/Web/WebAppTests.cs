@@ -140,14 +140,24 @@ public sealed class WebAppTests(BrowserFixture web)
         await TabTo(page, "#save");
         await page.Keyboard.PressAsync("Enter");
         (await page.Locator("#agreement-what").GetAttributeAsync("aria-invalid")).ShouldBe("true");
+        // Each missing field says what to write there (not its question again), and the word goes once the field is filled.
+        (await page.Locator("#agreement-what-error").TextContentAsync()).ShouldBe("Schrijf op wat jullie gaan doen.");
+        (await page.Locator("#agreement-byWhen-error").TextContentAsync()).ShouldBe("Kies de datum waarop het klaar is.");
         await TabTo(page, "#agreement-what");
         await page.Keyboard.TypeAsync("Elke maandag kort bellen");
+        await Assertions.Expect(page.Locator("#agreement-what-error")).ToHaveCountAsync(0);
         await TabTo(page, "#agreement-who");
         await page.Keyboard.TypeAsync("Anna en moeder");
-        await TabTo(page, "#agreement-byWhen");
-        await page.Keyboard.TypeAsync(Today.AddDays(40).ToString("dd-MM-yyyy"));
         await TabTo(page, "#agreement-howWeKnow");
         await page.Keyboard.TypeAsync("Moeder weet elke week wat er speelt");
+        // A date typed before the check-in is refused at its field, with the eye taken there.
+        await TabTo(page, "#agreement-byWhen");
+        await page.Keyboard.TypeAsync(Today.AddDays(-40).ToString("dd-MM-yyyy"));
+        await TabTo(page, "#save");
+        await page.Keyboard.PressAsync("Enter");
+        (await page.Locator("#agreement-byWhen-error").TextContentAsync()).ShouldBe("Die datum ligt vóór de check-in: kies een latere datum.");
+        (await page.EvaluateAsync<string>("document.activeElement.id")).ShouldBe("agreement-byWhen");
+        await page.Keyboard.TypeAsync(Today.AddDays(40).ToString("dd-MM-yyyy"));
         await BrowserFixture.Accessible(page);
         await TabTo(page, "#save");
         await page.Keyboard.PressAsync("Enter");
@@ -272,6 +282,15 @@ public sealed class WebAppTests(BrowserFixture web)
         (await tom.Locator("#maanden ~ .table-scroll tbody tr").CountAsync()).ShouldBe(12);
         // Means per question and side, not one over all five.
         (await tom.Locator("#scores ~ .table-scroll tbody th").AllTextContentsAsync()).ShouldBe(["Omgang", "Luisteren", "Contact", "Gezinsplan", "Afspraken"]);
+        // Each row adds up as a reader checks it: the difference is of the two means shown, written as a number.
+        foreach (var row in await tom.Locator("#scores ~ .table-scroll tbody tr").AllAsync())
+        {
+            var cells = (await row.Locator("td").AllTextContentsAsync()).Select(c => c.Trim()).ToList();
+            if (cells.Contains("—")) continue;
+            double Read(string text) => double.Parse(text.Replace('−', '-').Replace("+", ""), System.Globalization.CultureInfo.GetCultureInfo("nl-NL"));
+            cells[2].ShouldMatch(@"^([+−]\d+,\d|0,0)$");
+            Read(cells[2]).ShouldBe(Math.Round(Read(cells[1]) - Read(cells[0]), 1), 0.001);
+        }
         (await tom.Locator("#telaat + ul li").AllTextContentsAsync()).ShouldContain(l => l.Contains("Fam. Teamoverzicht") && l.Contains("dagen te laat"));
         await BrowserFixture.Accessible(tom);
         await BrowserFixture.Screenshot(tom, "team");
@@ -296,6 +315,13 @@ public sealed class WebAppTests(BrowserFixture web)
         (await anna.Locator(".inbox li a").TextContentAsync()).ShouldBe($"Check-in met Fam. Teamoverzicht (C-2040) op {Dutch(Today.AddDays(-10))}");
         await anna.ClickAsync(".inbox form[data-api] button[type=submit]");
         await Assertions.Expect(anna.Locator(".inbox li.read")).ToHaveCountAsync(1);
+        (await anna.Locator(".inbox .since").CountAsync()).ShouldBe(0); // the check-in is still to be held, by her
+        // Once the case is Bert's, the reminder says so: nobody chases a check-in that is no longer theirs.
+        await (await web.SignedIn("p-bert")).Context.CloseAsync(); // the service knows his name
+        using (var api = web.Api())
+            (await api.PutAsJsonAsync($"/api/cases/{overdue}/roles", new { casusregie = "p-bert" })).EnsureSuccessStatusCode();
+        await anna.ReloadAsync();
+        (await anna.Locator(".inbox li .since").TextContentAsync()).ShouldBe("Casusregie is nu bij Bert Jansen.");
         await anna.ClickAsync("#agenda ~ form button[type=submit]");
         await Assertions.Expect(anna.Locator("#feed")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(@"/api/calendar/[A-Za-z0-9_-]{20,}\.ics$"));
         await BrowserFixture.Accessible(anna);
@@ -409,6 +435,9 @@ public sealed class WebAppTests(BrowserFixture web)
         var bert = await web.SignedIn("p-bert");
         await bert.GotoAsync($"{web.BaseUrl}/clienten/{caseId}");
         (await bert.Locator("nav.actions").CountAsync()).ShouldBe(0);
+        (await bert.Locator(".banner").TextContentAsync()).ShouldBe("Je kunt dit dossier inzien, niet wijzigen.");
+        (await bert.Locator("a", new() { HasText = "Kernvragen opschrijven" }).CountAsync()).ShouldBe(0);
+        (await bert.Locator("a", new() { HasText = "aanwijzen" }).CountAsync()).ShouldBe(0);
         await bert.GotoAsync($"{web.BaseUrl}/clienten/{caseId}/afsluiten");
         bert.Url.ShouldBe($"{web.BaseUrl}/clienten/{caseId}");
         await bert.Context.CloseAsync();
@@ -438,6 +467,10 @@ public sealed class WebAppTests(BrowserFixture web)
         // The timeline says who handed it over, by name.
         (await tom.Locator("ol.timeline li").First.InnerTextAsync()).ShouldContain("Casusregie overgedragen van Anna de Vries aan Bert Jansen");
         (await tom.Locator("ol.timeline li").First.InnerTextAsync()).ShouldContain("door Tom Bakker");
+        // The page says what a team lead can do here (not "only read" beside the actions it offers), and offers no more.
+        (await tom.Locator(".banner").TextContentAsync()).ShouldBe("Check-ins houdt wie een rol in dit dossier heeft. Jij kunt het inzien en doen wat onder 'Acties' staat.");
+        (await tom.Locator("nav.actions a").AllTextContentsAsync()).ShouldBe(["Casusregie en procesregie overdragen", "Dossier afsluiten"]);
+        (await tom.Locator("a", new() { HasText = "Kernvragen opschrijven" }).CountAsync()).ShouldBe(0);
         await tom.Context.CloseAsync();
     }
 

@@ -15,11 +15,14 @@ namespace SamenSterker.Web.Pages;
 /// </summary>
 [IgnoreAntiforgeryToken] // nothing is posted to this page; the answers go to the API without a cookie
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(AnswerOnOwnPhone.RateLimit)] // as the answers' endpoint: guessing is slowed on both
-public sealed class AntwoordModel(IQuerySession session, TimeProvider time) : PageModel
+public sealed class AntwoordModel(IQuerySession session, TimeProvider time, SamenSterker.Access.UserDirectory directory) : PageModel
 {
     public AnswerLink? Link { get; private set; }
     public string? Refused { get; private set; }
     public string Secret { get; private set; } = "";
+
+    /// <summary>The professional who made the link, by name: the person knows whom they answer (nothing of the case).</summary>
+    public string? AskedBy { get; private set; }
     public CultureInfo Language => CultureInfo.CurrentUICulture;
     public static IReadOnlyList<Question> Questions { get; } = Enum.GetValues<Question>();
 
@@ -40,6 +43,9 @@ public sealed class AntwoordModel(IQuerySession session, TimeProvider time) : Pa
             return Page();
         }
         Link = link;
+        // The directory answers an unknown user with their id: a user id is never shown, so then no line at all.
+        var name = (await directory.NamesOf([link!.CreatedBy], ct)).GetValueOrDefault(link.CreatedBy);
+        AskedBy = name != link.CreatedBy ? name : null;
         return Page();
     }
 }

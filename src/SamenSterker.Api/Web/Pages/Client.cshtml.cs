@@ -22,6 +22,8 @@ public sealed class ClientModel(IQuerySession session, Npgsql.NpgsqlDataSource d
     /// <summary>The latest check-in as it was said: who took part, both sides with their words, the agreements.</summary>
     public CheckIns.CheckInConversation? Previous { get; private set; }
     public bool MayRecord { get; private set; }
+    public bool MayAssignProcesbegeleider { get; private set; }
+    public bool MayWriteCoreQuestions { get; private set; }
 
     /// <summary>The step the last Praatplaat reflection with the family ended in, until the next one looks back on it.</summary>
     public Praatplaat.OpenStep? OpenNetworkStep { get; private set; }
@@ -67,6 +69,8 @@ public sealed class ClientModel(IQuerySession session, Npgsql.NpgsqlDataSource d
         AllShown = grafiek == "alle" || CheckInsInAll <= ChartCheckIns;
         Trends = AllShown ? trends : CheckIns.TrendAnalysis.Last(trends, ChartCheckIns);
         MayRecord = Policies.May(User, c, CaseAction.RecordCheckIn);
+        MayAssignProcesbegeleider = Policies.May(User, c, CaseAction.AssignProcesbegeleider);
+        MayWriteCoreQuestions = Policies.May(User, c, CaseAction.RecordCoreQuestions);
         OpenNetworkStep = c.OpenNetworkStep;
         NextMeeting = c.NextMeeting;
         OpenPlanAgreements = c.OpenPlanAgreements;

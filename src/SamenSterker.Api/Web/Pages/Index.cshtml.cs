@@ -16,6 +16,8 @@ public sealed class IndexModel(IQuerySession session, AmsterdamCalendar calendar
 
     public CaseListPage Cases { get; private set; } = new([], 1, ListCases.MaxPageSize, 0);
     public string Heading { get; private set; } = "";
+    /// <summary>Who looks: "jij" in a signal is the professional only on their own cases.</summary>
+    public string UserId => User.UserId();
     public bool CanChooseScope => User.IsInRole(Roles.Professional) || User.IsInRole(Roles.TeamLead);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)

@@ -22,7 +22,38 @@
     };
     range.addEventListener("input", set);
     range.addEventListener("change", set);
+    // A tap where the value already is (the middle, on an empty line) changes nothing, so no input event: it is a mark too.
+    range.addEventListener("pointerup", set);
   }
+
+  // Choosing another language reloads the page: what was answered so far goes along in this tab only (sessionStorage,
+  // gone when the tab closes) and is put back, so nobody answers twice.
+  const kept = "answers:" + location.pathname;
+  document.getElementById("language")?.addEventListener("submit", () => {
+    const state = { lines: {}, faces: {}, words: {} };
+    for (const range of form.querySelectorAll("input[type=range]")) if (range.dataset.touched) state.lines[range.id] = range.value;
+    for (const face of form.querySelectorAll("input[type=radio]:checked")) state.faces[face.name] = face.value;
+    for (const text of form.querySelectorAll("textarea")) if (text.value) state.words[text.id] = text.value;
+    try { sessionStorage.setItem(kept, JSON.stringify(state)); } catch { /* private mode: the answers are only lost */ }
+  });
+  try {
+    const state = JSON.parse(sessionStorage.getItem(kept) ?? "null");
+    sessionStorage.removeItem(kept);
+    if (state) {
+      for (const [id, value] of Object.entries(state.lines ?? {})) {
+        const range = document.getElementById(id);
+        if (range?.type === "range") { range.value = value; range.dispatchEvent(new Event("change")); }
+      }
+      for (const [name, value] of Object.entries(state.faces ?? {})) {
+        const face = form.querySelector(`input[type=radio][name="${CSS.escape(name)}"][value="${CSS.escape(value)}"]`);
+        if (face) { face.checked = true; face.dispatchEvent(new Event("change")); }
+      }
+      for (const [id, value] of Object.entries(state.words ?? {})) {
+        const text = document.getElementById(id);
+        if (text?.tagName === "TEXTAREA") text.value = value;
+      }
+    }
+  } catch { /* nothing kept */ }
 
   function status(text, kind) {
     const box = form.querySelector(".form-status");
@@ -88,6 +119,8 @@
     button.disabled = false;
     if (response.ok) {
       form.hidden = true;
+      const language = document.getElementById("language");
+      if (language) language.hidden = true;
       const thanks = document.getElementById("bedankt");
       thanks.hidden = false;
       thanks.querySelector("h2").focus();

@@ -93,7 +93,12 @@
     if (described) input.setAttribute("aria-describedby", described);
     if (error) {
       input.setAttribute("aria-invalid", "true");
-      input.addEventListener("input", () => input.removeAttribute("aria-invalid"), { once: true });
+      input.addEventListener("input", () => {
+        input.removeAttribute("aria-invalid");
+        delete errors[id];
+        document.getElementById(id + "-error")?.remove();
+        input.setAttribute("aria-describedby", hint ? id + "-hint" : "");
+      }, { once: true });
     }
     return el("div", { class: "field" },
       el("label", { for: id, text: label }),
@@ -147,9 +152,16 @@
       for (const a of config.openAgreements) if (!draft.reviews[a.agreementId]?.outcome) errors["review-" + a.agreementId] = t("CheckIn.OutcomeMissing");
     if (step.kind === "question")
       for (const key of [...draft.taking.map(p => p.key), "pro"]) if (!answered(key, step.question))
-        errors["score-" + key] = draft.taking.find(p => p.key === key)?.link ? t("CheckIn.Phone.NotYet") : t("CheckIn.ScoreMissing");
-    if (step.kind === "agreement")
-      for (const k of ["what", "who", "byWhen", "howWeKnow"]) if (!draft.agreement[k]?.trim()) errors["agreement-" + k] = t("CheckIn.Agreement." + k[0].toUpperCase() + k.slice(1));
+      {
+        const person = draft.taking.find(p => p.key === key);
+        errors["score-" + key] = person?.link ? t("CheckIn.Phone.NotYet") : t(person?.faces ? "CheckIn.FaceMissing" : "CheckIn.LineMissing");
+      }
+    if (step.kind === "agreement") {
+      for (const k of ["what", "who", "byWhen", "howWeKnow"])
+        if (!draft.agreement[k]?.trim()) errors["agreement-" + k] = t("CheckIn.Agreement." + k[0].toUpperCase() + k.slice(1) + ".Missing");
+      // A date typed by hand passes the field's min: the agreement is done after the check-in, not before it.
+      if (draft.agreement.byWhen && draft.agreement.byWhen < (draft.heldOn || config.today)) errors["agreement-byWhen"] = t("CheckIn.Agreement.ByWhen.Early");
+    }
     return Object.keys(errors).length === 0;
   }
 
@@ -426,6 +438,8 @@
       };
       range.addEventListener("input", set);
       range.addEventListener("change", set);
+      // A tap where the value already is (the middle, on an empty line) changes nothing, so no input event: it is a mark too.
+      range.addEventListener("pointerup", set);
       box.append(el("div", { class: "scale" }, output, range,
         el("div", { class: "ends", "aria-hidden": "true" }, el("span", { text: t("CheckIn.Scale.Low") }), el("span", { text: t("CheckIn.Scale.High") }))));
     }
@@ -565,8 +579,23 @@
     }
     if (response.status === 400 && problem.errors) {
       localStorage.removeItem(outboxKey);
-      const list = el("ul", {}, Object.values(problem.errors).map(v => el("li", { text: v.join(" ") })));
-      status.replaceChildren(el("div", { class: "notice bad", role: "alert" }, el("p", { text: t("CheckIn.Invalid") }), list));
+      // "agreement.byWhen" is the field agreement-byWhen on this (the last) screen: said there, where the eye is.
+      const atField = {}, elsewhere = [];
+      for (const [name, texts] of Object.entries(problem.errors)) {
+        const m = /^agreement\.(what|who|byWhen|howWeKnow)$/i.exec(name);
+        if (m) atField["agreement-" + ["what", "who", "byWhen", "howWeKnow"].find(k => k.toLowerCase() === m[1].toLowerCase())] = texts.join(" ");
+        else elsewhere.push(texts.join(" "));
+      }
+      errors = atField;
+      render(false);
+      if (elsewhere.length) {
+        status.replaceChildren(el("div", { class: "notice bad", role: "alert", tabindex: "-1" }, el("p", { text: t("CheckIn.Invalid") }),
+          el("ul", {}, elsewhere.map(text => el("li", { text })))));
+        status.querySelector(".notice").focus();
+      } else {
+        status.replaceChildren();
+        root.querySelector("[aria-invalid=true]")?.focus();
+      }
       return;
     }
     say("bad", t("CheckIn.Failed", problem.detail ?? problem.title ?? response.status));
