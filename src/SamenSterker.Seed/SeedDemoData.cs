@@ -131,6 +131,8 @@ public static class SeedDemoData
         var lastTeam = (options.First + options.Cases - 1) / CaseGenerator.CasesPerTeam + 1;
         var firstTeam = options.First / CaseGenerator.CasesPerTeam + 1;
         var profiles = Enumerable.Range(firstTeam, lastTeam - firstTeam + 1).SelectMany(CaseGenerator.PeopleOf).ToList();
+        // The seed itself records every demo fact (as "seed"): the timeline names it in words, never by that id.
+        profiles.Add(new Access.UserProfile { Id = "seed", Name = "de demo-gegevens", Roles = [] });
         await using var session = store.LightweightSession();
         var known = (await session.LoadManyAsync<Access.UserProfile>(ct, profiles.Select(p => p.Id).ToArray())).Select(p => p.Id).ToHashSet();
         var seen = new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);

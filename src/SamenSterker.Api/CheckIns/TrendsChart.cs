@@ -15,7 +15,7 @@ namespace SamenSterker.CheckIns;
 /// professional as lines over time on the labelled 0–10 scale, signals circled in red. Rendered
 /// server-side with ScottPlot; the five panels are stacked in one SVG document.
 /// </summary>
-public static class TrendsChart
+public static partial class TrendsChart
 {
     public const int DefaultWidth = 720;
 
@@ -63,7 +63,7 @@ public static class TrendsChart
     private static string Panel(QuestionTrend trend, DateOnly today, int width, int height, bool narrow)
     {
         var plot = new Plot();
-        plot.Title(Words.Of(trend.Question), size: 14);
+        plot.Title(Capitalised(Words.Of(trend.Question)), size: 14); // "Omgang", as the pages name the question
         plot.YLabel("score (0–10)", size: 11);
 
         var dates = trend.Professional.Select(p => p.HeldOn).Concat(trend.ClientSide.SelectMany(s => s.Points).Select(p => p.HeldOn)).ToList();
@@ -126,6 +126,8 @@ public static class TrendsChart
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(what.ToString())), 0, 12);
     }
 
+    private static string Capitalised(string word) => word.Length == 0 ? word : char.ToUpperInvariant(word[0]) + word[1..];
+
     private static double X(DateOnly d) => d.ToDateTime(TimeOnly.MinValue).ToOADate();
 
     private static string InnerOf(string svgDocument)
@@ -133,8 +135,15 @@ public static class TrendsChart
         // Keep what is inside ScottPlot's <svg …> element; the outer document gives it its place.
         var start = svgDocument.IndexOf('>', svgDocument.IndexOf("<svg", StringComparison.Ordinal)) + 1;
         var end = svgDocument.LastIndexOf("</svg>", StringComparison.Ordinal);
-        return svgDocument[start..end];
+        // ScottPlot names the typeface Skia found on the server (a serif one on a bare Linux): the reader's device draws
+        // the app's own sans-serif instead, as on every page.
+        return FontFamily().Replace(svgDocument[start..end], $"font-family=\"{SansSerif}\"");
     }
+
+    private const string SansSerif = "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, DejaVu Sans, sans-serif";
+
+    [System.Text.RegularExpressions.GeneratedRegex("font-family=\"[^\"]*\"")]
+    private static partial System.Text.RegularExpressions.Regex FontFamily();
 
     /// <summary>A chart shows at most this many check-ins (the latest): more are not readable, and a case with years of
     /// weekly check-ins would make a chart of megabytes. The table and the history hold them all.</summary>

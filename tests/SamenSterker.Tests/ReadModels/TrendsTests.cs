@@ -78,6 +78,10 @@ public sealed class TrendsTests(AppFixture app) : ApiTest(app)
         text.ShouldContain("C-2001");
         foreach (var q in CaseApi.Questions) text.ShouldContain(q);
         text.ShouldContain("tevreden");
+        // The panels are named as the pages name the questions, in the app's sans-serif on whatever device reads them
+        // (ScottPlot names the server's own typeface, a serif one here).
+        svg.Descendants(ns + "text").Select(t => t.Value.Trim()).ShouldContain("Omgang");
+        svg.Descendants().Select(e => (string?)e.Attribute("font-family")).Where(f => f is not null).ShouldAllBe(f => f!.EndsWith("sans-serif"));
         await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "samensterker-trends.svg"), text);
     }
 

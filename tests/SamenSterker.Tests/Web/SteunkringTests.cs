@@ -53,7 +53,7 @@ public sealed class SteunkringTests(BrowserFixture web)
         var oma = dirk.Locator(".member-intakes li", new() { HasText = "Oma Jansen" });
         await oma.Locator("textarea[name=howTheyCanHelp]").FillAsync("Kan op woensdag oppassen");
         await oma.Locator("textarea[name=sharedHistory]").FillAsync("Was er bij de verhuizing");
-        await oma.Locator("button[type=submit]").ClickAsync();
+        await oma.Locator("form[data-api$='/intakes'] button[type=submit]").ClickAsync();
         await Assertions.Expect(dirk.Locator(".member-intakes li", new() { HasText = "Oma Jansen" }).Locator(".state.ok"))
             .ToHaveTextAsync($"Gesproken op {SamenSterker.Web.WebSetup.Date(Today)}");
 
@@ -76,11 +76,11 @@ public sealed class SteunkringTests(BrowserFixture web)
         // Kees spoken with too; the meeting moved to today, when it is held.
         await dirk.ClickAsync("summary:has-text('Gesprek met Buurman Kees vastleggen')");
         var kees = dirk.Locator(".member-intakes li", new() { HasText = "Buurman Kees" });
-        await kees.Locator("button[type=submit]").ClickAsync(); // nothing written: refused at the field, not saved
+        await kees.Locator("form[data-api$='/intakes'] button[type=submit]").ClickAsync(); // nothing written: refused at the field, not saved
         await Assertions.Expect(kees.Locator(".field-error")).ToBeVisibleAsync();
         await Assertions.Expect(kees.Locator(".state.wait")).ToHaveTextAsync("Nog niet gesproken");
         await kees.Locator("textarea[name=sharedHistory]").FillAsync("Buren sinds Sara hier woont");
-        await kees.Locator("button[type=submit]").ClickAsync();
+        await kees.Locator("form[data-api$='/intakes'] button[type=submit]").ClickAsync();
         await Assertions.Expect(dirk.Locator("article.meeting.planned .notice")).ToHaveCountAsync(0);
         await dirk.ClickAsync("article.meeting.planned summary:has-text('Verplaatsen')");
         await dirk.Locator("article.meeting.planned input[name=on]").FillAsync(Today.ToString("yyyy-MM-dd"));
@@ -162,6 +162,17 @@ public sealed class SteunkringTests(BrowserFixture web)
         // The client page lists the steunkring plan's open agreement beside the check-in's.
         await dirk.GotoAsync($"{web.BaseUrl}/clienten/{caseId}");
         await Assertions.Expect(dirk.Locator("section:has(#afspraken)")).ToContainTextAsync("Kees gaat mee naar de supermarkt");
+
+        // Kees moves away: Dirk takes him out of the steunkring, with why; the meetings he came to keep him.
+        await dirk.GotoAsync($"{web.BaseUrl}/clienten/{caseId}/steunkring/proces");
+        var leaving = dirk.Locator("ul.member-intakes li", new() { HasText = "Buurman Kees" });
+        await leaving.Locator("summary", new() { HasText = "gaat uit de steunkring" }).ClickAsync();
+        await leaving.Locator("textarea[name=reason]").FillAsync("Verhuisd naar Zwolle");
+        await leaving.Locator("button", new() { HasText = "uit de steunkring halen" }).ClickAsync();
+        await web.UntilShown(dirk, "h2#leden");
+        await Assertions.Expect(dirk.Locator("ul.member-intakes li", new() { HasText = "Buurman Kees" })).ToHaveCountAsync(0);
+        await dirk.GotoAsync($"{web.BaseUrl}/clienten/{caseId}");
+        (await dirk.Locator(".timeline").TextContentAsync())!.ShouldContain("Buurman Kees ging uit de steunkring");
         await dirk.Context.CloseAsync();
     }
 }

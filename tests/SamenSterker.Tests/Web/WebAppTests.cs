@@ -452,6 +452,7 @@ public sealed class WebAppTests(BrowserFixture web)
         await (await web.SignedIn("p-bert")).Context.CloseAsync();
         var tom = await web.SignedIn("t-tom", Roles.TeamLead);
         (await tom.Locator(".who").TextContentAsync())!.ShouldContain("Tom Bakker");
+        (await tom.Locator("nav a[href='/']").TextContentAsync()).ShouldBe("Cliënten"); // a team lead has no clients of his own
         await tom.GotoAsync($"{web.BaseUrl}/clienten/{caseId}/rollen");
         // The one holding casusregie is chosen already, by name; the team's professionals are offered, no ids.
         (await tom.Locator("#casusregie option:checked").TextContentAsync()).ShouldBe("Anna de Vries");

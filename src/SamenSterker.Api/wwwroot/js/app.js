@@ -28,7 +28,7 @@
     }
   } catch { /* no sessionStorage: no confirmation */ }
   // A chart wider than the screen scrolls in its box: start at its end, where the latest months are.
-  for (const box of document.querySelectorAll(".bars-scroll")) box.scrollLeft = box.scrollWidth;
+  for (const box of document.querySelectorAll(".bars-scroll, .table-scroll.to-latest")) box.scrollLeft = box.scrollWidth;
   for (const form of document.querySelectorAll("form[data-sign-out]")) {
     form.addEventListener("submit", async () => {
       for (const key of Object.keys(localStorage)) if (key.startsWith("samensterker.")) localStorage.removeItem(key);
