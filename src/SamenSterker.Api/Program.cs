@@ -7,6 +7,7 @@ using SamenSterker.Audit;
 using SamenSterker.Caseload;
 using SamenSterker.Cases;
 using SamenSterker.CheckIns;
+using SamenSterker.SummaryLinks;
 using SamenSterker.Corrections;
 using SamenSterker.Operations;
 using SamenSterker.Platform;
@@ -44,6 +45,7 @@ app.MapCaseload();
 app.MapTimeline();
 app.MapCheckIns();
 app.MapAnswerLinks();
+app.MapSummaryLinks();
 app.MapAgreements();
 app.MapSteunkring();
 app.MapAlliance();
@@ -71,6 +73,7 @@ public partial class Program
         builder.AddCases();         // the case stream and its write path
         builder.AddCheckIns();
         builder.AddAnswerLinks();   // the client answers on their own phone
+        builder.AddSummaryLinks();  // the family keeps the summary on their own phone
         builder.AddAgreements();
         builder.AddSteunkring();
         builder.AddAlliance();

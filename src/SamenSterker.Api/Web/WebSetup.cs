@@ -46,6 +46,7 @@ public static class WebSetup
             o.Conventions.AllowAnonymousToPage("/Aanmelden");
             o.Conventions.AllowAnonymousToPage("/GeenToegang");
             o.Conventions.AllowAnonymousToPage("/Antwoord"); // the client's own phone: the link is the key
+            o.Conventions.AllowAnonymousToPage("/GedeeldeSamenvatting"); // the summary on the family's phone: the link is the key
         });
         services.AddAntiforgery(o =>
         {

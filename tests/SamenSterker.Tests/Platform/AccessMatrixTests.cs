@@ -101,6 +101,9 @@ public sealed class AccessMatrixTests(AppFixture app) : ApiTest(app)
             new { checkInId = Guid.NewGuid(), respondentId = "r1", name = "moeder", role = "parent" })),
         ["GET /api/cases/{id:guid}/answer-links"] = (Kind.Read, 200, p => ($"/api/cases/{p.CaseId}/answer-links?checkInId={Guid.NewGuid()}", null)),
         ["DELETE /api/cases/{id:guid}/answer-links/{linkId:guid}"] = (Kind.WithdrawAnswerLink, 204, p => ($"/api/cases/{p.CaseId}/answer-links/{Guid.NewGuid()}", null)),
+        // A summary link to a check-in never held, or withdrawing one never made: as withdrawing an answer link (Kind.WithdrawAnswerLink).
+        ["POST /api/cases/{id:guid}/check-ins/{checkInId:guid}/summary-links"] = (Kind.WithdrawAnswerLink, 201, p => ($"/api/cases/{p.CaseId}/check-ins/{Guid.NewGuid()}/summary-links", null)),
+        ["DELETE /api/cases/{id:guid}/summary-links/{linkId:guid}"] = (Kind.WithdrawAnswerLink, 204, p => ($"/api/cases/{p.CaseId}/summary-links/{Guid.NewGuid()}", null)),
         ["POST /api/answer-links/{secret}/answers"] = (Kind.AnswerBySecret, 204, _ => ($"/api/answer-links/{new string('x', 43)}/answers",
             new { answers = CaseApi.Questions.Select(q => new { question = q, value = 5.0 }) })),
         ["POST /api/cases/{id:guid}/steunkring/members"] = (Kind.Steunkring, 201, p => ($"/api/cases/{p.CaseId}/steunkring/members",

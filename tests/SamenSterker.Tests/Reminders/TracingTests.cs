@@ -73,8 +73,9 @@ public sealed class TracingTests(ITestOutputHelper output)
         var reminder = await Wait.Until(() => host.Reminders(caseId),
             r => r.Any(x => x.PlannedBecauseOf == correlation && x.Status == ReminderStatus.Sent), seconds: 30);
         var sent = reminder.First(x => x.PlannedBecauseOf == correlation && x.Status == ReminderStatus.Sent);
-        var planning = spans.Now().Single(a => a.Source.Name == "SamenSterker" && a.OperationName == "plan reminders"
-            && ((string?)a.GetTagItem("samensterker.correlation_id") ?? "").Split(',').Contains(correlation));
+        // The planning's span is exported when it ends, which can be after the reminder it planned was delivered (a busy machine).
+        var planning = (await Wait.Until(() => Task.FromResult(spans.Now().Where(a => a.Source.Name == "SamenSterker" && a.OperationName == "plan reminders"
+            && ((string?)a.GetTagItem("samensterker.correlation_id") ?? "").Split(',').Contains(correlation)).ToList()), p => p.Count > 0, seconds: 10)).Single();
         var delivery = await Wait.Until(() => Task.FromResult(spans.Now().FirstOrDefault(a =>
             a.GetTagItem("samensterker.reminder_id") is Guid id && id == sent.Id)), a => a is not null, seconds: 10);
         delivery!.GetTagItem("samensterker.correlation_id").ShouldBe(correlation);

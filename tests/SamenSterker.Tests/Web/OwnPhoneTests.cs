@@ -209,7 +209,24 @@ public sealed class OwnPhoneTests(BrowserFixture web)
         await anna.SetViewportSizeAsync(390, 844);
         (await anna.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
         await BrowserFixture.Screenshot(anna, "telefoon-samenvatting");
+
+        // No paper: the summary goes to Sanne's own phone by a QR code and a link to this one sheet.
+        await anna.ClickAsync("#share-summary");
+        await Assertions.Expect(anna.Locator("#shared .qr svg")).ToBeVisibleAsync();
+        var shared = await anna.InputValueAsync("#shared-url");
+        shared.ShouldMatch(@"/s/[A-Za-z0-9_-]{43}$");
+        (await anna.Locator("#shared-until").TextContentAsync()).ShouldBe($"De link werkt tot en met {Today.AddDays(14).ToString("d MMMM yyyy", Dutch)}.");
+        await BrowserFixture.Accessible(anna);
         await anna.Context.CloseAsync();
+        var home = await Phone();
+        await home.GotoAsync(shared);
+        await Assertions.Expect(home.Locator("h1")).ToHaveTextAsync($"Ons gesprek van {Today.ToString("d MMMM yyyy", Dutch)}");
+        (await home.Locator(".sheet").TextContentAsync()).ShouldContain("Afspraken niet meer verschuiven zonder te bellen");
+        (await home.Locator("a[href^='/clienten']").CountAsync()).ShouldBe(0);
+        (await home.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
+        await BrowserFixture.Accessible(home);
+        await BrowserFixture.Screenshot(home, "telefoon-samenvatting-familie");
+        await home.Context.CloseAsync();
 
         // Saved with her answers, taken from the link by the service.
         await using var session = web.Store.QuerySession();

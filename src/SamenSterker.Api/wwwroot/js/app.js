@@ -13,6 +13,33 @@
       if (status) status.textContent = button.dataset.copied;
     });
   }
+  // The summary on the family's own phone: the API makes the link (and its QR code); the page only shows it.
+  const share = document.getElementById("share-summary");
+  share?.addEventListener("click", async () => {
+    const failed = document.getElementById("share-failed");
+    failed.hidden = true;
+    share.disabled = true;
+    try {
+      const response = await fetch(share.dataset.api, {
+        method: "POST", credentials: "same-origin",
+        headers: { "Accept": "application/json", "Accept-Language": "nl",
+          "RequestVerificationToken": document.querySelector("meta[name=request-verification-token]")?.content ?? "" },
+      });
+      if (!response.ok) throw new Error(String(response.status));
+      const link = await response.json();
+      const svg = new DOMParser().parseFromString(link.qrSvg, "image/svg+xml").documentElement;
+      document.querySelector("#shared .qr").replaceChildren(document.importNode(svg, true));
+      document.getElementById("shared-url").value = link.url;
+      const until = new Date(link.expiresAt).toLocaleDateString("nl-NL", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Amsterdam" });
+      document.getElementById("shared-until").textContent = share.dataset.until.replace("{0}", until);
+      document.getElementById("shared").hidden = false;
+      share.hidden = true;
+    } catch {
+      failed.textContent = share.dataset.failed;
+      failed.hidden = false;
+      share.disabled = false;
+    }
+  });
   // After a form was saved: say so at the top of the page it led to.
   try {
     const main = document.querySelector("main[data-saved]");
