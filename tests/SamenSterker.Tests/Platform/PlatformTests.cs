@@ -36,7 +36,8 @@ public sealed class PlatformTests(AppFixture app) : ApiTest(app)
         paths.ShouldContain("/api/cases/{id}/check-ins");
         paths.ShouldContain("/api/cases/{id}/steunkring/members/{memberId}");
         paths.ShouldContain("/api/cases/{id}/alliance-feedback");
-        paths.Count.ShouldBe(46);
+        paths.ShouldContain("/api/cases/{id}/check-ins/{checkInId}/summary-links");
+        paths.Count.ShouldBe(48);
         doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString().ShouldBe("bearer");
     }
 
