@@ -16,6 +16,9 @@ public sealed class CaseSummary
     public CaseKind Kind { get; set; }
     public string TeamId { get; set; } = "";
     public string Casusregie { get; set; } = "";
+
+    /// <summary>The day casusregie last went from one professional to another (not the opening): "Nieuw bij jou".</summary>
+    public DateOnly? CasusregieHandedOverOn { get; set; }
     public string? Procesregie { get; set; }
     public string? Procesbegeleider { get; set; }
     public DateOnly OpenedOn { get; set; }
@@ -127,10 +130,15 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
 
     public void Apply(Steunkring.ProcesbegeleiderAssigned e, CaseSummary s) => s.Procesbegeleider = e.UserId;
 
-    public void Apply(RoleAssigned e, CaseSummary s)
+    public void Apply(JasperFx.Events.IEvent<RoleAssigned> e, CaseSummary s)
     {
-        if (e.Role == CaseRole.Casusregie) s.Casusregie = e.UserId;
-        else s.Procesregie = e.UserId;
+        if (e.Data.Role == CaseRole.Casusregie)
+        {
+            if (e.Data.PreviousUserId is not null && e.Data.PreviousUserId != e.Data.UserId)
+                s.CasusregieHandedOverOn = SamenSterker.Platform.AmsterdamCalendar.DayOf(e.Timestamp);
+            s.Casusregie = e.Data.UserId;
+        }
+        else s.Procesregie = e.Data.UserId;
     }
 
     public CaseSummary Apply(CaseClosed e, CaseSummary s)

@@ -8,7 +8,8 @@ using SamenSterker.Platform;
 namespace SamenSterker.Caseload;
 
 public sealed record CaseListItem(Guid Id, string ClientReference, string ClientName, CaseKind Kind, string TeamId, string Casusregie,
-    DateOnly OpenedOn, bool Closed, DateOnly? NextCheckInDue, DueReason? NextCheckInReason, int OpenAgreements, IReadOnlyList<Signal> LatestSignals);
+    DateOnly OpenedOn, bool Closed, DateOnly? NextCheckInDue, DueReason? NextCheckInReason, int OpenAgreements, IReadOnlyList<Signal> LatestSignals,
+    DateOnly? CasusregieHandedOverOn = null);
 
 public sealed record CaseListPage(IReadOnlyList<CaseListItem> Items, int Page, int PageSize, long Total);
 
@@ -62,7 +63,7 @@ public static class ListCases
 
         var found = await query.OrderBy(c => c.ClientReference).ThenBy(c => c.Id).ToPagedListAsync(page, size, ct);
         var items = found.Select(c => new CaseListItem(c.Id, c.ClientReference, c.ClientName, c.Kind, c.TeamId, c.Casusregie, c.OpenedOn,
-            c.Closed, c.NextDueOn, c.NextDueReason, c.OpenAgreements, c.LatestSignals)).ToList();
+            c.Closed, c.NextDueOn, c.NextDueReason, c.OpenAgreements, c.LatestSignals, c.CasusregieHandedOverOn)).ToList();
         http.RecordCasesShown(items.Select(i => i.Id));
         return (access, new CaseListPage(items, page, size, found.TotalItemCount));
     }

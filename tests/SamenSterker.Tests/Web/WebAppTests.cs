@@ -473,6 +473,14 @@ public sealed class WebAppTests(BrowserFixture web)
         (await tom.Locator("nav.actions a").AllTextContentsAsync()).ShouldBe(["Casusregie en procesregie overdragen", "Dossier afsluiten"]);
         (await tom.Locator("a", new() { HasText = "Kernvragen opschrijven" }).CountAsync()).ShouldBe(0);
         await tom.Context.CloseAsync();
+
+        // Bert finds the case among his own, marked as new with him: a hand-over does not go unnoticed.
+        var bert = await web.SignedIn("p-bert");
+        await bert.GotoAsync($"{web.BaseUrl}/?q=Overdracht");
+        await web.UntilShown(bert, "tr:has-text('Fam. Overdracht') .tag.new");
+        (await bert.Locator("tr:has-text('Fam. Overdracht') .tag.new").TextContentAsync()).ShouldBe($"nieuw bij jou sinds {Dutch(Today)}");
+        await BrowserFixture.Accessible(bert);
+        await bert.Context.CloseAsync();
     }
 
     [Fact]

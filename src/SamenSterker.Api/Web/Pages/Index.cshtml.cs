@@ -38,5 +38,9 @@ public sealed class IndexModel(IQuerySession session, AmsterdamCalendar calendar
         return Page();
     }
 
+    /// <summary>The day a case became mine by a hand-over, when that was in the last four weeks.</summary>
+    public DateOnly? NewWithMe(CaseListItem c) =>
+        c.Casusregie == UserId && c.CasusregieHandedOverOn is { } on && on >= calendar.Today.AddDays(-28) ? on : null;
+
     public (string Css, string Words) Due(DateOnly? due) => texts.Due(due, calendar.Today);
 }
