@@ -94,6 +94,11 @@ public sealed class UserDirectory(IQuerySession session)
         return names;
     }
 
+    /// <summary>The name <see cref="NamesOf"/> found for <paramref name="id"/>, or null when it knows none (then it holds the
+    /// id itself): for a line that names someone to a reader who must never see a user id.</summary>
+    public static string? KnownName(IReadOnlyDictionary<string, string> names, string? id) =>
+        id is not null && names.TryGetValue(id, out var name) && name != id ? name : null;
+
     /// <summary>The professionals the service knows in <paramref name="team"/>, by name.</summary>
     public async Task<IReadOnlyList<UserProfile>> ProfessionalsOf(string team, CancellationToken ct) =>
         (await session.Query<UserProfile>().Where(u => u.Team == team && u.Roles.Contains(Roles.Professional)).ToListAsync(ct))

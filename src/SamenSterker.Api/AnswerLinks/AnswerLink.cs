@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using SamenSterker.CheckIns;
 
 namespace SamenSterker.AnswerLinks;
@@ -51,19 +49,6 @@ public sealed class AnswerLink
         : AnsweredAt is not null ? AnswerLinkState.Answered
         : now >= ExpiresAt ? AnswerLinkState.Expired
         : AnswerLinkState.Open;
-
-    /// <summary>A new secret: 256 random bits, URL-safe (43 characters).</summary>
-    public static string NewSecret() =>
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    public static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
-
-    /// <summary>Only a string that could be a secret is looked up (43 URL-safe characters).</summary>
-    public static bool CouldBeSecret(string? secret) =>
-        secret is { Length: 43 } && secret.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_');
-
-    /// <summary>The secret as a log may show it: its first six characters.</summary>
-    public static string Shortened(string secret) => secret.Length <= 6 ? "…" : secret[..6] + "…";
 }
 
 public sealed class AnswerLinkSettings

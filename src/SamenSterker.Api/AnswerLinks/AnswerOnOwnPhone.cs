@@ -50,8 +50,8 @@ public static class AnswerOnOwnPhone
     /// <summary>The link behind a secret, or null (a string that cannot be a secret is not looked up).</summary>
     public static async Task<AnswerLink?> Find(IQuerySession session, string? secret, CancellationToken ct)
     {
-        if (!AnswerLink.CouldBeSecret(secret)) return null;
-        var hash = AnswerLink.HashOf(secret!);
+        if (!LinkSecret.CouldBe(secret)) return null;
+        var hash = LinkSecret.HashOf(secret!);
         return await session.Query<AnswerLink>().Where(l => l.TokenHash == hash).FirstOrDefaultAsync(ct);
     }
 

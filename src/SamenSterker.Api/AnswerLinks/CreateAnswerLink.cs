@@ -1,7 +1,6 @@
 using FluentValidation;
 using Marten;
 using Microsoft.Extensions.Options;
-using QRCoder;
 using SamenSterker.Access;
 using SamenSterker.Cases;
 using SamenSterker.CheckIns;
@@ -87,12 +86,12 @@ public static class CreateAnswerLink
                 session.Store(earlier);
             }
 
-            var secret = AnswerLink.NewSecret();
+            var secret = LinkSecret.New();
             var lifetime = body.ValidForMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : settings.Value.Lifetime;
             var link = new AnswerLink
             {
                 Id = Guid.CreateVersion7(),
-                TokenHash = AnswerLink.HashOf(secret),
+                TokenHash = LinkSecret.HashOf(secret),
                 CaseId = id,
                 TeamId = c.TeamId,
                 CheckInId = body.CheckInId,
@@ -133,7 +132,7 @@ public static class CreateAnswerLink
                     }
                 else logger.LogInformation("The answer link {LinkId} was not e-mailed: no SMTP server is configured", link.Id);
             }
-            return TypedResults.Json(new AnswerLinkCreated(link.Id, url, link.ExpiresAt, QrSvg(url), emailed), statusCode: StatusCodes.Status201Created);
+            return TypedResults.Json(new AnswerLinkCreated(link.Id, url, link.ExpiresAt, LinkSecret.QrSvg(url), emailed), statusCode: StatusCodes.Status201Created);
         })
         .Validate(new Validator())
         .RequireAuthorization(Policies.WriteCases)
@@ -151,13 +150,5 @@ public static class CreateAnswerLink
         if (await session.LoadAsync<Case>(id, ct) is not { } c) return (null, Problems.CaseNotFound(id));
         var access = Policies.DecideChange(http.User, c, CaseAction.RecordCheckIn);
         return access.Outcome == AccessOutcome.Allowed ? (c, null) : (null, Policies.Answer(access, id));
-    }
-
-    /// <summary>The URL as a QR code, an SVG a phone's camera reads from a laptop's screen.</summary>
-    public static string QrSvg(string url)
-    {
-        using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(url, QRCodeGenerator.ECCLevel.M);
-        return new SvgQRCode(data).GetGraphic(6);
     }
 }

@@ -1,3 +1,4 @@
+using SamenSterker.Platform;
 using System.Security.Cryptography;
 using System.Text;
 using Marten;
@@ -13,12 +14,12 @@ public sealed class CalendarFeedTokens(IDataProtectionProvider protection)
 {
     private readonly IDataProtector sealer = protection.CreateProtector("SamenSterker.CalendarFeed.v1");
 
-    public static string HashOf(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    public static string HashOf(string token) => LinkSecret.HashOf(token);
 
     /// <summary>A new feed for <paramref name="userId"/>, and its secret (to be shown, never logged).</summary>
     public (CalendarFeed Feed, string Token) New(string userId, DateTimeOffset now)
     {
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = LinkSecret.New();
         return (new CalendarFeed { Id = userId, TokenHash = HashOf(token), SealedToken = sealer.Protect(token), CreatedAt = now }, token);
     }
 

@@ -22,18 +22,18 @@ public static class ShareSummary
                 if (refused is not null) return refused;
                 if (!c!.CheckInFingerprints.ContainsKey(checkInId))
                     return Problems.NotFound($"This case has no saved check-in {checkInId}.");
-                var secret = AnswerLink.NewSecret();
+                var secret = LinkSecret.New();
                 var now = time.GetUtcNow();
                 var link = new SummaryLink
                 {
-                    Id = Guid.CreateVersion7(), TokenHash = AnswerLink.HashOf(secret), CaseId = id, TeamId = c.TeamId, CheckInId = checkInId,
+                    Id = Guid.CreateVersion7(), TokenHash = LinkSecret.HashOf(secret), CaseId = id, TeamId = c.TeamId, CheckInId = checkInId,
                     CreatedBy = http.User.UserId(), CreatedAt = now, ExpiresAt = now + SummaryLink.Lifetime,
                 };
                 session.Store(link);
                 session.DeleteWhere<SummaryLink>(l => l.CaseId == id && l.ExpiresAt < now); // expired ones are of no use to anyone
                 await session.SaveChangesAsync(ct);
                 var url = $"{http.Request.Scheme}://{http.Request.Host}/s/{secret}";
-                return TypedResults.Json(new SummaryLinkCreated(link.Id, url, link.ExpiresAt, CreateAnswerLink.QrSvg(url)), statusCode: StatusCodes.Status201Created);
+                return TypedResults.Json(new SummaryLinkCreated(link.Id, url, link.ExpiresAt, LinkSecret.QrSvg(url)), statusCode: StatusCodes.Status201Created);
             })
             .RequireAuthorization(Policies.WriteCases)
             .WithName("ShareSummary")

@@ -1,5 +1,5 @@
+using SamenSterker.Platform;
 using Marten;
-using SamenSterker.AnswerLinks;
 
 namespace SamenSterker.SummaryLinks;
 
@@ -26,8 +26,8 @@ public sealed class SummaryLink
     public bool WorksAt(DateTimeOffset now) => WithdrawnAt is null && now < ExpiresAt;
 
     public static async Task<SummaryLink?> Find(IQuerySession session, string secret, CancellationToken ct) =>
-        AnswerLink.CouldBeSecret(secret)
-            ? await session.Query<SummaryLink>().FirstOrDefaultAsync(l => l.TokenHash == AnswerLink.HashOf(secret), ct)
+        LinkSecret.CouldBe(secret)
+            ? await session.Query<SummaryLink>().FirstOrDefaultAsync(l => l.TokenHash == LinkSecret.HashOf(secret), ct)
             : null;
 }
 

@@ -43,9 +43,8 @@ public sealed class AntwoordModel(IQuerySession session, TimeProvider time, Same
             return Page();
         }
         Link = link;
-        // The directory answers an unknown user with their id: a user id is never shown, so then no line at all.
-        var name = (await directory.NamesOf([link!.CreatedBy], ct)).GetValueOrDefault(link.CreatedBy);
-        AskedBy = name != link.CreatedBy ? name : null;
+        // A user id is never shown: for a professional the directory has no name for, no line at all.
+        AskedBy = SamenSterker.Access.UserDirectory.KnownName(await directory.NamesOf([link!.CreatedBy], ct), link.CreatedBy);
         return Page();
     }
 }

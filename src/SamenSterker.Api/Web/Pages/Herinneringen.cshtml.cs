@@ -54,7 +54,7 @@ public sealed class HerinneringenModel(IQuerySession session, IOptions<ReminderS
         if (next != r.DueOn)
             return next is { } on ? texts.Text("Reminders.Since.NextDue", WebSetup.Date(on)) : texts["Reminders.Since.Handled"];
         if (c.Casusregie != User.UserId())
-            return names.GetValueOrDefault(c.Casusregie) is { } name && name != c.Casusregie // a user id is never shown
+            return UserDirectory.KnownName(names, c.Casusregie) is { } name // a user id is never shown
                 ? texts.Text("Reminders.Since.HandedOver", name) : texts["Reminders.Since.HandedOverColleague"];
         return null;
     }
