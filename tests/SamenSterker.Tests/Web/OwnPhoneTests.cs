@@ -213,9 +213,12 @@ public sealed class OwnPhoneTests(BrowserFixture web)
         // No paper: the summary goes to Sanne's own phone by a QR code and a link to this one sheet.
         await anna.ClickAsync("#share-summary");
         await Assertions.Expect(anna.Locator("#shared .qr svg")).ToBeVisibleAsync();
+        await Assertions.Expect(anna.Locator("#share-summary")).ToBeHiddenAsync(); // made once: the link stands in its place
         var shared = await anna.InputValueAsync("#shared-url");
         shared.ShouldMatch(@"/s/[A-Za-z0-9_-]{43}$");
         (await anna.Locator("#shared-until").TextContentAsync()).ShouldBe($"De link werkt tot en met {Today.AddDays(14).ToString("d MMMM yyyy", Dutch)}.");
+        await anna.Locator("#delen").ScrollIntoViewIfNeededAsync();
+        await BrowserFixture.Screenshot(anna, "telefoon-samenvatting-delen");
         await BrowserFixture.Accessible(anna);
         await anna.Context.CloseAsync();
         var home = await Phone();
