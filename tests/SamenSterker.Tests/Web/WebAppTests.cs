@@ -68,7 +68,8 @@ public sealed class WebAppTests(BrowserFixture web)
         await BrowserFixture.Accessible(page);
         await TabTo(page, "a[href$='/check-in']");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync($"{web.BaseUrl}/clienten/{caseId}/check-in");
+        // The page's document, not every last resource: a clean-clone run once waited 30 s here for the load event.
+        await page.WaitForURLAsync($"{web.BaseUrl}/clienten/{caseId}/check-in", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         var screens = 1;
 
         // (a) the opening: the method's words, who takes part — the mother, then a child, who gets the faces.
